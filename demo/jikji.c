@@ -1,0 +1,530 @@
+/* jikji — the command-line tool: a thin program on the public API.
+ *
+ *   jikji render INPUT [-o PATTERN] [options]   one PNG per page
+ *   jikji layout INPUT --json [options]         the layout as JSON
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "jikji.h"
+
+#ifndef JK_FONT_DIR_INSTALLED
+#define JK_FONT_DIR_INSTALLED "/usr/local/share/jikji/fonts"
+#endif
+#ifndef JK_FONT_DIR_SOURCE
+#define JK_FONT_DIR_SOURCE "fonts"
+#endif
+
+enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+static const struct device {
+    const char *name;
+    int width, height, dpi;
+} devices[] = {
+    {"kindle-pw", 1072, 1448, 300},  {"kindle-pw5", 1236, 1648, 300},
+    {"kobo-clara", 1072, 1448, 300}, {"kobo-libra", 1264, 1680, 300},
+    {"kobo-sage", 1440, 1920, 300},  {"kobo-elipsa", 1404, 1872, 227},
+    {"remarkable2", 1404, 1872, 226}, {"kindle-basic", 600, 800, 167},
+    {"kindle-pw1", 758, 1024, 212},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+        "Usage: jikji render INPUT [-o PATTERN] [OPTIONS]\n"
+        "       jikji layout INPUT --json [OPTIONS]\n"
+        "\n"
+        "Typesets a Korean/Latin plain-text article into e-ink pages.\n"
+        "INPUT is a UTF-8 text file, or - for standard input.\n"
+        "\n"
+        "Commands:\n"
+        "  render             write one PNG per page and print the page count\n"
+        "  layout --json      print the pages and lines as JSON\n"
+        "\n"
+        "Options:\n"
+        "  -o, --output PATTERN   PNG file names, with one %%d (default\n"
+        "                         page-%%03d.png); pages count from 1\n"
+        "  --device NAME          page size and dpi of a device (default\n"
+        "                         kobo-clara); see the list below\n"
+        "  --size WxH             page size in pixels (instead of a device)\n"
+        "  --dpi N                pixels per inch\n"
+        "  --font-size PT         body size in points (default 10)\n"
+        "  --scale F              multiply every size by F (default 1)\n"
+        "  --margin PX | T,R,B,L  margins in pixels (default 0.22 inch)\n"
+        "  --line-height F        line height, times the font size (1.7)\n"
+        "  --align justify|left   paragraph alignment (default justify)\n"
+        "  --word-break keep-all|normal|auto\n"
+        "                         Korean line breaking (default auto)\n"
+        "  --fonts DIR            folder of the bundled fonts (default:\n"
+        "                         $JIKJI_FONT_DIR, then the installed ones)\n"
+        "  --json                 (layout) print JSON\n"
+        "  -h, --help             show this help\n"
+        "  --version              show the version\n"
+        "\nDevices:\n");
+    for (size_t i = 0; i < sizeof devices / sizeof devices[0]; i++)
+        fprintf(out, "  %-14s %4d x %4d @ %d ppi\n", devices[i].name,
+                devices[i].width, devices[i].height, devices[i].dpi);
+}
+
+static int fail_usage(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("jikji: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\nTry 'jikji --help'.\n", stderr);
+    return EXIT_USAGE;
+}
+
+static int fail_runtime(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("jikji: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return EXIT_RUNTIME;
+}
+
+static int parse_double(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_int(const char *s, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < -1000000 || v > 1000000)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+/* "PX" or "T,R,B,L". */
+static int parse_margins(const char *s, jk_settings *st)
+{
+    int v[4], n = 0;
+    char buf[128];
+    if (strlen(s) >= sizeof buf)
+        return -1;
+    strcpy(buf, s);
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        if (n == 4 || parse_int(tok, &v[n]) || v[n] < 0)
+            return -1;
+        n++;
+    }
+    if (n == 1)
+        v[1] = v[2] = v[3] = v[0];
+    else if (n != 4)
+        return -1;
+    st->margin_top = v[0];
+    st->margin_right = v[1];
+    st->margin_bottom = v[2];
+    st->margin_left = v[3];
+    return 0;
+}
+
+/* A PNG name pattern must hold exactly one integer conversion: %d or
+ * %0Nd; "%%" is a percent sign. Formatted by hand, never by printf. */
+static int check_pattern(const char *p)
+{
+    int conversions = 0;
+    for (const char *s = p; *s; s++) {
+        if (*s != '%')
+            continue;
+        s++;
+        if (*s == '%')
+            continue;
+        while (*s >= '0' && *s <= '9')
+            s++;
+        if (*s != 'd')
+            return -1;
+        conversions++;
+    }
+    return conversions == 1 ? 0 : -1;
+}
+
+static void format_pattern(const char *p, int number, char *out, size_t size)
+{
+    size_t n = 0;
+    for (const char *s = p; *s && n + 1 < size; s++) {
+        if (*s != '%') {
+            out[n++] = *s;
+            continue;
+        }
+        s++;
+        if (*s == '%') {
+            out[n++] = '%';
+            continue;
+        }
+        int width = 0;
+        bool zero = *s == '0';
+        while (*s >= '0' && *s <= '9')
+            width = width * 10 + (*s++ - '0');
+        if (width > 32)
+            width = 32;
+        char digits[64];
+        int len = snprintf(digits, sizeof digits, zero ? "%0*d" : "%*d",
+                           width, number);
+        for (int i = 0; i < len && n + 1 < size; i++)
+            out[n++] = digits[i];
+    }
+    out[n] = '\0';
+}
+
+static char *read_input(const char *path, size_t *size)
+{
+    FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        size_t got = fread(buf + n, 1, cap - n, fp);
+        n += got;
+        if (n < cap) {
+            if (ferror(fp)) {
+                free(buf);
+                buf = NULL;
+            }
+            break;
+        }
+        char *bigger = cap > SIZE_MAX / 2 ? NULL : realloc(buf, cap * 2);
+        if (!bigger) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = bigger;
+        cap *= 2;
+    }
+    if (fp != stdin)
+        fclose(fp);
+    *size = n;
+    return buf;
+}
+
+static int file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+static const char *font_dir(const char *option)
+{
+    if (option)
+        return option;
+    const char *env = getenv("JIKJI_FONT_DIR");
+    if (env && *env)
+        return env;
+    if (file_exists(JK_FONT_DIR_INSTALLED "/NanumMyeongjo.ttf"))
+        return JK_FONT_DIR_INSTALLED;
+    return JK_FONT_DIR_SOURCE;
+}
+
+/* ------------------------------------------------------------------ JSON */
+
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", out); break;
+        case '\\': fputs("\\\\", out); break;
+        case '\n': fputs("\\n", out); break;
+        case '\t': fputs("\\t", out); break;
+        default:
+            if (*p < 0x20)
+                fprintf(out, "\\u%04x", *p);
+            else
+                fputc(*p, out);
+        }
+    }
+    fputc('"', out);
+}
+
+static int print_json(FILE *out, const jk_layout *layout,
+                      const jk_settings *st, size_t source_bytes)
+{
+    size_t cap = 256;
+    char *text = malloc(cap);
+    if (!text)
+        return -1;
+    fprintf(out,
+            "{\"page\": {\"width\": %d, \"height\": %d, \"dpi\": %d},\n"
+            " \"font_size_pt\": %g, \"source_bytes\": %zu,\n \"pages\": [",
+            st->page_width, st->page_height, st->dpi, st->font_size_pt,
+            source_bytes);
+    size_t pages = jk_layout_page_count(layout);
+    for (size_t p = 0; p < pages; p++) {
+        fprintf(out, "%s\n  {\"index\": %zu, \"lines\": [", p ? "," : "", p);
+        size_t lines = jk_layout_line_count(layout, p);
+        for (size_t i = 0; i < lines; i++) {
+            jk_line_info li;
+            if (jk_layout_get_line(layout, p, i, &li) != JK_OK)
+                continue;
+            size_t len = jk_layout_line_text(layout, p, i, text, cap);
+            if (len >= cap) {
+                char *bigger = realloc(text, len + 1);
+                if (!bigger) {
+                    free(text);
+                    return -1;
+                }
+                text = bigger;
+                cap = len + 1;
+                jk_layout_line_text(layout, p, i, text, cap);
+            }
+            fprintf(out,
+                    "%s\n    {\"block\": %zu, \"kind\": \"%s\", \"start\": "
+                    "%zu, \"end\": %zu, \"text\": ",
+                    i ? "," : "", li.block, jk_block_kind_name(li.kind),
+                    li.start, li.end);
+            json_string(out, text);
+            fprintf(out,
+                    ", \"x\": %.2f, \"y\": %.2f, \"width\": %.2f, "
+                    "\"height\": %.2f, \"ratio\": %.4f, \"hyphenated\": %s, "
+                    "\"last\": %s}",
+                    li.x, li.y, li.width, li.height, li.ratio,
+                    li.hyphenated ? "true" : "false",
+                    li.last ? "true" : "false");
+        }
+        fputs(lines ? "\n  ]}" : "]}", out);
+    }
+    fputs("\n ]\n}\n", out);
+    free(text);
+    return ferror(out) ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------- PNG */
+
+static int write_file(void *user, const void *data, size_t size)
+{
+    return fwrite(data, 1, size, user) == size ? 0 : -1;
+}
+
+static int render_pages(jk_context *ctx, jk_layout *layout,
+                        const jk_settings *st, const char *pattern)
+{
+    size_t stride = (size_t)st->page_width;
+    uint8_t *pixels = malloc(stride * (size_t)st->page_height);
+    if (!pixels)
+        return fail_runtime("out of memory");
+    jk_surface sf = {pixels, st->page_width, st->page_height, (int)stride,
+                     JK_PIXEL_GRAY8};
+    size_t pages = jk_layout_page_count(layout);
+    int rc = 0;
+    for (size_t p = 0; p < pages && !rc; p++) {
+        char name[4096];
+        format_pattern(pattern, (int)p + 1, name, sizeof name);
+        jk_status s = jk_layout_render_page(layout, p, &sf);
+        if (s != JK_OK) {
+            rc = fail_runtime("page %zu: %s", p + 1, jk_context_errmsg(ctx));
+            break;
+        }
+        FILE *fp = fopen(name, "wb");
+        if (!fp) {
+            rc = fail_runtime("cannot write %s: %s", name, strerror(errno));
+            break;
+        }
+        s = jk_surface_write_png(ctx, &sf, st->dpi, write_file, fp);
+        if (fclose(fp) != 0 && s == JK_OK)
+            s = JK_ERR_IO;
+        if (s != JK_OK)
+            rc = fail_runtime("cannot write %s: %s", name,
+                              jk_context_errmsg(ctx));
+    }
+    free(pixels);
+    if (!rc)
+        printf("%zu pages\n", pages);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ main */
+
+enum {
+    OPT_DEVICE = 256, OPT_SIZE, OPT_DPI, OPT_FONT_SIZE, OPT_SCALE,
+    OPT_MARGIN, OPT_LINE_HEIGHT, OPT_ALIGN, OPT_WORD_BREAK, OPT_FONTS,
+    OPT_JSON, OPT_VERSION,
+};
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"device", required_argument, NULL, OPT_DEVICE},
+        {"size", required_argument, NULL, OPT_SIZE},
+        {"dpi", required_argument, NULL, OPT_DPI},
+        {"font-size", required_argument, NULL, OPT_FONT_SIZE},
+        {"scale", required_argument, NULL, OPT_SCALE},
+        {"margin", required_argument, NULL, OPT_MARGIN},
+        {"line-height", required_argument, NULL, OPT_LINE_HEIGHT},
+        {"align", required_argument, NULL, OPT_ALIGN},
+        {"word-break", required_argument, NULL, OPT_WORD_BREAK},
+        {"fonts", required_argument, NULL, OPT_FONTS},
+        {"json", no_argument, NULL, OPT_JSON},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, OPT_VERSION},
+        {NULL, 0, NULL, 0},
+    };
+    jk_settings st;
+    jk_settings_init(&st);
+    const char *pattern = "page-%03d.png", *fonts = NULL;
+    int json = 0;
+    int opt;
+    opterr = 0;
+    /* GNU getopt permutes: options may come before or after the command
+     * and the input. */
+    while ((opt = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'o': pattern = optarg; break;
+        case OPT_DEVICE: {
+            size_t i = 0, n = sizeof devices / sizeof devices[0];
+            while (i < n && strcmp(devices[i].name, optarg))
+                i++;
+            if (i == n)
+                return fail_usage("unknown device '%s'", optarg);
+            st.page_width = devices[i].width;
+            st.page_height = devices[i].height;
+            st.dpi = devices[i].dpi;
+            break;
+        }
+        case OPT_SIZE: {
+            int w, h;
+            char tail;
+            if (sscanf(optarg, "%dx%d%c", &w, &h, &tail) != 2 || w <= 0 ||
+                h <= 0)
+                return fail_usage("bad --size '%s' (want WxH)", optarg);
+            st.page_width = w;
+            st.page_height = h;
+            break;
+        }
+        case OPT_DPI:
+            if (parse_int(optarg, &st.dpi) || st.dpi <= 0)
+                return fail_usage("bad --dpi '%s'", optarg);
+            break;
+        case OPT_FONT_SIZE:
+            if (parse_double(optarg, &st.font_size_pt) ||
+                st.font_size_pt <= 0)
+                return fail_usage("bad --font-size '%s'", optarg);
+            break;
+        case OPT_SCALE:
+            if (parse_double(optarg, &st.scale) || st.scale <= 0)
+                return fail_usage("bad --scale '%s'", optarg);
+            break;
+        case OPT_MARGIN:
+            if (parse_margins(optarg, &st))
+                return fail_usage("bad --margin '%s' (want PX or T,R,B,L)",
+                                  optarg);
+            break;
+        case OPT_LINE_HEIGHT:
+            if (parse_double(optarg, &st.line_height) || st.line_height <= 0)
+                return fail_usage("bad --line-height '%s'", optarg);
+            break;
+        case OPT_ALIGN:
+            if (!strcmp(optarg, "justify"))
+                st.align = JK_ALIGN_JUSTIFY;
+            else if (!strcmp(optarg, "left"))
+                st.align = JK_ALIGN_LEFT;
+            else
+                return fail_usage("bad --align '%s'", optarg);
+            break;
+        case OPT_WORD_BREAK:
+            if (!strcmp(optarg, "auto"))
+                st.word_break = JK_WORD_BREAK_AUTO;
+            else if (!strcmp(optarg, "keep-all"))
+                st.word_break = JK_WORD_BREAK_KEEP_ALL;
+            else if (!strcmp(optarg, "normal"))
+                st.word_break = JK_WORD_BREAK_NORMAL;
+            else
+                return fail_usage("bad --word-break '%s'", optarg);
+            break;
+        case OPT_FONTS: fonts = optarg; break;
+        case OPT_JSON: json = 1; break;
+        case 'h': usage(stdout); return 0;
+        case OPT_VERSION: printf("jikji %s\n", jk_version()); return 0;
+        case ':':
+            return fail_usage("option '%s' needs a value", argv[optind - 1]);
+        default:
+            return fail_usage("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return fail_usage("missing command (render or layout)");
+    const char *command = argv[optind];
+    bool render = !strcmp(command, "render");
+    if (!render && strcmp(command, "layout"))
+        return fail_usage("unknown command '%s'", command);
+    if (optind + 1 >= argc)
+        return fail_usage("missing INPUT");
+    if (optind + 2 < argc)
+        return fail_usage("unexpected argument '%s'", argv[optind + 2]);
+    const char *input = argv[optind + 1];
+    if (!render && !json)
+        return fail_usage("layout prints JSON: add --json");
+    if (render && check_pattern(pattern))
+        return fail_usage("bad --output pattern '%s' (want one %%d)",
+                          pattern);
+
+    size_t size = 0;
+    char *bytes = read_input(input, &size);
+    if (!bytes)
+        return fail_runtime("cannot read %s: %s", input, strerror(errno));
+
+    int rc = 0;
+    jk_context *ctx = NULL;
+    jk_document *doc = NULL;
+    jk_layout *layout = NULL;
+    jk_status s = jk_context_create(NULL, &ctx);
+    if (s != JK_OK) {
+        rc = fail_runtime("%s", jk_status_string(s));
+        goto done;
+    }
+    if (jk_context_add_bundled_fonts(ctx, font_dir(fonts)) != JK_OK) {
+        rc = fail_runtime("%s (set JIKJI_FONT_DIR or --fonts)",
+                          jk_context_errmsg(ctx));
+        goto done;
+    }
+    if (jk_document_create_from_text(ctx, bytes, size, &doc) != JK_OK) {
+        rc = fail_runtime("%s: %s", input, jk_context_errmsg(ctx));
+        goto done;
+    }
+    s = jk_layout_create(doc, &st, &layout);
+    if (s == JK_ERR_INVALID_ARGUMENT) {
+        rc = fail_usage("%s", jk_context_errmsg(ctx));
+        goto done;
+    } else if (s != JK_OK) {
+        rc = fail_runtime("%s", jk_context_errmsg(ctx));
+        goto done;
+    }
+    jk_layout_get_settings(layout, &st);
+    if (render)
+        rc = render_pages(ctx, layout, &st, pattern);
+    else if (print_json(stdout, layout, &st, size))
+        rc = fail_runtime("cannot write JSON");
+done:
+    jk_layout_destroy(layout);
+    jk_document_destroy(doc);
+    jk_context_destroy(ctx);
+    free(bytes);
+    return rc;
+}

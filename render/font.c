@@ -1,0 +1,296 @@
+/* Fonts: loading, metrics, and the per-character fallback chain. */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+void jk__font_destroy(jk_context *ctx, jk_font *font)
+{
+    if (!font)
+        return;
+    if (font->hb)
+        hb_font_destroy(font->hb);
+    if (font->face)
+        FT_Done_Face(font->face);
+    jk__free(ctx, font->data);
+    jk__free(ctx, font);
+}
+
+/* Cap height of 'H' in em, from the outline's bounding box; 0 if absent. */
+static double cap_height(const jk_font *f)
+{
+    FT_UInt gid = FT_Get_Char_Index(f->face, 'H');
+    if (!gid || FT_Load_Glyph(f->face, gid, FT_LOAD_NO_SCALE))
+        return 0;
+    if (f->face->glyph->format != FT_GLYPH_FORMAT_OUTLINE)
+        return 0;
+    FT_BBox box;
+    FT_Outline_Get_CBox(&f->face->glyph->outline, &box);
+    return box.yMax > 0 ? (double)box.yMax / f->upem : 0;
+}
+
+/* Latin fonts are scaled so their capitals stand as tall as the Korean
+ * serif font's own Latin capitals: Hangul and Latin then look one size. */
+static void update_latin_scale(jk_context *ctx)
+{
+    int k = jk__font_primary(ctx, JK_FAMILY_SERIF, false);
+    double ref = k >= 0 ? cap_height(ctx->fonts[k]) : 0;
+    for (size_t i = 0; i < ctx->font_count; i++) {
+        jk_font *f = ctx->fonts[i];
+        f->scale = 1.0;
+        if (f->desc.script != JK_FONT_LATIN || ref <= 0)
+            continue;
+        double h = cap_height(f);
+        if (h <= 0)
+            continue;
+        double s = ref / h;
+        f->scale = s < 0.8 ? 0.8 : s > 1.25 ? 1.25 : s;
+    }
+}
+
+static jk_status add_font(jk_context *ctx, void *data, size_t size,
+                          const jk_font_desc *desc, const char *name)
+{
+    jk_status st = JK_OK;
+    jk_font *f = NULL;
+    if (ctx->font_count >= JK_MAX_FONTS) {
+        st = jk__fail(ctx, JK_ERR_LIMIT, "too many fonts (at most %d)",
+                      JK_MAX_FONTS);
+        goto fail;
+    }
+    if ((unsigned)desc->script > JK_FONT_SYMBOL ||
+        (unsigned)desc->family > JK_FAMILY_SANS) {
+        st = jk__fail(ctx, JK_ERR_INVALID_ARGUMENT, "bad font description");
+        goto fail;
+    }
+    if (!jk__grow(ctx, (void **)&ctx->fonts, &ctx->font_cap,
+                  ctx->font_count + 1, sizeof *ctx->fonts)) {
+        st = jk__fail(ctx, JK_ERR_NOMEM, "out of memory adding a font");
+        goto fail;
+    }
+    f = jk__calloc(ctx, 1, sizeof *f);
+    if (!f) {
+        st = jk__fail(ctx, JK_ERR_NOMEM, "out of memory adding a font");
+        goto fail;
+    }
+    f->desc = *desc;
+    f->data = data;
+    f->size = size;
+    data = NULL;
+    FT_Error err = FT_New_Memory_Face(ctx->ft, f->data, (FT_Long)f->size, 0,
+                                      &f->face);
+    if (err) {
+        f->face = NULL;
+        st = jk__fail(ctx, err == FT_Err_Out_Of_Memory ? JK_ERR_NOMEM
+                                                       : JK_ERR_FONT,
+                      "cannot load font %s (FreeType error %d)", name, err);
+        goto fail;
+    }
+    if (!FT_IS_SCALABLE(f->face) || f->face->units_per_EM == 0) {
+        st = jk__fail(ctx, JK_ERR_FONT, "font %s is not scalable", name);
+        goto fail;
+    }
+    f->upem = f->face->units_per_EM;
+    f->ascender = f->face->ascender / f->upem;
+    f->descender = -f->face->descender / f->upem;
+    f->scale = 1.0;
+
+    hb_blob_t *blob = hb_blob_create(f->data, (unsigned)f->size,
+                                     HB_MEMORY_MODE_READONLY, NULL, NULL);
+    hb_face_t *face = hb_face_create(blob, 0);
+    hb_blob_destroy(blob);
+    unsigned hb_upem = hb_face_get_upem(face);
+    f->hb = hb_font_create(face);
+    hb_face_destroy(face);
+    if (f->hb == hb_font_get_empty() || hb_upem == 0) {
+        st = jk__fail(ctx, JK_ERR_NOMEM, "HarfBuzz cannot open font %s",
+                      name);
+        goto fail;
+    }
+    hb_font_set_scale(f->hb, (int)f->upem, (int)f->upem);
+    ctx->fonts[ctx->font_count++] = f;
+    update_latin_scale(ctx);
+    return JK_OK;
+fail:
+    jk__free(ctx, data);
+    jk__font_destroy(ctx, f);
+    return st;
+}
+
+jk_status jk_context_add_font_memory(jk_context *ctx, const void *data,
+                                     size_t size, const jk_font_desc *desc)
+{
+    if (!ctx)
+        return JK_ERR_INVALID_ARGUMENT;
+    if (!data || !size || !desc)
+        return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
+                        "font data and description are required");
+    if (size > JK_MAX_FONT_BYTES)
+        return jk__fail(ctx, JK_ERR_LIMIT, "font larger than %u bytes",
+                        JK_MAX_FONT_BYTES);
+    void *copy = jk__malloc(ctx, size);
+    if (!copy)
+        return jk__fail(ctx, JK_ERR_NOMEM, "out of memory copying a font");
+    memcpy(copy, data, size);
+    return add_font(ctx, copy, size, desc, "(memory)");
+}
+
+jk_status jk_context_add_font_file(jk_context *ctx, const char *path,
+                                   const jk_font_desc *desc)
+{
+    if (!ctx)
+        return JK_ERR_INVALID_ARGUMENT;
+    if (!path || !desc)
+        return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
+                        "font path and description are required");
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return jk__fail(ctx, JK_ERR_IO, "cannot open font %s", path);
+    jk_status st = JK_OK;
+    void *data = NULL;
+    long size = -1;
+    if (fseek(fp, 0, SEEK_END) == 0)
+        size = ftell(fp);
+    if (size <= 0 || fseek(fp, 0, SEEK_SET) != 0) {
+        st = jk__fail(ctx, JK_ERR_FONT, "cannot read font %s", path);
+        goto done;
+    }
+    if ((unsigned long)size > JK_MAX_FONT_BYTES) {
+        st = jk__fail(ctx, JK_ERR_LIMIT, "font %s larger than %u bytes",
+                      path, JK_MAX_FONT_BYTES);
+        goto done;
+    }
+    data = jk__malloc(ctx, (size_t)size);
+    if (!data) {
+        st = jk__fail(ctx, JK_ERR_NOMEM, "out of memory reading %s", path);
+        goto done;
+    }
+    if (fread(data, 1, (size_t)size, fp) != (size_t)size) {
+        st = jk__fail(ctx, JK_ERR_IO, "cannot read font %s", path);
+        goto done;
+    }
+    st = add_font(ctx, data, (size_t)size, desc, path);
+    data = NULL; /* add_font owns it now, on success or failure */
+done:
+    jk__free(ctx, data);
+    fclose(fp);
+    return st;
+}
+
+/* The bundled set, in fallback order within each script. */
+static const struct {
+    const char *file;
+    jk_font_desc desc;
+} bundled[] = {
+    {"NanumMyeongjo.ttf", {JK_FONT_KOREAN, JK_FAMILY_SERIF, 0, 0}},
+    {"NanumMyeongjoBold.ttf", {JK_FONT_KOREAN, JK_FAMILY_SERIF, 1, 0}},
+    {"NanumGothic.ttf", {JK_FONT_KOREAN, JK_FAMILY_SANS, 0, 0}},
+    {"NanumGothicBold.ttf", {JK_FONT_KOREAN, JK_FAMILY_SANS, 1, 0}},
+    {"NotoSerif-Regular.ttf", {JK_FONT_LATIN, JK_FAMILY_SERIF, 0, 0}},
+    {"NotoSerif-Bold.ttf", {JK_FONT_LATIN, JK_FAMILY_SERIF, 1, 0}},
+    {"NotoSerif-Italic.ttf", {JK_FONT_LATIN, JK_FAMILY_SERIF, 0, 1}},
+    {"NotoSerif-BoldItalic.ttf", {JK_FONT_LATIN, JK_FAMILY_SERIF, 1, 1}},
+    {"DejaVuSans.ttf", {JK_FONT_SYMBOL, JK_FAMILY_SANS, 0, 0}},
+};
+
+jk_status jk_context_add_bundled_fonts(jk_context *ctx, const char *dir)
+{
+    if (!ctx)
+        return JK_ERR_INVALID_ARGUMENT;
+    if (!dir)
+        return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT, "no font folder");
+    for (size_t i = 0; i < sizeof bundled / sizeof bundled[0]; i++) {
+        char path[4096];
+        int len = snprintf(path, sizeof path, "%s/%s", dir, bundled[i].file);
+        if (len < 0 || (size_t)len >= sizeof path)
+            return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
+                            "font folder path too long");
+        jk_status st = jk_context_add_font_file(ctx, path, &bundled[i].desc);
+        if (st != JK_OK)
+            return st;
+    }
+    return JK_OK;
+}
+
+int jk_context_font_count(const jk_context *ctx)
+{
+    return ctx ? (int)ctx->font_count : 0;
+}
+
+/* --------------------------------------------------------- font choice */
+
+jk_font_script jk__script_of(uint32_t cp, bool *common)
+{
+    *common = false;
+    if ((cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x2E80 && cp <= 0x2FDF) ||
+        (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0x3130 && cp <= 0x318F) ||
+        (cp >= 0x3190 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+        (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA960 && cp <= 0xA97F) ||
+        (cp >= 0xAC00 && cp <= 0xD7FF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+        (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFFEF) ||
+        (cp >= 0x20000 && cp <= 0x3FFFF))
+        return JK_FONT_KOREAN;
+    if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+        (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
+        (cp >= 0x250 && cp <= 0x2AF) || (cp >= 0x370 && cp <= 0x52F) ||
+        (cp >= 0x1E00 && cp <= 0x1EFF) || cp == 0xAA || cp == 0xBA)
+        return JK_FONT_LATIN;
+    /* Combining marks, spaces, ASCII and Latin-1 punctuation and digits,
+     * general punctuation (quotes, dashes, ellipsis) follow their
+     * neighbours. */
+    if (cp < 0xC0 || (cp >= 0x300 && cp <= 0x36F) ||
+        (cp >= 0x2000 && cp <= 0x206F) || cp == 0xD7 || cp == 0xF7 ||
+        cp == 0xFFFD) {
+        *common = true;
+        return JK_FONT_SYMBOL;
+    }
+    return JK_FONT_SYMBOL;
+}
+
+int jk__font_primary(const jk_context *ctx, jk_font_family family, bool bold)
+{
+    int best = -1, best_score = -1;
+    for (size_t i = 0; i < ctx->font_count; i++) {
+        const jk_font_desc *d = &ctx->fonts[i]->desc;
+        int score = (d->script == JK_FONT_KOREAN) * 8 +
+                    (d->family == family) * 4 + (!!d->bold == bold) * 2 +
+                    !d->italic;
+        if (score > best_score) {
+            best = (int)i;
+            best_score = score;
+        }
+    }
+    return best;
+}
+
+int jk__font_pick(const jk_context *ctx, uint32_t cp, jk_font_script prefer,
+                  jk_font_family family, bool bold, bool italic,
+                  bool *missing)
+{
+    bool common;
+    jk_font_script script = jk__script_of(cp, &common);
+    if (common)
+        script = prefer;
+    int best = -1, best_score = -1;
+    for (size_t i = 0; i < ctx->font_count; i++) {
+        const jk_font_desc *d = &ctx->fonts[i]->desc;
+        /* Latin follows the family first (a sans heading keeps the Korean
+         * sans font's Latin rather than a serif Latin font); other scripts
+         * follow the script first. */
+        int script_w = script == JK_FONT_LATIN ? 8 : 16;
+        int family_w = script == JK_FONT_LATIN ? 16 : 8;
+        int score = (d->script == script) * script_w +
+                    (d->family == family) * family_w +
+                    (!!d->bold == bold) * 2 + (!!d->italic == italic);
+        if (score <= best_score)
+            continue;
+        if (!FT_Get_Char_Index(ctx->fonts[i]->face, cp))
+            continue;
+        best = (int)i;
+        best_score = score;
+    }
+    *missing = best < 0;
+    if (best < 0)
+        best = jk__font_primary(ctx, family, bold);
+    return best;
+}

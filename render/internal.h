@@ -1,0 +1,185 @@
+/* Private declarations shared by the library's modules. Every non-static
+ * symbol here carries the jk__ prefix. */
+#ifndef JK_INTERNAL_H
+#define JK_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_MODULE_H
+#include FT_OUTLINE_H
+#include <hb.h>
+
+#include "jikji.h"
+#include "resource_limits.h"
+#include "linebreak.h"
+
+/* ---------------------------------------------------------------- memory */
+
+void *jk__malloc(jk_context *ctx, size_t size);
+void *jk__calloc(jk_context *ctx, size_t count, size_t size);
+/* Resize an array to `count` elements of `size`; overflow-checked. */
+void *jk__realloc_array(jk_context *ctx, void *ptr, size_t count,
+                        size_t size);
+void jk__free(jk_context *ctx, void *ptr);
+
+/* Grow *ptr (an array of *cap elements) so it holds at least `need`. */
+bool jk__grow(jk_context *ctx, void **ptr, size_t *cap, size_t need,
+              size_t size);
+
+/* Record a failure on the context and return `status`. */
+jk_status jk__fail(jk_context *ctx, jk_status status, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* ----------------------------------------------------------------- fonts */
+
+typedef struct jk_font {
+    jk_font_desc desc;
+    void *data; /* the font file's bytes, owned */
+    size_t size;
+    FT_Face face;
+    hb_font_t *hb; /* scale = units per em: shaping in font units */
+    double upem;
+    double scale;     /* size multiplier beside the Korean font (Latin
+                         cap height matched to the Korean font's) */
+    double ascender;  /* em, positive up */
+    double descender; /* em, positive down */
+    long ft_size_26_6; /* current FT_Set_Char_Size, to skip repeats */
+} jk_font;
+
+struct jk_context {
+    jk_allocator alloc;
+    FT_Library ft;
+    struct FT_MemoryRec_ ft_memory;
+    jk_font **fonts;
+    size_t font_count, font_cap;
+    char errmsg[256];
+};
+
+void jk__font_destroy(jk_context *ctx, jk_font *font);
+
+/* Index of the font to use for code point `cp` in a block of `family`
+ * and weight/slant, preferring `prefer` (the script inherited from the
+ * neighbours for common characters). Returns the primary font with
+ * *missing = true when no font has the glyph. */
+int jk__font_pick(const jk_context *ctx, uint32_t cp, jk_font_script prefer,
+                  jk_font_family family, bool bold, bool italic,
+                  bool *missing);
+
+/* Script class of a code point for font choice; JK_FONT_SYMBOL for
+ * characters that have none of their own (spaces, punctuation, digits)
+ * when `common` is set. */
+jk_font_script jk__script_of(uint32_t cp, bool *common);
+
+/* The context's main font for `family` (used for metrics and .notdef). */
+int jk__font_primary(const jk_context *ctx, jk_font_family family, bool bold);
+
+/* -------------------------------------------------------------- document */
+
+/* Break flags per code point (JK_BRK_* from linebreak.h) plus ours. */
+#define JK__BRK_CLUSTER 0x40u /* position after cp i is inside a glyph
+                                 cluster: never break there */
+
+typedef struct jk_glyph {
+    uint32_t gid;
+    uint32_t cluster; /* index of the first code point of its cluster */
+    float advance;    /* em of the block's size (run scale applied) */
+    float dx, dy;     /* offsets, em, dy positive up */
+    uint16_t font;
+    uint16_t missing; /* nonzero: .notdef, drawn as a box */
+} jk_glyph;
+
+typedef struct jk_block {
+    jk_block_kind kind;
+    size_t n;        /* code points */
+    uint32_t *cps;   /* text as code points */
+    uint32_t *off;   /* n + 1 source byte offsets: cp i is [off[i], off[i+1]) */
+    uint8_t *brk;    /* n: break flags after cp i, for each word-break mode
+                        the one computed at shaping time */
+    double *xpos;    /* n + 1: pen position before cp i, em */
+    jk_glyph *glyphs;
+    size_t glyph_count;
+    uint32_t *cp_glyph; /* n + 1: first glyph of cp i's cluster or later */
+    double space_em;    /* natural width of a space in this block, em */
+} jk_block;
+
+struct jk_document {
+    jk_context *ctx;
+    jk_block *blocks;
+    size_t block_count;
+    size_t missing_glyphs;
+    size_t source_size;
+    jk_word_break word_break;
+};
+
+/* Style of a block kind: size relative to body, family, weight, spacing. */
+typedef struct jk_block_style {
+    double size;         /* times the body size */
+    jk_font_family family;
+    bool bold;
+    double space_before; /* times the body line height */
+    double space_after;
+    double line_height;  /* times this block's size; 0 = the settings' */
+} jk_block_style;
+
+const jk_block_style *jk__block_style(jk_block_kind kind);
+
+/* reader.c: split plain text into blocks (code points and offsets only). */
+jk_status jk__read_text(jk_document *doc, const char *bytes, size_t size);
+
+/* shape.c: fill glyphs, xpos and breaks of every block. */
+jk_status jk__shape_document(jk_document *doc);
+
+/* UTF-8 helpers (utf8.c). */
+/* Decode one code point at s[0..len); returns bytes consumed (>= 1);
+ * invalid sequences give U+FFFD and consume one byte. */
+size_t jk__utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+/* Encode cp into out (4 bytes room); returns bytes written. */
+size_t jk__utf8_encode(uint32_t cp, char *out);
+/* Encode cps[0..n) into buf like snprintf; returns full length. */
+size_t jk__utf8_copy(const uint32_t *cps, size_t n, char *buf,
+                     size_t buf_size);
+
+bool jk__is_space(uint32_t cp); /* white space we trim and justify */
+
+/* ---------------------------------------------------------------- layout */
+
+typedef struct jk_line {
+    uint32_t block;
+    uint32_t start, end; /* code point indices; end excludes break spaces */
+    double x, y, width, height, ratio;
+    double space_extra; /* pixels added to each inner space */
+    double size_px;     /* the block's font size in pixels */
+    uint8_t hyphenated, last;
+} jk_line;
+
+typedef struct jk_page {
+    size_t first_line, line_count;
+} jk_page;
+
+struct jk_layout {
+    jk_document *doc;
+    jk_settings settings;
+    jk_line *lines;
+    size_t line_count, line_cap;
+    jk_page *pages;
+    size_t page_count, page_cap;
+};
+
+/* compose.c: break every block into lines (positions relative to x = 0,
+ * y unset). */
+jk_status jk__compose(jk_layout *layout);
+/* paginate.c: set y of every line and cut pages. */
+jk_status jk__paginate(jk_layout *layout);
+
+/* Pixel size of the body text. */
+double jk__body_px(const jk_settings *s);
+
+#endif

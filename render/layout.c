@@ -1,0 +1,194 @@
+/* The layout: a document at one set of settings -> lines and pages. */
+#include <math.h>
+#include <string.h>
+
+#include "internal.h"
+
+void jk_settings_init(jk_settings *s)
+{
+    if (!s)
+        return;
+    memset(s, 0, sizeof *s);
+    s->page_width = 1072; /* Kobo Clara */
+    s->page_height = 1448;
+    s->dpi = 300;
+    s->font_size_pt = 10;
+    s->scale = 1;
+    s->margin_top = s->margin_right = s->margin_bottom = s->margin_left = -1;
+    s->line_height = 1.7; /* Korean body text wants 1.6-1.8 em */
+    s->align = JK_ALIGN_JUSTIFY;
+    s->word_break = JK_WORD_BREAK_AUTO;
+}
+
+double jk__body_px(const jk_settings *s)
+{
+    return s->font_size_pt * s->scale * s->dpi / 72.0;
+}
+
+/* A negative margin means "automatic": 0.22 inch, scaled with the page's
+ * dpi (66 px on a 300 ppi Kobo Clara). */
+static int margin_px(int m, int dpi)
+{
+    return m >= 0 ? m : (int)lround(dpi * 0.22);
+}
+
+static jk_status check_settings(jk_context *ctx, const jk_settings *in,
+                                jk_settings *out)
+{
+    jk_settings s = *in;
+    if (s.page_width <= 0 || s.page_height <= 0 ||
+        s.page_width > JK_MAX_PAGE_SIDE || s.page_height > JK_MAX_PAGE_SIDE)
+        return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
+                        "page size %dx%d outside 1..%d pixels", s.page_width,
+                        s.page_height, JK_MAX_PAGE_SIDE);
+    if (s.dpi <= 0 || s.dpi > JK_MAX_DPI)
+        return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
+                        "dpi %d outside 1..%d", s.dpi, JK_MAX_DPI);
+    if (!(s.font_size_pt > 0) || !(s.scale > 0) || !isfinite(s.scale) ||
+        !isfinite(s.font_size_pt))
+        return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
+                        "font size and scale must be positive");
+    double px = jk__body_px(&s);
+    if (px < JK_MIN_FONT_PX || px > JK_MAX_FONT_PX)
+        return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
+                        "body size %.2f px outside %g..%g px", px,
+                        JK_MIN_FONT_PX, JK_MAX_FONT_PX);
+    if (!(s.line_height >= 0.5 && s.line_height <= 10))
+        return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
+                        "line height %g outside 0.5..10", s.line_height);
+    if ((unsigned)s.align > JK_ALIGN_LEFT ||
+        (unsigned)s.word_break > JK_WORD_BREAK_NORMAL)
+        return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT, "bad settings enum");
+    s.margin_top = margin_px(s.margin_top, s.dpi);
+    s.margin_right = margin_px(s.margin_right, s.dpi);
+    s.margin_bottom = margin_px(s.margin_bottom, s.dpi);
+    s.margin_left = margin_px(s.margin_left, s.dpi);
+    if (s.margin_left + s.margin_right >= s.page_width ||
+        s.margin_top + s.margin_bottom >= s.page_height)
+        return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
+                        "margins leave no room on a %dx%d page",
+                        s.page_width, s.page_height);
+    *out = s;
+    return JK_OK;
+}
+
+jk_status jk_layout_set_settings(jk_layout *layout, const jk_settings *in)
+{
+    if (!layout || !in)
+        return JK_ERR_INVALID_ARGUMENT;
+    jk_context *ctx = layout->doc->ctx;
+    jk_settings s;
+    jk_status st = check_settings(ctx, in, &s);
+    if (st != JK_OK)
+        return st;
+    layout->settings = s;
+    layout->line_count = 0;
+    layout->page_count = 0;
+    st = jk__compose(layout);
+    if (st == JK_OK)
+        st = jk__paginate(layout);
+    if (st != JK_OK) {
+        layout->line_count = 0;
+        layout->page_count = 0;
+    }
+    return st;
+}
+
+jk_status jk_layout_create(jk_document *doc, const jk_settings *settings,
+                           jk_layout **out)
+{
+    if (!doc || !out)
+        return JK_ERR_INVALID_ARGUMENT;
+    *out = NULL;
+    jk_settings defaults;
+    if (!settings) {
+        jk_settings_init(&defaults);
+        settings = &defaults;
+    }
+    jk_layout *layout = jk__calloc(doc->ctx, 1, sizeof *layout);
+    if (!layout)
+        return jk__fail(doc->ctx, JK_ERR_NOMEM, "out of memory");
+    layout->doc = doc;
+    jk_status st = jk_layout_set_settings(layout, settings);
+    if (st != JK_OK) {
+        jk_layout_destroy(layout);
+        return st;
+    }
+    *out = layout;
+    return JK_OK;
+}
+
+void jk_layout_destroy(jk_layout *layout)
+{
+    if (!layout)
+        return;
+    jk_context *ctx = layout->doc->ctx;
+    jk__free(ctx, layout->lines);
+    jk__free(ctx, layout->pages);
+    jk__free(ctx, layout);
+}
+
+void jk_layout_get_settings(const jk_layout *layout, jk_settings *out)
+{
+    if (layout && out)
+        *out = layout->settings;
+}
+
+size_t jk_layout_page_count(const jk_layout *layout)
+{
+    return layout ? layout->page_count : 0;
+}
+
+size_t jk_layout_line_count(const jk_layout *layout, size_t page)
+{
+    if (!layout || page >= layout->page_count)
+        return 0;
+    return layout->pages[page].line_count;
+}
+
+static const jk_line *get_line(const jk_layout *layout, size_t page,
+                               size_t line)
+{
+    if (!layout || page >= layout->page_count ||
+        line >= layout->pages[page].line_count)
+        return NULL;
+    return &layout->lines[layout->pages[page].first_line + line];
+}
+
+jk_status jk_layout_get_line(const jk_layout *layout, size_t page,
+                             size_t line, jk_line_info *out)
+{
+    if (!layout || !out)
+        return JK_ERR_INVALID_ARGUMENT;
+    const jk_line *l = get_line(layout, page, line);
+    if (!l)
+        return jk__fail(layout->doc->ctx, JK_ERR_RANGE,
+                        "no line %zu on page %zu", line, page);
+    const jk_block *b = &layout->doc->blocks[l->block];
+    out->block = l->block;
+    out->kind = b->kind;
+    out->start = b->off[l->start];
+    out->end = b->off[l->end];
+    out->x = l->x;
+    out->y = l->y;
+    out->width = l->width;
+    out->height = l->height;
+    out->ratio = l->ratio;
+    out->hyphenated = l->hyphenated;
+    out->last = l->last;
+    return JK_OK;
+}
+
+size_t jk_layout_line_text(const jk_layout *layout, size_t page, size_t line,
+                           char *buf, size_t buf_size)
+{
+    const jk_line *l = get_line(layout, page, line);
+    if (!l) {
+        if (buf && buf_size)
+            buf[0] = '\0';
+        return 0;
+    }
+    const jk_block *b = &layout->doc->blocks[l->block];
+    return jk__utf8_copy(b->cps + l->start, l->end - l->start, buf,
+                         buf_size);
+}

@@ -1,0 +1,315 @@
+/* Plain-text reader: bytes -> blocks of code points with source offsets.
+ *
+ * The rules (also in README.md):
+ *  - UTF-8 with or without BOM; CRLF, CR or LF line ends; each ill-formed
+ *    subpart becomes U+FFFD; control characters other than tab and line
+ *    ends become U+FFFD; tabs count as spaces.
+ *  - Lines are trimmed; runs of spaces and tabs inside a line become one
+ *    space. Blank lines separate chunks.
+ *  - The first non-blank line is the title (if at most 150 characters).
+ *  - The next non-blank line is the byline if it is at most 80 characters
+ *    and holds a date or a time (a year 19xx/20xx, or h:mm).
+ *  - A chunk of two or more lines whose lines (but the last) are of similar
+ *    length (at least 60% of the longest, the longest at most 120 columns)
+ *    is hard-wrapped text: its lines are joined into one paragraph.
+ *  - Otherwise each line is a block of its own:
+ *    heading: alone in its chunk, after two or more blank lines, at most 60
+ *             characters, not ending in sentence punctuation;
+ *    caption: at most 60 characters, "description. source" where the
+ *             source is at most 3 words and the line does not end in
+ *             sentence punctuation (the portal style "일론 머스크. Flickr");
+ *    list:    starts with "- ", "* ", "• " or a number of at most two
+ *             digits followed by ". " or ") ";
+ *    paragraph: anything else.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+typedef struct text {
+    uint32_t *cps;
+    uint32_t *off; /* n + 1 */
+    size_t n;
+} text;
+
+typedef struct line {
+    size_t s, e;        /* trimmed code point range */
+    size_t blank_before; /* blank lines just before it */
+} line;
+
+static bool is_control(uint32_t cp)
+{
+    return (cp < 0x20 && cp != '\t' && cp != '\n') ||
+           (cp >= 0x7F && cp < 0xA0);
+}
+
+/* Decode the whole source; line ends become one '\n' each. */
+static jk_status decode(jk_context *ctx, const char *bytes, size_t size,
+                        text *t)
+{
+    const unsigned char *s = (const unsigned char *)bytes;
+    size_t i = 0;
+    if (size >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+        i = 3;
+    t->cps = jk__realloc_array(ctx, NULL, size - i + 1, sizeof *t->cps);
+    t->off = jk__realloc_array(ctx, NULL, size - i + 2, sizeof *t->off);
+    if (!t->cps || !t->off)
+        return jk__fail(ctx, JK_ERR_NOMEM, "out of memory reading text");
+    size_t n = 0;
+    while (i < size) {
+        uint32_t cp;
+        size_t k = jk__utf8_decode(s + i, size - i, &cp);
+        if (cp == '\r') {
+            cp = '\n';
+            if (i + 1 < size && s[i + 1] == '\n')
+                k = 2;
+        } else if (is_control(cp)) {
+            cp = 0xFFFD;
+        }
+        t->cps[n] = cp;
+        t->off[n] = (uint32_t)i;
+        n++;
+        i += k;
+    }
+    t->off[n] = (uint32_t)size;
+    t->n = n;
+    return JK_OK;
+}
+
+static bool is_wide(uint32_t cp)
+{
+    bool common;
+    return jk__script_of(cp, &common) == JK_FONT_KOREAN;
+}
+
+static size_t columns(const text *t, const line *l)
+{
+    size_t c = 0;
+    for (size_t i = l->s; i < l->e; i++)
+        c += is_wide(t->cps[i]) ? 2 : 1;
+    return c;
+}
+
+static bool is_digit(uint32_t cp) { return cp >= '0' && cp <= '9'; }
+
+static bool has_date_or_time(const text *t, const line *l)
+{
+    for (size_t i = l->s; i < l->e; i++) {
+        if (i + 4 <= l->e && is_digit(t->cps[i]) &&
+            is_digit(t->cps[i + 1]) && is_digit(t->cps[i + 2]) &&
+            is_digit(t->cps[i + 3]) &&
+            ((t->cps[i] == '1' && t->cps[i + 1] == '9') ||
+             (t->cps[i] == '2' && t->cps[i + 1] == '0')) &&
+            (i == l->s || !is_digit(t->cps[i - 1])))
+            return true;
+        if (i + 3 < l->e && is_digit(t->cps[i]) && t->cps[i + 1] == ':' &&
+            is_digit(t->cps[i + 2]) && is_digit(t->cps[i + 3]))
+            return true;
+    }
+    return false;
+}
+
+static bool is_closer(uint32_t cp)
+{
+    return cp == '"' || cp == '\'' || cp == ')' || cp == ']' ||
+           cp == 0x2019 || cp == 0x201D || cp == 0x300D || cp == 0x300F ||
+           cp == 0x3009 || cp == 0x300B;
+}
+
+static bool is_sentence_end(uint32_t cp)
+{
+    return cp == '.' || cp == '!' || cp == '?' || cp == ',' || cp == ';' ||
+           cp == ':' || cp == 0x3002 || cp == 0x2026 || cp == 0xFF0E ||
+           cp == 0xFF01 || cp == 0xFF1F;
+}
+
+static bool ends_sentence(const text *t, const line *l)
+{
+    size_t e = l->e;
+    while (e > l->s && is_closer(t->cps[e - 1]))
+        e--;
+    return e > l->s && is_sentence_end(t->cps[e - 1]);
+}
+
+static bool is_caption(const text *t, const line *l)
+{
+    if (l->e - l->s > 60 || ends_sentence(t, l))
+        return false;
+    size_t dot = 0;
+    for (size_t i = l->s; i + 1 < l->e; i++)
+        if (t->cps[i] == '.' && t->cps[i + 1] == ' ' && i > l->s)
+            dot = i + 2;
+    if (!dot || dot >= l->e || l->e - dot > 25)
+        return false;
+    size_t words = 1;
+    for (size_t i = dot; i < l->e; i++)
+        words += t->cps[i] == ' ';
+    return words <= 3;
+}
+
+static bool is_list_item(const text *t, const line *l)
+{
+    size_t n = l->e - l->s;
+    const uint32_t *c = t->cps + l->s;
+    if (n >= 2 && (c[0] == '-' || c[0] == '*' || c[0] == 0x2022) &&
+        c[1] == ' ')
+        return true;
+    size_t d = 0;
+    while (d < n && d < 3 && is_digit(c[d]))
+        d++;
+    return d >= 1 && d <= 2 && d + 1 < n && (c[d] == '.' || c[d] == ')') &&
+           c[d + 1] == ' ';
+}
+
+static bool is_hard_wrapped(const text *t, const line *ls, size_t count)
+{
+    if (count < 2)
+        return false;
+    size_t longest = 0;
+    for (size_t i = 0; i < count; i++) {
+        size_t c = columns(t, &ls[i]);
+        if (c > longest)
+            longest = c;
+    }
+    if (longest > 120)
+        return false;
+    for (size_t i = 0; i + 1 < count; i++) {
+        if (columns(t, &ls[i]) * 10 < longest * 6)
+            return false;
+        if (i > 0 && is_list_item(t, &ls[i]))
+            return false;
+    }
+    return !is_list_item(t, &ls[count - 1]);
+}
+
+/* Append a block made of lines ls[0..count), joined with one space each;
+ * inner runs of spaces and tabs become one space. */
+static jk_status add_block(jk_document *doc, const text *t, jk_block_kind kind,
+                           const line *ls, size_t count)
+{
+    jk_context *ctx = doc->ctx;
+    size_t cap = 0;
+    for (size_t i = 0; i < count; i++)
+        cap += ls[i].e - ls[i].s + 1;
+    jk_block b;
+    memset(&b, 0, sizeof b);
+    b.kind = kind;
+    b.cps = jk__realloc_array(ctx, NULL, cap, sizeof *b.cps);
+    b.off = jk__realloc_array(ctx, NULL, cap + 1, sizeof *b.off);
+    jk_block *grown = jk__realloc_array(ctx, doc->blocks,
+                                        doc->block_count + 1,
+                                        sizeof *doc->blocks);
+    if (grown)
+        doc->blocks = grown;
+    if (!b.cps || !b.off || !grown) {
+        jk__free(ctx, b.cps);
+        jk__free(ctx, b.off);
+        return jk__fail(ctx, JK_ERR_NOMEM, "out of memory reading text");
+    }
+    size_t n = 0;
+    for (size_t li = 0; li < count; li++) {
+        const line *l = &ls[li];
+        if (li > 0) { /* the line end and the spaces around it */
+            b.cps[n] = ' ';
+            b.off[n++] = t->off[ls[li - 1].e];
+        }
+        for (size_t i = l->s; i < l->e; i++) {
+            uint32_t cp = t->cps[i];
+            if (cp == ' ' || cp == '\t') {
+                if (n > 0 && b.cps[n - 1] == ' ' && i > l->s &&
+                    (t->cps[i - 1] == ' ' || t->cps[i - 1] == '\t'))
+                    continue;
+                cp = ' ';
+            }
+            b.cps[n] = cp;
+            b.off[n++] = t->off[i];
+        }
+    }
+    b.off[n] = t->off[ls[count - 1].e];
+    b.n = n;
+    doc->blocks[doc->block_count++] = b;
+    return JK_OK;
+}
+
+jk_status jk__read_text(jk_document *doc, const char *bytes, size_t size)
+{
+    jk_context *ctx = doc->ctx;
+    text t = {NULL, NULL, 0};
+    line *lines = NULL;
+    jk_status st = decode(ctx, bytes, size, &t);
+    if (st != JK_OK)
+        goto done;
+
+    /* Split into trimmed lines, remembering blank lines before each. */
+    size_t line_count = 0, blank = 0;
+    lines = jk__realloc_array(ctx, NULL, t.n + 1, sizeof *lines);
+    if (!lines) {
+        st = jk__fail(ctx, JK_ERR_NOMEM, "out of memory reading text");
+        goto done;
+    }
+    for (size_t i = 0; i <= t.n;) {
+        size_t s = i;
+        while (i < t.n && t.cps[i] != '\n')
+            i++;
+        size_t e = i;
+        while (s < e && jk__is_space(t.cps[s]))
+            s++;
+        while (e > s && jk__is_space(t.cps[e - 1]))
+            e--;
+        if (s == e) {
+            blank++;
+        } else {
+            lines[line_count].s = s;
+            lines[line_count].e = e;
+            lines[line_count].blank_before = blank;
+            line_count++;
+            blank = 0;
+        }
+        i++;
+    }
+
+    size_t li = 0;
+    if (li < line_count && lines[li].e - lines[li].s <= 150) {
+        if ((st = add_block(doc, &t, JK_BLOCK_TITLE, &lines[li], 1)))
+            goto done;
+        li++;
+        if (li < line_count && lines[li].e - lines[li].s <= 80 &&
+            has_date_or_time(&t, &lines[li])) {
+            if ((st = add_block(doc, &t, JK_BLOCK_BYLINE, &lines[li], 1)))
+                goto done;
+            li++;
+        }
+    }
+    while (li < line_count) {
+        /* The rest of this chunk: lines up to the next blank line. */
+        size_t end = li + 1;
+        while (end < line_count && lines[end].blank_before == 0)
+            end++;
+        if (is_hard_wrapped(&t, &lines[li], end - li)) {
+            if ((st = add_block(doc, &t, JK_BLOCK_PARAGRAPH, &lines[li],
+                                end - li)))
+                goto done;
+            li = end;
+            continue;
+        }
+        for (; li < end; li++) {
+            const line *l = &lines[li];
+            jk_block_kind kind = JK_BLOCK_PARAGRAPH;
+            if (l->blank_before >= 2 &&
+                l->e - l->s <= 60 && !ends_sentence(&t, l) &&
+                (li + 1 == line_count || lines[li + 1].blank_before >= 1))
+                kind = JK_BLOCK_HEADING;
+            else if (is_caption(&t, l))
+                kind = JK_BLOCK_CAPTION;
+            else if (is_list_item(&t, l))
+                kind = JK_BLOCK_LIST;
+            if ((st = add_block(doc, &t, kind, l, 1)))
+                goto done;
+        }
+    }
+done:
+    jk__free(ctx, lines);
+    jk__free(ctx, t.cps);
+    jk__free(ctx, t.off);
+    return st;
+}

@@ -1,0 +1,177 @@
+/* Shaping: font choice per character, runs, HarfBuzz in font units.
+ * Done once per document; everything is kept in em so any font size or
+ * page width re-uses it. */
+#include <string.h>
+
+#include "internal.h"
+
+/* Characters that stay in the font of the character before them
+ * (combining marks, joiners, variation selectors). */
+static bool attaches(uint32_t cp)
+{
+    return (cp >= 0x300 && cp <= 0x36F) || cp == 0x200C || cp == 0x200D ||
+           cp == 0x034F || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+           (cp >= 0xE0100 && cp <= 0xE01EF) || (cp >= 0x1F3FB && cp <= 0x1F3FF);
+}
+
+/* Font index for every code point of a block. */
+static void pick_fonts(const jk_context *ctx, const jk_block *b,
+                       const jk_block_style *style, uint16_t *font,
+                       uint8_t *missing)
+{
+    /* Script each common character inherits: the strong script before it,
+     * or after it at the start of the block. */
+    jk_font_script next = JK_FONT_KOREAN;
+    for (size_t i = 0; i < b->n; i++) { /* first strong script */
+        bool common;
+        jk_font_script s = jk__script_of(b->cps[i], &common);
+        if (!common) {
+            next = s;
+            break;
+        }
+    }
+    jk_font_script cur = next;
+    for (size_t i = 0; i < b->n; i++) {
+        uint32_t cp = b->cps[i];
+        if (i > 0 && attaches(cp)) {
+            font[i] = font[i - 1];
+            missing[i] = 0;
+            continue;
+        }
+        bool common, miss;
+        jk_font_script s = jk__script_of(cp, &common);
+        if (!common)
+            cur = s;
+        int f = jk__font_pick(ctx, cp, cur, style->family, style->bold,
+                              false, &miss);
+        font[i] = (uint16_t)f;
+        missing[i] = miss;
+    }
+}
+
+static jk_status shape_run(jk_document *doc, jk_block *b, hb_buffer_t *buf,
+                           size_t start, size_t len, const jk_font *font,
+                           uint16_t font_index, const uint8_t *missing,
+                           size_t *glyph_cap)
+{
+    jk_context *ctx = doc->ctx;
+    hb_buffer_clear_contents(buf);
+    hb_buffer_add_utf32(buf, b->cps, (int)b->n, (unsigned)start, (int)len);
+    hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
+    hb_buffer_guess_segment_properties(buf);
+    hb_buffer_set_language(buf, hb_language_from_string("ko", 2));
+    hb_shape(font->hb, buf, NULL, 0);
+    if (!hb_buffer_allocation_successful(buf))
+        return jk__fail(ctx, JK_ERR_NOMEM, "out of memory shaping");
+    unsigned count = 0;
+    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &count);
+    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, &count);
+    if (!jk__grow(ctx, (void **)&b->glyphs, glyph_cap,
+                  b->glyph_count + count, sizeof *b->glyphs))
+        return jk__fail(ctx, JK_ERR_NOMEM, "out of memory shaping");
+    double k = font->scale / font->upem;
+    for (unsigned i = 0; i < count; i++) {
+        jk_glyph *g = &b->glyphs[b->glyph_count++];
+        g->gid = info[i].codepoint;
+        g->cluster = info[i].cluster;
+        g->font = font_index;
+        g->missing = missing[g->cluster] || g->gid == 0;
+        g->advance = (float)(pos[i].x_advance * k);
+        g->dx = (float)(pos[i].x_offset * k);
+        g->dy = (float)(pos[i].y_offset * k);
+        if (g->missing) {
+            /* A visible box, never a zero-width hole. */
+            if (g->advance < 0.5f)
+                g->advance = 0.6f;
+            doc->missing_glyphs++;
+        }
+    }
+    return JK_OK;
+}
+
+static jk_status shape_block(jk_document *doc, jk_block *b, hb_buffer_t *buf,
+                             uint16_t *font, uint8_t *missing)
+{
+    jk_context *ctx = doc->ctx;
+    const jk_block_style *style = jk__block_style(b->kind);
+    size_t glyph_cap = 0;
+
+    b->brk = jk__calloc(ctx, b->n ? b->n : 1, 1);
+    b->xpos = jk__calloc(ctx, b->n + 1, sizeof *b->xpos);
+    b->cp_glyph = jk__calloc(ctx, b->n + 1, sizeof *b->cp_glyph);
+    if (!b->brk || !b->xpos || !b->cp_glyph)
+        return jk__fail(ctx, JK_ERR_NOMEM, "out of memory shaping");
+
+    /* Break opportunities once, in auto mode: keep-all and normal are
+     * both read off it (see linebreak.h). */
+    jk__line_breaks(b->cps, b->n, JK_WORD_BREAK_AUTO, b->brk);
+
+    pick_fonts(ctx, b, style, font, missing);
+    for (size_t s = 0; s < b->n;) {
+        size_t e = s + 1;
+        while (e < b->n && font[e] == font[s])
+            e++;
+        jk_status st = shape_run(doc, b, buf, s, e - s, ctx->fonts[font[s]],
+                                 font[s], missing, &glyph_cap);
+        if (st != JK_OK)
+            return st;
+        s = e;
+    }
+
+    /* Pen positions per code point; no break inside a glyph cluster. */
+    double *adv = b->xpos; /* advance of the cluster starting at i */
+    for (size_t g = 0; g < b->glyph_count; g++)
+        adv[b->glyphs[g].cluster + 1] += b->glyphs[g].advance;
+    size_t g = 0;
+    bool *starts = (bool *)missing; /* reuse: cluster starts */
+    memset(starts, 0, b->n);
+    for (size_t i = 0; i < b->glyph_count; i++)
+        starts[b->glyphs[i].cluster] = true;
+    b->xpos[0] = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        b->xpos[i + 1] += b->xpos[i];
+        while (g < b->glyph_count && b->glyphs[g].cluster < i)
+            g++;
+        b->cp_glyph[i] = (uint32_t)g;
+        if (i > 0 && !starts[i])
+            b->brk[i - 1] = (uint8_t)((b->brk[i - 1] &
+                                       ~(JK_BRK_ALLOWED | JK_BRK_SYLLABLE)) |
+                                      JK__BRK_CLUSTER);
+    }
+    b->cp_glyph[b->n] = (uint32_t)b->glyph_count;
+
+    int pf = jk__font_primary(ctx, style->family, style->bold);
+    const jk_font *f = ctx->fonts[pf];
+    hb_codepoint_t space;
+    hb_position_t w = 0;
+    if (hb_font_get_nominal_glyph(f->hb, ' ', &space))
+        w = hb_font_get_glyph_h_advance(f->hb, space);
+    b->space_em = w > 0 ? w / f->upem : 0.25;
+    return JK_OK;
+}
+
+jk_status jk__shape_document(jk_document *doc)
+{
+    jk_context *ctx = doc->ctx;
+    if (ctx->font_count == 0)
+        return jk__fail(ctx, JK_ERR_NO_FONT, "no font loaded");
+    size_t longest = 1;
+    for (size_t i = 0; i < doc->block_count; i++)
+        if (doc->blocks[i].n > longest)
+            longest = doc->blocks[i].n;
+    uint16_t *font = jk__realloc_array(ctx, NULL, longest, sizeof *font);
+    uint8_t *missing = jk__malloc(ctx, longest);
+    hb_buffer_t *buf = hb_buffer_create();
+    jk_status st = JK_OK;
+    if (!font || !missing || !hb_buffer_allocation_successful(buf)) {
+        st = jk__fail(ctx, JK_ERR_NOMEM, "out of memory shaping");
+        goto done;
+    }
+    for (size_t i = 0; i < doc->block_count && st == JK_OK; i++)
+        st = shape_block(doc, &doc->blocks[i], buf, font, missing);
+done:
+    hb_buffer_destroy(buf);
+    jk__free(ctx, font);
+    jk__free(ctx, missing);
+    return st;
+}
