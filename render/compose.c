@@ -82,10 +82,11 @@ static jk_status compose_block(jk_layout *layout, uint32_t bi)
     double px = jk__body_px(s) * style->size;
     double width = s->page_width - s->margin_left - s->margin_right;
     double width_em = width / px;
-    double shrink_em = b->space_em * SPACE_SHRINK;
     bool justify = s->align == JK_ALIGN_JUSTIFY &&
                    (b->kind == JK_BLOCK_PARAGRAPH ||
                     b->kind == JK_BLOCK_QUOTE || b->kind == JK_BLOCK_LIST);
+    /* Only justified lines may shrink their spaces. */
+    double shrink_em = justify ? b->space_em * SPACE_SHRINK : 0;
     double lh = style->line_height > 0 ? style->line_height : s->line_height;
 
     size_t start = 0;
@@ -140,7 +141,9 @@ static jk_status compose_block(jk_layout *layout, uint32_t bi)
         line.last = fit >= b->n;
         double nat = (b->xpos[fit_end] - b->xpos[start]) * px;
         line.width = nat;
-        if (justify && !line.last && !forced && fit_spaces > 0) {
+        /* The last line is ragged unless it had to shrink to fit. */
+        if (justify && fit_spaces > 0 &&
+            ((!line.last && !forced) || nat > width)) {
             double diff = width - nat;
             double room = diff >= 0 ? fit_spaces * b->space_em *
                                           SPACE_STRETCH * px

@@ -10,7 +10,7 @@
  *  - The next non-blank line is the byline if it is at most 80 characters
  *    and holds a date or a time (a year 19xx/20xx, or h:mm).
  *  - A chunk of two or more lines whose lines (but the last) are of similar
- *    length (at least 60% of the longest, the longest at most 120 columns)
+ *    length (at least 60% of the longest, the longest 40 to 120 columns)
  *    is hard-wrapped text: its lines are joined into one paragraph.
  *  - Otherwise each line is a block of its own:
  *    heading: alone in its chunk, after two or more blank lines, at most 60
@@ -171,7 +171,7 @@ static bool is_hard_wrapped(const text *t, const line *ls, size_t count)
         if (c > longest)
             longest = c;
     }
-    if (longest > 120)
+    if (longest < 40 || longest > 120)
         return false;
     for (size_t i = 0; i + 1 < count; i++) {
         if (columns(t, &ls[i]) * 10 < longest * 6)

@@ -1,0 +1,368 @@
+/* The public API's contracts: error paths, destroy(NULL), status strings,
+ * allocation failure at every step, PNG output decoded back.
+ * Usage: test-api FONT_DIR */
+#include <png.h>
+#include <stdint.h>
+
+#include "testutil.h"
+
+static const char *font_dir;
+
+static void test_status_and_null(void)
+{
+    for (int s = 0; s < JK_STATUS_COUNT; s++)
+        CHECK(jk_status_string((jk_status)s)[0] != '\0');
+    CHECK(strcmp(jk_status_string(JK_OK), "no error") == 0);
+    CHECK(strcmp(jk_status_string((jk_status)999), "unknown status") == 0);
+    CHECK(strcmp(jk_version(), JK_VERSION_STRING) == 0);
+    CHECK(strcmp(jk_block_kind_name(JK_BLOCK_CAPTION), "caption") == 0);
+    CHECK(strcmp(jk_block_kind_name((jk_block_kind)99), "unknown") == 0);
+
+    jk_context_destroy(NULL);
+    jk_document_destroy(NULL);
+    jk_layout_destroy(NULL);
+    CHECK(jk_context_create(NULL, NULL) == JK_ERR_INVALID_ARGUMENT);
+    jk_allocator half = {0};
+    jk_context *ctx = (jk_context *)1;
+    CHECK(jk_context_create(&half, &ctx) == JK_ERR_INVALID_ARGUMENT);
+    CHECK(ctx == NULL);
+    CHECK(jk_document_block_count(NULL) == 0);
+    CHECK(jk_layout_page_count(NULL) == 0);
+    CHECK(jk_context_font_count(NULL) == 0);
+    CHECK(strcmp(jk_context_errmsg(NULL), "no context") == 0);
+}
+
+static void test_errors(void)
+{
+    jk_context *ctx = NULL;
+    CHECK(jk_context_create(NULL, &ctx) == JK_OK);
+    CHECK(jk_context_errmsg(ctx)[0] == '\0');
+
+    /* No font yet: a document cannot be made. */
+    jk_document *doc = (jk_document *)1;
+    CHECK(jk_document_create_from_text(ctx, "가", 3, &doc) == JK_ERR_NO_FONT);
+    CHECK(doc == NULL);
+    CHECK(strstr(jk_context_errmsg(ctx), "font") != NULL);
+
+    /* Fonts: missing file, not a font, garbage in memory. */
+    jk_font_desc desc = {JK_FONT_KOREAN, JK_FAMILY_SERIF, 0, 0};
+    CHECK(jk_context_add_font_file(ctx, "/nonexistent/x.ttf", &desc) ==
+          JK_ERR_IO);
+    CHECK(strstr(jk_context_errmsg(ctx), "/nonexistent/x.ttf") != NULL);
+    char not_font[1000];
+    memset(not_font, 'x', sizeof not_font);
+    CHECK(jk_context_add_font_memory(ctx, not_font, sizeof not_font, &desc) ==
+          JK_ERR_FONT);
+    CHECK(jk_context_add_font_memory(ctx, NULL, 10, &desc) ==
+          JK_ERR_INVALID_ARGUMENT);
+    jk_font_desc bad = {(jk_font_script)7, JK_FAMILY_SERIF, 0, 0};
+    CHECK(jk_context_add_font_memory(ctx, not_font, sizeof not_font, &bad) ==
+          JK_ERR_INVALID_ARGUMENT);
+    CHECK(jk_context_add_bundled_fonts(ctx, "/nonexistent") == JK_ERR_IO);
+    CHECK(jk_context_font_count(ctx) == 0);
+
+    /* From memory, then a document. */
+    char path[4096];
+    snprintf(path, sizeof path, "%s/NanumMyeongjo.ttf", font_dir);
+    size_t size = 0;
+    char *data = tu_read_file(path, &size);
+    CHECK(data != NULL);
+    CHECK(jk_context_add_font_memory(ctx, data, size, &desc) == JK_OK);
+    free(data); /* copied */
+    CHECK(jk_context_font_count(ctx) == 1);
+    CHECK(jk_document_create_from_text(ctx, NULL, 5, &doc) ==
+          JK_ERR_INVALID_ARGUMENT);
+    CHECK(jk_document_create_from_text(ctx, "가나다 라마", 16, &doc) ==
+          JK_OK);
+
+    jk_block_info bi;
+    CHECK(jk_document_get_block(doc, 5, &bi) == JK_ERR_RANGE);
+    CHECK(jk_document_get_block(doc, 0, NULL) == JK_ERR_INVALID_ARGUMENT);
+    char small[4];
+    size_t full = jk_document_block_text(doc, 0, small, sizeof small);
+    CHECK(full == 16);
+    CHECK(strcmp(small, "가") == 0); /* whole characters only */
+
+    /* Settings out of range are refused with a message. */
+    jk_settings st;
+    jk_settings_init(&st);
+    jk_layout *layout = NULL;
+    st.page_width = 0;
+    CHECK(jk_layout_create(doc, &st, &layout) == JK_ERR_INVALID_ARGUMENT);
+    CHECK(layout == NULL);
+    CHECK(strstr(jk_context_errmsg(ctx), "page size") != NULL);
+    jk_settings_init(&st);
+    st.font_size_pt = -1;
+    CHECK(jk_layout_create(doc, &st, &layout) == JK_ERR_INVALID_ARGUMENT);
+    jk_settings_init(&st);
+    st.margin_left = 600;
+    st.margin_right = 600;
+    CHECK(jk_layout_create(doc, &st, &layout) == JK_ERR_INVALID_ARGUMENT);
+    jk_settings_init(&st);
+    st.dpi = 0;
+    CHECK(jk_layout_create(doc, &st, &layout) == JK_ERR_INVALID_ARGUMENT);
+
+    /* Defaults with NULL settings; then re-set. */
+    CHECK(jk_layout_create(doc, NULL, &layout) == JK_OK);
+    CHECK(jk_layout_page_count(layout) == 1);
+    jk_settings got;
+    jk_layout_get_settings(layout, &got);
+    CHECK(got.page_width == 1072 && got.dpi == 300);
+    CHECK(got.margin_left == 66); /* automatic margin, resolved */
+    jk_settings_init(&st);
+    st.line_height = 0.1;
+    CHECK(jk_layout_set_settings(layout, &st) == JK_ERR_INVALID_ARGUMENT);
+    jk_settings_init(&st);
+    st.font_size_pt = 20;
+    CHECK(jk_layout_set_settings(layout, &st) == JK_OK);
+    jk_line_info li;
+    CHECK(jk_layout_get_line(layout, 0, 99, &li) == JK_ERR_RANGE);
+    CHECK(jk_layout_get_line(layout, 3, 0, &li) == JK_ERR_RANGE);
+    CHECK(jk_layout_line_text(layout, 3, 0, small, sizeof small) == 0);
+    CHECK(small[0] == '\0');
+
+    /* Surfaces: bad ones are refused, the page range is checked. */
+    uint8_t px[64];
+    jk_surface sf = {px, 8, 8, 8, JK_PIXEL_GRAY8};
+    CHECK(jk_layout_render_page(layout, 1, &sf) == JK_ERR_RANGE);
+    jk_surface narrow = {px, 8, 8, 4, JK_PIXEL_GRAY8};
+    CHECK(jk_layout_render_page(layout, 0, &narrow) ==
+          JK_ERR_INVALID_ARGUMENT);
+    jk_surface none = {NULL, 8, 8, 8, JK_PIXEL_GRAY8};
+    CHECK(jk_layout_render_page(layout, 0, &none) == JK_ERR_INVALID_ARGUMENT);
+    CHECK(jk_layout_render_page(layout, 0, &sf) == JK_OK); /* clipped */
+
+    jk_layout_destroy(layout);
+    jk_document_destroy(doc);
+    jk_context_destroy(ctx);
+}
+
+/* ------------------------------------------------ failing allocations */
+
+typedef struct counting {
+    long budget; /* allocations left before failing; < 0: never fail */
+    long live;   /* blocks currently held */
+    long failed;
+} counting;
+
+static void *c_malloc(size_t size, void *user)
+{
+    counting *c = user;
+    if (c->budget == 0) {
+        c->failed++;
+        return NULL;
+    }
+    if (c->budget > 0)
+        c->budget--;
+    void *p = malloc(size);
+    if (p)
+        c->live++;
+    return p;
+}
+
+static void *c_realloc(void *ptr, size_t size, void *user)
+{
+    counting *c = user;
+    if (!ptr)
+        return c_malloc(size, user);
+    if (c->budget == 0) {
+        c->failed++;
+        return NULL;
+    }
+    if (c->budget > 0)
+        c->budget--;
+    return realloc(ptr, size);
+}
+
+static void c_free(void *ptr, void *user)
+{
+    counting *c = user;
+    if (ptr)
+        c->live--;
+    free(ptr);
+}
+
+static int discard(void *user, const void *data, size_t size)
+{
+    (void)data;
+    *(size_t *)user += size;
+    return 0;
+}
+
+/* The whole pipeline with one font, failing the Nth allocation for every
+ * N in turn: each run must fail cleanly (a status, nothing leaked) or
+ * succeed. */
+static jk_status pipeline(counting *c, const char *font_path)
+{
+    jk_allocator a = {c_malloc, c_realloc, c_free, c};
+    jk_context *ctx = NULL;
+    jk_document *doc = NULL;
+    jk_layout *layout = NULL;
+    jk_status st = jk_context_create(&a, &ctx);
+    if (st != JK_OK)
+        return st;
+    jk_font_desc desc = {JK_FONT_LATIN, JK_FAMILY_SERIF, 0, 0};
+    static const char text[] = "Title\n\nSome words to lay out, "
+                               "then break into lines and pages.\n";
+    jk_settings s;
+    jk_settings_init(&s);
+    s.page_width = 200;
+    s.page_height = 150;
+    s.dpi = 96;
+    s.margin_left = s.margin_right = s.margin_top = s.margin_bottom = 10;
+    if ((st = jk_context_add_font_file(ctx, font_path, &desc)) ||
+        (st = jk_document_create_from_text(ctx, text, sizeof text - 1,
+                                           &doc)) ||
+        (st = jk_layout_create(doc, &s, &layout)))
+        goto done;
+    uint8_t px[200 * 150];
+    jk_surface sf = {px, 200, 150, 200, JK_PIXEL_GRAY8};
+    size_t bytes = 0;
+    if ((st = jk_layout_render_page(layout, 0, &sf)) ||
+        (st = jk_surface_write_png(ctx, &sf, 96, discard, &bytes)))
+        goto done;
+done:
+    jk_layout_destroy(layout);
+    jk_document_destroy(doc);
+    jk_context_destroy(ctx);
+    return st;
+}
+
+static void test_allocation_failures(void)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/NotoSerif-Regular.ttf", font_dir);
+    counting c = {-1, 0, 0};
+    CHECK(pipeline(&c, path) == JK_OK);
+    CHECK(c.live == 0);
+    long statuses = 0, n;
+    for (n = 0; n < 100000; n++) {
+        counting f = {n, 0, 0};
+        jk_status st = pipeline(&f, path);
+        CHECKF(f.live == 0, "failing allocation %ld leaked %ld blocks", n,
+               f.live);
+        if (f.failed == 0) {
+            CHECK(st == JK_OK);
+            break;
+        }
+        CHECKF(st != JK_OK || f.failed > 0, "allocation %ld", n);
+        statuses += st != JK_OK;
+    }
+    CHECKF(statuses > 50, "only %ld failing runs", statuses);
+    printf("allocation failures: %ld points tried\n", n);
+}
+
+/* ------------------------------------------------------------------ PNG */
+
+typedef struct membuf {
+    unsigned char *data;
+    size_t size, cap, read;
+} membuf;
+
+static int mem_write(void *user, const void *data, size_t size)
+{
+    membuf *m = user;
+    if (m->size + size > m->cap) {
+        m->cap = (m->size + size) * 2;
+        m->data = realloc(m->data, m->cap);
+    }
+    memcpy(m->data + m->size, data, size);
+    m->size += size;
+    return 0;
+}
+
+static int fail_write(void *user, const void *data, size_t size)
+{
+    (void)user;
+    (void)data;
+    (void)size;
+    return -1;
+}
+
+static void mem_read(png_structp png, png_bytep out, size_t size)
+{
+    membuf *m = png_get_io_ptr(png);
+    if (m->read + size > m->size)
+        png_error(png, "short PNG");
+    memcpy(out, m->data + m->read, size);
+    m->read += size;
+}
+
+static void test_png(void)
+{
+    jk_context *ctx = tu_context(font_dir);
+    CHECK(ctx != NULL);
+    jk_document *doc = NULL;
+    jk_layout *layout = NULL;
+    static const char text[] = "제목\n\n한글 본문과 Latin text.\n";
+    CHECK(jk_document_create_from_text(ctx, text, sizeof text - 1, &doc) ==
+          JK_OK);
+    jk_settings st;
+    jk_settings_init(&st);
+    st.page_width = 300;
+    st.page_height = 200;
+    st.dpi = 212;
+    CHECK(jk_layout_create(doc, &st, &layout) == JK_OK);
+    int stride = 304; /* wider than the row: padding must not leak in */
+    uint8_t *px = malloc((size_t)stride * 200);
+    memset(px, 7, (size_t)stride * 200);
+    jk_surface sf = {px, 300, 200, stride, JK_PIXEL_GRAY8};
+    CHECK(jk_layout_render_page(layout, 0, &sf) == JK_OK);
+    CHECK(px[300] == 7); /* padding untouched */
+    membuf m = {0};
+    CHECK(jk_surface_write_png(ctx, &sf, 212, mem_write, &m) == JK_OK);
+    CHECK(m.size > 8 && memcmp(m.data, "\x89PNG", 4) == 0);
+    CHECK(jk_surface_write_png(ctx, &sf, 212, fail_write, NULL) == JK_ERR_IO);
+    CHECK(jk_surface_write_png(ctx, &sf, 0, mem_write, &m) ==
+          JK_ERR_INVALID_ARGUMENT);
+
+    /* Decode: size, depth, dpi and every pixel. */
+    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL,
+                                             NULL, NULL);
+    png_infop info = png_create_info_struct(png);
+    if (setjmp(png_jmpbuf(png)) == 0) {
+        png_set_read_fn(png, &m, mem_read);
+        png_read_info(png, info);
+        CHECK(png_get_image_width(png, info) == 300);
+        CHECK(png_get_image_height(png, info) == 200);
+        CHECK(png_get_bit_depth(png, info) == 8);
+        CHECK(png_get_color_type(png, info) == PNG_COLOR_TYPE_GRAY);
+        png_uint_32 xr, yr;
+        int unit;
+        CHECK(png_get_pHYs(png, info, &xr, &yr, &unit) == PNG_INFO_pHYs);
+        CHECK(unit == PNG_RESOLUTION_METER);
+        CHECKF(xr == 8346 && yr == 8346, "pHYs %u", (unsigned)xr);
+        uint8_t row[300];
+        size_t differ = 0, dark = 0;
+        for (int y = 0; y < 200; y++) {
+            png_read_row(png, row, NULL);
+            differ += memcmp(row, px + (size_t)y * stride, 300) != 0;
+            for (int x = 0; x < 300; x++)
+                dark += row[x] < 128;
+        }
+        CHECK(differ == 0);
+        CHECK(dark > 100);
+    } else {
+        CHECK(!"PNG decoding failed");
+    }
+    png_destroy_read_struct(&png, &info, NULL);
+    free(m.data);
+    free(px);
+    jk_layout_destroy(layout);
+    jk_document_destroy(doc);
+    jk_context_destroy(ctx);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: test-api FONT_DIR\n");
+        return 2;
+    }
+    font_dir = argv[1];
+    test_status_and_null();
+    test_errors();
+    test_png();
+    test_allocation_failures();
+    return tu_finish("api");
+}

@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""The jikji CLI: exit codes, the JSON layout's shape and invariants, PNG
+files. Usage: test_cli.py JIKJI ARTICLE (JIKJI_FONT_DIR set by meson)."""
+import json
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+import zlib
+
+JIKJI, ARTICLE = sys.argv[1], sys.argv[2]
+passed = failed = 0
+
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL:", what, file=sys.stderr)
+
+
+def run(*args, stdin=None):
+    return subprocess.run([JIKJI, *args], input=stdin, capture_output=True,
+                          timeout=120)
+
+
+def strip_ws(s):
+    return "".join(s.split())
+
+
+def read_png(path):
+    """Minimal PNG reader for 8-bit gray: (width, height, ppm, rows)."""
+    data = open(path, "rb").read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "signature"
+    pos, chunks = 8, {}
+    idat = b""
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        crc = struct.unpack(">I", data[pos + 8 + length:pos + 12 + length])[0]
+        assert zlib.crc32(kind + body) == crc, "crc"
+        if kind == b"IDAT":
+            idat += body
+        else:
+            chunks[kind] = body
+        pos += 12 + length
+    w, h, depth, ctype = struct.unpack(">IIBB", chunks[b"IHDR"][:10])
+    ppm = struct.unpack(">IIB", chunks[b"pHYs"]) if b"pHYs" in chunks else None
+    raw = zlib.decompress(idat)
+    return w, h, depth, ctype, ppm, len(raw) == h * (w + 1)
+
+
+# ---- exit codes and messages
+r = run("--help")
+check(r.returncode == 0 and b"Usage" in r.stdout, "--help")
+r = run("--version")
+check(r.returncode == 0 and r.stdout.startswith(b"jikji "), "--version")
+for args in ([], ["frobnicate", ARTICLE], ["render"], ["--bogus"],
+             ["render", ARTICLE, "--device", "nope"],
+             ["render", ARTICLE, "--size", "12"],
+             ["render", ARTICLE, "--font-size", "-3"],
+             ["render", ARTICLE, "--margin", "1,2,3"],
+             ["render", ARTICLE, "-o", "no-number.png"],
+             ["render", ARTICLE, "-o", "%s-%d.png"],
+             ["layout", ARTICLE],
+             ["render", ARTICLE, "--margin", "5000"],
+             ["render", ARTICLE, "--dpi"]):
+    r = run(*args)
+    check(r.returncode == 2, f"usage error {args}: exit {r.returncode}")
+    check(r.stderr.startswith(b"jikji: "), f"message {args}: {r.stderr[:80]}")
+r = run("render", "/nonexistent/article.txt")
+check(r.returncode == 1 and r.stderr.startswith(b"jikji: "), "missing input")
+r = run("render", ARTICLE, "--fonts", "/nonexistent")
+check(r.returncode == 1 and r.stderr.startswith(b"jikji: "), "missing fonts")
+
+# ---- layout --json: the shape, exactly
+source = open(ARTICLE, "rb").read()
+r = run("layout", ARTICLE, "--json")
+check(r.returncode == 0, "layout exit")
+doc = json.loads(r.stdout)
+check(doc["page"] == {"width": 1072, "height": 1448, "dpi": 300}, "page")
+check(doc["font_size_pt"] == 10, "font size")
+check(doc["source_bytes"] == len(source), "source bytes")
+LINE_KEYS = {"block", "kind", "start", "end", "text", "x", "y", "width",
+             "height", "ratio", "hyphenated", "last"}
+KINDS = {"title", "byline", "heading", "paragraph", "caption", "quote",
+         "list", "code"}
+lines = []
+for i, page in enumerate(doc["pages"]):
+    check(page["index"] == i, "page index")
+    for line in page["lines"]:
+        check(set(line) == LINE_KEYS, f"line keys {sorted(line)}")
+        check(line["kind"] in KINDS, "kind")
+        lines.append(line)
+text = "".join(line["text"] for line in lines)
+check(strip_ws(text) == strip_ws(source.decode("utf-8")), "no text lost")
+kinds = [l["kind"] for l in lines if l["last"]]
+check(kinds.count("heading") == 3 and kinds.count("caption") == 4,
+      "headings and captions")
+for a, b in zip(lines, lines[1:]):
+    src = source[a["start"]:a["end"]].decode("utf-8")
+    check(strip_ws(src) == strip_ws(a["text"]), f"offsets of {a['text']}")
+    gap = source[a["end"]:b["start"]].decode("utf-8")
+    check(b["start"] >= a["end"] and gap.strip() == "",
+          f"gap between lines: {gap!r}")
+    check(a["x"] >= 66 and a["x"] + a["width"] <= 1072 - 66 + 1e-6,
+          f"inside box: {a['text']}")
+    check(0 < a["y"] <= 1448 - 66, "baseline inside")
+    check(a["ratio"] == 0 or not a["last"], "last line ragged")
+
+# ---- devices and sizes
+r = run("layout", ARTICLE, "--json", "--device", "kindle-pw1",
+        "--font-size", "12")
+d = json.loads(r.stdout)
+check(d["page"] == {"width": 758, "height": 1024, "dpi": 212}, "kindle-pw1")
+check(d["font_size_pt"] == 12, "font size 12")
+r = run("layout", ARTICLE, "--json", "--size", "600x800", "--dpi", "167",
+        "--margin", "10,20,30,40", "--line-height", "1.5", "--scale", "1.2")
+d = json.loads(r.stdout)
+check(d["page"] == {"width": 600, "height": 800, "dpi": 167}, "--size")
+first = d["pages"][0]["lines"][0]
+check(first["x"] == 40, "left margin")
+check(all(l["x"] + l["width"] <= 580 + 1e-6
+          for p in d["pages"] for l in p["lines"]), "right margin")
+more = len(json.loads(run("layout", ARTICLE, "--json", "--scale", "1.5")
+                      .stdout)["pages"])
+check(more > len(doc["pages"]), "bigger scale, more pages")
+
+# ---- render: files, sizes, dpi
+with tempfile.TemporaryDirectory() as tmp:
+    pattern = os.path.join(tmp, "p-%03d.png")
+    r = run("render", ARTICLE, "-o", pattern)
+    check(r.returncode == 0, f"render exit {r.stderr}")
+    n = len(doc["pages"])
+    check(r.stdout.decode().strip() == f"{n} pages", f"prints {r.stdout}")
+    files = sorted(os.listdir(tmp))
+    check(files == [f"p-{i:03d}.png" for i in range(1, n + 1)], "file names")
+    w, h, depth, ctype, ppm, ok = read_png(os.path.join(tmp, files[0]))
+    check((w, h, depth, ctype) == (1072, 1448, 8, 0), "PNG header")
+    check(ppm == (11811, 11811, 1), f"pHYs {ppm}")
+    check(ok, "PNG rows")
+    # Standard input and CRLF input give the same layout.
+    crlf = source.replace(b"\n", b"\r\n")
+    r = run("layout", "-", "--json", stdin=crlf)
+    d = json.loads(r.stdout)
+    check(strip_ws("".join(l["text"] for p in d["pages"] for l in p["lines"]))
+          == strip_ws(source.decode()), "CRLF on stdin")
+    check(len(d["pages"]) == n, "CRLF pages")
+    # The default pattern writes into the working directory.
+    r = subprocess.run([JIKJI, "render", os.path.abspath(ARTICLE),
+                        "--device", "kindle-basic"], cwd=tmp,
+                       capture_output=True, timeout=120)
+    check(r.returncode == 0 and os.path.exists(os.path.join(tmp,
+                                                            "page-001.png")),
+          "default pattern")
+    w, h, _, _, ppm, _ = read_png(os.path.join(tmp, "page-001.png"))
+    check((w, h) == (600, 800) and ppm[0] == round(167 / 0.0254),
+          "kindle-basic PNG")
+
+print(f"cli: {passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)

@@ -1,0 +1,144 @@
+/* Small helpers shared by the C tests: checks that count failures, file
+ * reading, a context with the bundled fonts, and text comparison. */
+#ifndef JK_TESTUTIL_H
+#define JK_TESTUTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jikji.h"
+
+static int tu_failures, tu_checks;
+
+#define CHECK(cond)                                                          \
+    do {                                                                     \
+        tu_checks++;                                                         \
+        if (!(cond)) {                                                       \
+            tu_failures++;                                                   \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
+                    #cond);                                                  \
+        }                                                                    \
+    } while (0)
+
+#define CHECKF(cond, ...)                                                    \
+    do {                                                                     \
+        tu_checks++;                                                         \
+        if (!(cond)) {                                                       \
+            tu_failures++;                                                   \
+            fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, \
+                    #cond);                                                  \
+            fprintf(stderr, __VA_ARGS__);                                    \
+            fputc('\n', stderr);                                             \
+        }                                                                    \
+    } while (0)
+
+/* The closing line meson's log and CI read. */
+static inline int tu_finish(const char *name)
+{
+    printf("%s: %d passed, %d failed\n", name, tu_checks - tu_failures,
+           tu_failures);
+    return tu_failures ? 1 : 0;
+}
+
+static inline char *tu_read_file(const char *path, size_t *size)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    if (buf && fread(buf, 1, (size_t)n, fp) != (size_t)n) {
+        free(buf);
+        buf = NULL;
+    }
+    if (buf)
+        buf[n] = '\0';
+    fclose(fp);
+    *size = (size_t)n;
+    return buf;
+}
+
+static inline jk_context *tu_context(const char *font_dir)
+{
+    jk_context *ctx = NULL;
+    if (jk_context_create(NULL, &ctx) != JK_OK)
+        return NULL;
+    if (jk_context_add_bundled_fonts(ctx, font_dir) != JK_OK) {
+        fprintf(stderr, "fonts: %s\n", jk_context_errmsg(ctx));
+        jk_context_destroy(ctx);
+        return NULL;
+    }
+    return ctx;
+}
+
+/* Decode one UTF-8 sequence leniently (for whitespace tests only). */
+static inline size_t tu_utf8(const unsigned char *s, size_t n, unsigned *cp)
+{
+    if (s[0] < 0x80 || n < 2) {
+        *cp = s[0];
+        return 1;
+    }
+    if ((s[0] & 0xE0) == 0xC0) {
+        *cp = ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+        return 2;
+    }
+    if ((s[0] & 0xF0) == 0xE0 && n >= 3) {
+        *cp = ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+        return 3;
+    }
+    if (n >= 4) {
+        *cp = ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) |
+              ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
+        return 4;
+    }
+    *cp = s[0];
+    return 1;
+}
+
+static inline bool tu_is_space(unsigned cp)
+{
+    return cp == ' ' || (cp >= 9 && cp <= 13) || cp == 0xA0 ||
+           cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
+           cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000 ||
+           cp == 0xFEFF;
+}
+
+/* Copy `s` without its white space (and a BOM). Caller frees. */
+static inline char *tu_strip(const char *s, size_t n)
+{
+    char *out = malloc(n + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        size_t len = tu_utf8((const unsigned char *)s + i, n - i, &cp);
+        if (!tu_is_space(cp))
+            memcpy(out + k, s + i, len), k += len;
+        i += len;
+    }
+    out[k] = '\0';
+    return out;
+}
+
+/* All line texts of all pages, concatenated. Caller frees. */
+static inline char *tu_layout_text(const jk_layout *layout)
+{
+    size_t cap = 1024, n = 0;
+    char *all = malloc(cap);
+    all[0] = '\0';
+    for (size_t p = 0; p < jk_layout_page_count(layout); p++)
+        for (size_t i = 0; i < jk_layout_line_count(layout, p); i++) {
+            size_t len = jk_layout_line_text(layout, p, i, NULL, 0);
+            while (n + len + 1 > cap)
+                all = realloc(all, cap *= 2);
+            jk_layout_line_text(layout, p, i, all + n, len + 1);
+            n += len;
+        }
+    return all;
+}
+
+#endif
