@@ -368,7 +368,7 @@ static void test_edge_cases(void)
 {
     static const uint32_t odd[] = { 0xD800u, 0x110000u, 0xFFFFFFFFu,
                                     0xDFFFu, 0x10FFFFu, 0x7FFFFFFFu };
-    uint32_t cps[16];
+    uint32_t cps[16] = {0};
     uint8_t out[16];
     size_t k, m;
     char what[128];
