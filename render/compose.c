@@ -5,9 +5,6 @@
 
 #include "internal.h"
 
-/* Spaces that take the justification. */
-static bool stretchable(uint32_t cp) { return cp == ' ' || cp == 0xA0; }
-
 /* Shrink of a space: it may narrow to 80% of its natural width. */
 #define SPACE_SHRINK 0.2
 /* Stretch used for the adjustment ratio: to 150% counts as ratio 1. */
@@ -98,7 +95,7 @@ static jk_status compose_block(jk_layout *layout, uint32_t bi)
         size_t limit = b->n;
         bool forced = false;
         for (size_t i = start; i < b->n; i++) {
-            if (stretchable(b->cps[i]))
+            if (jk__is_stretchable(b->cps[i]))
                 spaces++;
             if (!jk__is_space(b->cps[i]) &&
                 b->xpos[i + 1] - b->xpos[start] - spaces * shrink_em >
@@ -113,7 +110,7 @@ static jk_status compose_block(jk_layout *layout, uint32_t bi)
             size_t e = trim_end(b, start, i + 1);
             size_t inner = spaces;
             for (size_t k = e; k <= i; k++)
-                inner -= stretchable(b->cps[k]);
+                inner -= jk__is_stretchable(b->cps[k]);
             fit = i + 1;
             fit_end = e;
             fit_spaces = inner;
@@ -134,7 +131,7 @@ static jk_status compose_block(jk_layout *layout, uint32_t bi)
                 fit_end = fit;
             fit_spaces = 0;
             for (size_t k = start; k < fit_end; k++)
-                fit_spaces += stretchable(b->cps[k]);
+                fit_spaces += jk__is_stretchable(b->cps[k]);
         }
         line.start = (uint32_t)start;
         line.end = (uint32_t)fit_end;

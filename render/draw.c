@@ -95,7 +95,22 @@ static jk_status draw_glyph(jk_context *ctx, const jk_surface *sf,
     return JK_OK;
 }
 
-static bool stretchable(uint32_t cp) { return cp == ' ' || cp == 0xA0; }
+typedef struct draw_job {
+    jk_context *ctx;
+    const jk_surface *sf;
+} draw_job;
+
+static jk_status draw_placed(void *user, const jk_placed_glyph *g)
+{
+    draw_job *job = user;
+    double y = round(g->y);
+    if (g->missing) {
+        draw_box(job->sf, g->x, y, g->advance, g->size_px / g->font->scale);
+        return JK_OK;
+    }
+    return draw_glyph(job->ctx, job->sf, g->font, g->gid, g->size_px, g->x,
+                      y);
+}
 
 jk_status jk_layout_render_page(jk_layout *layout, size_t page,
                                 const jk_surface *sf)
@@ -112,27 +127,13 @@ jk_status jk_layout_render_page(jk_layout *layout, size_t page,
     for (int y = 0; y < sf->height; y++)
         memset(sf->pixels + (size_t)y * (size_t)sf->stride, 255,
                (size_t)sf->width);
-
     const jk_page *p = &layout->pages[page];
+    draw_job job = {ctx, sf};
     for (size_t li = 0; li < p->line_count; li++) {
-        const jk_line *l = &layout->lines[p->first_line + li];
-        const jk_block *b = &layout->doc->blocks[l->block];
-        double px = l->size_px, x = l->x, y = round(l->y);
-        for (size_t gi = b->cp_glyph[l->start]; gi < b->cp_glyph[l->end];
-             gi++) {
-            const jk_glyph *g = &b->glyphs[gi];
-            jk_font *f = ctx->fonts[g->font];
-            if (g->missing)
-                draw_box(sf, x, y, g->advance * px, px);
-            else if ((st = draw_glyph(ctx, sf, f, g->gid, px * f->scale,
-                                      x + g->dx * px, y - g->dy * px)))
-                return st;
-            x += g->advance * px;
-            bool first_of_cluster = gi == 0 ||
-                                    b->glyphs[gi - 1].cluster != g->cluster;
-            if (first_of_cluster && stretchable(b->cps[g->cluster]))
-                x += l->space_extra;
-        }
+        st = jk__line_glyphs(layout, &layout->lines[p->first_line + li],
+                             draw_placed, &job);
+        if (st != JK_OK)
+            return st;
     }
     return JK_OK;
 }

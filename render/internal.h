@@ -147,7 +147,8 @@ size_t jk__utf8_encode(uint32_t cp, char *out);
 size_t jk__utf8_copy(const uint32_t *cps, size_t n, char *buf,
                      size_t buf_size);
 
-bool jk__is_space(uint32_t cp); /* white space we trim and justify */
+bool jk__is_space(uint32_t cp);       /* white space we trim at line ends */
+bool jk__is_stretchable(uint32_t cp); /* spaces that take justification */
 
 /* ---------------------------------------------------------------- layout */
 
@@ -178,6 +179,25 @@ struct jk_layout {
 jk_status jk__compose(jk_layout *layout);
 /* paginate.c: set y of every line and cut pages. */
 jk_status jk__paginate(jk_layout *layout);
+
+/* A glyph placed on the page, in pixels (x, y: pen position on the
+ * baseline, fractional). */
+typedef struct jk_placed_glyph {
+    jk_font *font;
+    uint16_t font_index;
+    uint32_t gid;
+    double x, y;
+    double size_px; /* the size to rasterize at (font scale applied) */
+    double advance; /* pixels */
+    bool missing;   /* .notdef: draw a box of `advance` width */
+} jk_placed_glyph;
+
+typedef jk_status (*jk__glyph_fn)(void *user, const jk_placed_glyph *g);
+
+/* Call `fn` for every glyph of page line `line` in order, positioned as
+ * composed (justification, offsets). Stops at the first non-OK status. */
+jk_status jk__line_glyphs(const jk_layout *layout, const jk_line *line,
+                          jk__glyph_fn fn, void *user);
 
 /* Pixel size of the body text. */
 double jk__body_px(const jk_settings *s);

@@ -192,3 +192,32 @@ size_t jk_layout_line_text(const jk_layout *layout, size_t page, size_t line,
     return jk__utf8_copy(b->cps + l->start, l->end - l->start, buf,
                          buf_size);
 }
+
+jk_status jk__line_glyphs(const jk_layout *layout, const jk_line *l,
+                          jk__glyph_fn fn, void *user)
+{
+    const jk_context *ctx = layout->doc->ctx;
+    const jk_block *b = &layout->doc->blocks[l->block];
+    double px = l->size_px, x = l->x;
+    for (size_t gi = b->cp_glyph[l->start]; gi < b->cp_glyph[l->end]; gi++) {
+        const jk_glyph *g = &b->glyphs[gi];
+        jk_placed_glyph pg;
+        pg.font = ctx->fonts[g->font];
+        pg.font_index = g->font;
+        pg.gid = g->gid;
+        pg.x = x + g->dx * px;
+        pg.y = l->y - g->dy * px;
+        pg.size_px = px * pg.font->scale;
+        pg.advance = g->advance * px;
+        pg.missing = g->missing;
+        jk_status st = fn(user, &pg);
+        if (st != JK_OK)
+            return st;
+        x += pg.advance;
+        bool first_of_cluster = gi == 0 ||
+                                b->glyphs[gi - 1].cluster != g->cluster;
+        if (first_of_cluster && jk__is_stretchable(b->cps[g->cluster]))
+            x += l->space_extra;
+    }
+    return JK_OK;
+}

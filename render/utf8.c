@@ -106,3 +106,5 @@ bool jk__is_space(uint32_t cp)
            (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
            cp == 0x205F || cp == 0x3000;
 }
+
+bool jk__is_stretchable(uint32_t cp) { return cp == ' ' || cp == 0xA0; }
