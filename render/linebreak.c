@@ -39,7 +39,9 @@
  *   Hangul classes H2, H3, JL, JV, JT, and CJ (small kana, letters).  The
  *   KLREQ interpuncts U+00B7 and U+318D are not letter units, so a line
  *   may still break after them ("텍스트·|이미지").  Opportunities given by
- *   spaces, hyphens, punctuation etc. remain.  AUTO keeps each suppressed
+ *   spaces, hyphens, punctuation etc. remain, except that brackets inside
+ *   a word do not split it either ("인공지능(AI)입니다": none before "(",
+ *   none after ")" when a letter unit follows).  AUTO keeps each suppressed
  *   opportunity as JK_BRK_ALLOWED | JK_BRK_SYLLABLE.  NORMAL is plain
  *   UAX #14 (plus the KLREQ tailorings above).
  *
@@ -47,6 +49,8 @@
  * (GB3..GB13 and GB999; GB9c only exists from 15.1).
  */
 #include "linebreak.h"
+
+#include <stdbool.h>
 
 #include "unicode_tables.h"
 
@@ -333,9 +337,14 @@ static uint8_t decide(const struct lb_unit *u, const uint32_t *cps, size_t n,
     /* KLREQ tailoring (a): no line starts with an interpunct */
     if (R == b && is_interpunct(cp))
         return 0;
-    /* word-break: keep-all */
-    if (mode != JK_WORD_BREAK_NORMAL && u->ka && HAS(KEEPALL_UNITS, tcls) &&
-        !is_interpunct(cp)) {
+    /* word-break: keep-all. Brackets written inside a word keep it whole
+     * too: "인공지능(AI)입니다" is one 어절, with no break before "(" or
+     * after ")" (UAX #14 gives both next to Hangul, CSS keep-all keeps
+     * them; Korean typesetting does not). */
+    bool letter_right = HAS(KEEPALL_UNITS, tcls) && !is_interpunct(cp);
+    bool inside_word = (u->ka && (letter_right || R == JK_LB_OP)) ||
+                       ((L == JK_LB_CP || L == JK_LB_CL) && letter_right);
+    if (mode != JK_WORD_BREAK_NORMAL && inside_word) {
         if (mode == JK_WORD_BREAK_KEEP_ALL)
             return 0;
         return JK_BRK_ALLOWED | JK_BRK_SYLLABLE;
