@@ -252,30 +252,173 @@ JK_API size_t jk_layout_line_text(const jk_layout *layout, size_t page,
 /* --------------------------------------------------------------- surface */
 
 typedef enum jk_pixel_format {
-    JK_PIXEL_GRAY8 = 0 /* one byte a pixel, 0 black .. 255 white */
+/* How a surface stores its pixels. Every row starts `stride` bytes after
+ * the previous one; bytes past the row's last pixel are never touched.
+ * Gray values below are 8-bit (0 black .. 255 white) before packing;
+ * packing rounds to the nearest level the format holds. */
+    JK_PIXEL_GRAY8 = 0,  /* one byte a pixel: 0 black .. 255 white */
+    JK_PIXEL_GRAY4 = 1,  /* two pixels a byte, the left one in the high
+                            nibble: 0 black .. 15 white;
+                            nibble = (gray * 15 + 127) / 255 */
+    JK_PIXEL_MONO1 = 2,  /* eight pixels a byte, the leftmost in the most
+                            significant bit; 1 white, 0 black (gray >= 128
+                            is white) */
+    JK_PIXEL_RGB565 = 3, /* 16 bits a pixel, little-endian: red in bits
+                            15-11, green 10-5, blue 4-0; r = b =
+                            (gray * 31 + 127) / 255, g = (gray * 63 + 127)
+                            / 255 */
+    JK_PIXEL_XRGB8888 = 4, /* 32 bits, the little-endian word 0xXXRRGGBB:
+                              bytes B, G, R, X in memory; X is 0xFF */
+    JK_PIXEL_BGRA8888 = 5, /* 32 bits, the little-endian word 0xBBGGRRAA
+                              (DRM's BGRA8888): bytes A, R, G, B in
+                              memory; A is 0xFF (opaque) */
+    JK_PIXEL_FORMAT_COUNT
 } jk_pixel_format;
 
-/* Caller-owned pixels. */
+/* Caller-owned pixels. A zero-initialised `rotation` is the usual upright
+ * panel.
+ *
+ * `rotation` is how the panel is mounted: the page is turned clockwise by
+ * that many degrees (0, 90, 180 or 270) when stored in the surface. For 90
+ * and 270 the page is `height` pixels wide and `width` pixels tall. Page
+ * pixel (x, y), on a page of W x H pixels, is stored at surface pixel:
+ *     0: (x, y)          90: (H - 1 - y, x)
+ *   180: (W-1-x, H-1-y)  270: (y, W - 1 - x) */
 typedef struct jk_surface {
     uint8_t *pixels;
-    int width, height;
+    int width, height; /* the surface's own size in pixels */
     int stride; /* bytes from one row to the next, >= the row size */
     jk_pixel_format format;
 } jk_surface;
+    int rotation; /* 0, 90, 180 or 270 degrees clockwise */
 
-/* Draw page `page` (from 0) into `surface`, black on white; the page is
- * cleared first. The surface should be the page size; larger surfaces get
- * the page at the top left, smaller ones are clipped. */
+/* Bytes one row of `width` pixels takes in `format`; 0 for a bad format or
+ * width. */
+JK_API size_t jk_surface_row_bytes(jk_pixel_format format, int width);
+
+/* The surface's pixel (x, y), in the surface's own coordinates, as 8-bit
+ * gray (formats with fewer levels expand exactly: GRAY4 n -> n * 17,
+ * MONO1 -> 0 or 255, RGB565 -> its green channel expanded, 32-bit -> its
+ * green byte). Returns -1 for a bad surface or position. */
+JK_API int jk_surface_get_gray(const jk_surface *surface, int x, int y);
+
+/* A rectangle in pixels; empty when width or height is <= 0. */
+typedef struct jk_rect {
+    int x, y, width, height;
+} jk_rect;
+
+typedef enum jk_hinting {
+    JK_HINTING_LIGHT = 0,  /* vertical hinting only: advances stay linear
+                              (the default) */
+    JK_HINTING_NONE = 1,   /* unhinted outlines */
+    JK_HINTING_NORMAL = 2  /* full hinting of the outlines */
+} jk_hinting;
+
+typedef enum jk_dither {
+    JK_DITHER_NONE = 0,    /* round each pixel to the nearest level (text) */
+    JK_DITHER_ORDERED = 1, /* 8x8 Bayer matrix */
+    JK_DITHER_FS = 2       /* Floyd-Steinberg error diffusion */
+} jk_dither;
+
+/* How a page is drawn. jk_render_options_init fills the defaults; a zeroed
+ * struct means the same defaults. */
+typedef struct jk_render_options {
+    jk_hinting hinting; /* default light */
+    double darken;      /* outline emboldening in pixels at the rendered
+                           size, 0..1 (thin strokes wash out on e-ink);
+                           default 0 */
+    double gamma;       /* coverage curve: coverage^(1/gamma); above 1
+                           darkens antialiased edges, below 1 lightens;
+                           0.1..10, 0 means 1 */
+    int gray_levels;    /* 256, 16, 4 or 2 levels; 0 means 256. Formats
+                           with fewer levels (GRAY4 16, MONO1 2) cap it */
+    jk_dither dither;   /* default none */
+    int invert;         /* nonzero: white on black (night mode) */
+    int clip_enabled;   /* nonzero: only pixels inside `clip` are drawn;
+                           the rest of the surface is left untouched */
+    jk_rect clip;       /* in the surface's own coordinates */
+} jk_render_options;
+
+JK_API void jk_render_options_init(jk_render_options *options);
+
+/* Draw page `page` (from 0) into `surface`: the page is turned by the
+ * surface's rotation, the area is cleared to white (black when inverted)
+ * and the glyphs drawn through the context's glyph cache. The surface
+ * should be the page size (turned); larger surfaces get the page at the
+ * top left and blank beyond, smaller ones are clipped. No full-page copy
+ * is made: the page is drawn in bands straight into the surface.
+ * `options` may be NULL (defaults). If `dirty` is not NULL it receives the
+ * bounding box, in surface coordinates, of the pixels whose value changed
+ * from what the surface held (width 0 when none did): the rectangle to
+ * refresh on an e-ink panel. */
+JK_API jk_status jk_layout_render_page_ex(jk_layout *layout, size_t page,
+                                          const jk_surface *surface,
+                                          const jk_render_options *options,
+                                          jk_rect *dirty);
+
+/* jk_layout_render_page_ex with default options and no dirty rectangle. */
 JK_API jk_status jk_layout_render_page(jk_layout *layout, size_t page,
                                        const jk_surface *surface);
 
 /* ------------------------------------------------------------------- PNG */
+/* ----------------------------------------------------------- glyph cache */
+
+/* Rendered glyph bitmaps are cached on the context per (font, size,
+ * glyph, quarter-pixel phase, darkening, hinting, synthetic style), least
+ * recently used first out, within a budget in bytes (bitmaps and their
+ * bookkeeping). The glyphs of the page being drawn are kept until the page
+ * is done even when they alone exceed the budget. */
+#define JK_GLYPH_CACHE_DEFAULT_BUDGET (4u * 1024u * 1024u)
+
+typedef struct jk_glyph_cache_stats {
+    uint64_t hits;      /* glyph lookups served from the cache */
+    uint64_t misses;    /* glyphs rasterized */
+    uint64_t evictions; /* glyphs dropped to keep within the budget */
+    size_t entries;     /* glyphs held now */
+    size_t bytes;       /* bytes held now */
+    size_t budget;      /* the budget */
+} jk_glyph_cache_stats;
+
+/* Set the budget in bytes (glyphs beyond it are dropped now). 0 keeps no
+ * glyph between pages. */
+JK_API jk_status jk_context_set_glyph_cache_budget(jk_context *ctx,
+                                                   size_t bytes);
+/* Counters since the context was created. */
+JK_API jk_status jk_context_get_glyph_cache_stats(const jk_context *ctx,
+                                                  jk_glyph_cache_stats *out);
+/* Drop every cached glyph (the counters keep counting). */
+JK_API void jk_context_clear_glyph_cache(jk_context *ctx);
+
 
 /* Receives PNG bytes; returns 0 on success, nonzero to stop with
  * JK_ERR_IO. */
 typedef int (*jk_write_fn)(void *user, const void *data, size_t size);
 
-/* Encode a GRAY8 surface as an 8-bit gray PNG with a pHYs chunk of `dpi`. */
+/* PNG output. A zeroed struct means the defaults (jk_png_options_init). */
+typedef struct jk_png_options {
+    int bit_depth;   /* gray bits a pixel: 8, 4, 2 or 1; 0 means 8. Each
+                        pixel becomes round(gray * (2^depth - 1) / 255),
+                        so a page drawn at gray_levels 2^depth is stored
+                        exactly */
+    int dpi;         /* pHYs resolution; 0: no pHYs chunk */
+    const char *title; /* UTF-8 "Title" text chunk (tEXt when it is
+                          Latin-1, iTXt otherwise); NULL: none */
+    int compression; /* zlib level 1..9; 0: jikji's default, chosen for
+                        speed (JK_PNG_DEFAULT_COMPRESSION); -1: stored */
+} jk_png_options;
+
+#define JK_PNG_DEFAULT_COMPRESSION 1
+
+JK_API void jk_png_options_init(jk_png_options *options);
+
+/* Encode `surface` (any format, as stored: the rotation is not undone) as
+ * a gray PNG through `write`; no file I/O. `options` may be NULL. */
+JK_API jk_status jk_surface_write_png_ex(jk_context *ctx,
+                                         const jk_surface *surface,
+                                         const jk_png_options *options,
+                                         jk_write_fn write, void *user);
+
+/* jk_surface_write_png_ex as 8-bit gray with a pHYs chunk of `dpi`. */
 JK_API jk_status jk_surface_write_png(jk_context *ctx,
                                       const jk_surface *surface, int dpi,
                                       jk_write_fn write, void *user);

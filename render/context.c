@@ -145,6 +145,7 @@ jk_status jk_context_create(const jk_allocator *allocator, jk_context **out)
         return err == FT_Err_Out_Of_Memory ? JK_ERR_NOMEM : JK_ERR_FREETYPE;
     }
     FT_Add_Default_Modules(ctx->ft);
+    ctx->glyph_cache.budget = JK_GLYPH_CACHE_DEFAULT_BUDGET;
     *out = ctx;
     return JK_OK;
 }
@@ -153,6 +154,8 @@ void jk_context_destroy(jk_context *ctx)
 {
     if (!ctx)
         return;
+    jk__glyph_cache_free(ctx);
+    jk__draw_scratch_free(ctx);
     for (size_t i = 0; i < ctx->font_count; i++)
         jk__font_destroy(ctx, ctx->fonts[i]);
     jk__free(ctx, ctx->fonts);

@@ -54,6 +54,74 @@ typedef struct jk_font {
     long ft_size_26_6; /* current FT_Set_Char_Size, to skip repeats */
 } jk_font;
 
+/* ----------------------------------------------------------- glyph cache */
+
+/* What a cached bitmap depends on. */
+typedef struct jk_glyph_key {
+    uint32_t gid;
+    uint16_t font;   /* index on the context */
+    uint8_t phase;   /* horizontal subpixel phase, quarter pixels 0..3 */
+    uint8_t flags;   /* JK__GLYPH_* */
+    int32_t size;    /* 26.6 pixels */
+    int32_t embolden; /* 26.6 pixels, darkening plus synthetic bold */
+} jk_glyph_key;
+
+#define JK__GLYPH_HINT_MASK 0x03u /* jk_hinting */
+#define JK__GLYPH_OBLIQUE 0x04u   /* synthetic slant */
+
+typedef struct jk_glyph_entry {
+    jk_glyph_key key;
+    uint32_t hash;
+    uint32_t epoch; /* the render that used it last */
+    struct jk_glyph_entry *chain;      /* hash bucket */
+    struct jk_glyph_entry *prev, *next; /* LRU list, most recent first */
+    int left, top;    /* bitmap origin: pen x + left, baseline - top */
+    int width, rows;  /* the coverage bitmap, rows of `width` bytes */
+    uint8_t bits[];
+} jk_glyph_entry;
+
+typedef struct jk_glyph_cache {
+    jk_glyph_entry **buckets;
+    size_t bucket_count; /* a power of two, or 0 */
+    size_t count, bytes, budget;
+    jk_glyph_entry *head, *tail;
+    uint32_t epoch; /* current render; entries of it are not evicted */
+    uint64_t hits, misses, evictions;
+} jk_glyph_cache;
+
+/* Find or rasterize a glyph; the entry stays valid until the render's
+ * epoch ends (jk__glyph_cache_end_render). */
+jk_status jk__glyph_cache_get(jk_context *ctx, const jk_glyph_key *key,
+                              const jk_glyph_entry **out);
+void jk__glyph_cache_begin_render(jk_context *ctx);
+void jk__glyph_cache_end_render(jk_context *ctx);
+void jk__glyph_cache_free(jk_context *ctx);
+
+/* --------------------------------------------------------------- surface */
+
+/* surface.c: argument checks (format, stride, rotation). */
+jk_status jk__check_surface(jk_context *ctx, const jk_surface *sf);
+/* The page-oriented size of a surface (width and height swapped for 90
+ * and 270). */
+void jk__surface_page_size(const jk_surface *sf, int *w, int *h);
+/* Rectangles between page and surface coordinates. */
+jk_rect jk__rect_to_surface(const jk_surface *sf, jk_rect r);
+jk_rect jk__rect_to_page(const jk_surface *sf, jk_rect r);
+/* Store final gray values gray[0..x1-x0) as page pixels x0..x1-1 of page
+ * row y (turned by the surface's rotation), comparing with what is there.
+ * `tmp` holds 4 * (x1 - x0) bytes. Returns whether a pixel changed and
+ * widens [*dx0, *dx1) to the changed page columns. */
+bool jk__surface_put_row(const jk_surface *sf, int y, int x0, int x1,
+                         const uint8_t *gray, uint8_t *tmp, int *dx0,
+                         int *dx1);
+
+/* Decode surface row y (its own coordinates) to `width` 8-bit grays. */
+void jk__surface_read_row(const jk_surface *sf, int y, uint8_t *gray);
+
+/* Scratch memory of drawing, kept between pages (draw.c). */
+struct jk_draw_scratch;
+void jk__draw_scratch_free(jk_context *ctx);
+
 struct jk_context {
     jk_allocator alloc;
     FT_Library ft;
@@ -61,6 +129,8 @@ struct jk_context {
     jk_font **fonts;
     size_t font_count, font_cap;
     char errmsg[256];
+    jk_glyph_cache glyph_cache;
+    struct jk_draw_scratch *draw;
 };
 
 void jk__font_destroy(jk_context *ctx, jk_font *font);
