@@ -111,10 +111,25 @@ static jk_status shape_block(jk_document *doc, jk_block *b, hb_buffer_t *buf,
         size_t e = s + 1;
         while (e < b->n && font[e] == font[s])
             e++;
-        jk_status st = shape_run(doc, b, buf, s, e - s, ctx->fonts[font[s]],
-                                 font[s], missing, &glyph_cap);
-        if (st != JK_OK)
-            return st;
+        /* Stream-safe (UAX #15): a run is cut after 30 non-starters in a
+         * row and the pieces are shaped apart. HarfBuzz 6 positions a
+         * base's marks in time quadratic in their number; pieces keep it
+         * linear. Only pathological text (zalgo) is ever cut. */
+        size_t piece = s, marks = 0;
+        for (size_t i = s; i <= e; i++) {
+            marks = i < e && jk__is_nonstarter(b->cps[i]) ? marks + 1 : 0;
+            if (i < e && marks <= JK_MAX_NONSTARTERS)
+                continue;
+            if (i == e || marks > JK_MAX_NONSTARTERS) {
+                jk_status st = shape_run(doc, b, buf, piece, i - piece,
+                                         ctx->fonts[font[s]], font[s],
+                                         missing, &glyph_cap);
+                if (st != JK_OK)
+                    return st;
+                piece = i;
+                marks = 1;
+            }
+        }
         s = e;
     }
 

@@ -76,7 +76,8 @@ static size_t check_layout(const char *name, const char *src, size_t n,
         double slack = em * 0.1 > 2 ? em * 0.1 : 2;
         int w = used.page_width, h = used.page_height;
         uint8_t *px = malloc((size_t)w * h);
-        jk_surface sf = {px, w, h, w, JK_PIXEL_GRAY8};
+        jk_surface sf = {.pixels = px, .width = w, .height = h, .stride = w,
+                         .format = JK_PIXEL_GRAY8};
         for (size_t p = 0; p < pages; p++) {
             CHECK(jk_layout_render_page(layout, p, &sf) == JK_OK);
             size_t outside = 0, ink = 0;
@@ -171,6 +172,24 @@ static void test_own_texts(void)
     check_layout("20000 syllables", hangul, 3 * n, NULL, &st, 0);
     free(hangul);
     free(word);
+
+    /* A base letter and 200,000 combining marks (stream-safe shaping keeps
+     * this linear; quadratic shaping would hit the test timeout). */
+    size_t marks = 200000;
+    char *zalgo = malloc(2 * marks + 4);
+    zalgo[0] = 'a';
+    for (size_t i = 0; i < marks; i++)
+        memcpy(zalgo + 1 + 2 * i, "\xCC\x81", 2); /* U+0301 */
+    memcpy(zalgo + 1 + 2 * marks, " b", 3);
+    check_layout("200000 marks", zalgo, 2 * marks + 3, NULL, &st, 0);
+    free(zalgo);
+
+    /* Emoji: flags, skin tones, ZWJ sequences stay whole and lay out. */
+    static const char emoji[] = "국기 \xF0\x9F\x87\xB0\xF0\x9F\x87\xB7 "
+                                "손 \xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD "
+                                "개발자 \xF0\x9F\x91\xA9\xE2\x80\x8D"
+                                "\xF0\x9F\x92\xBB 끝";
+    check_layout("emoji", emoji, sizeof emoji - 1, NULL, &st, RENDER);
 
     /* Invalid UTF-8: the replacement characters are laid out too. */
     static const char bad[] = "abc\xFF\xFE def";
