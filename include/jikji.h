@@ -49,7 +49,8 @@ extern "C" {
     X(JK_ERR_LIMIT, "input exceeds a resource limit")                        \
     X(JK_ERR_PNG, "PNG encoding failed")                                     \
     X(JK_ERR_FREETYPE, "FreeType error")                                     \
-    X(JK_ERR_SHAPING, "shaping failed")
+    X(JK_ERR_SHAPING, "shaping failed")                                      \
+    X(JK_ERR_UNSUPPORTED, "not supported in this build")
 
 typedef enum jk_status {
 #define JK__STATUS_ENUM(name, text) name,
