@@ -2,6 +2,7 @@
  *
  *   jikji render INPUT [-o PATTERN] [options]   one PNG per page
  *   jikji layout INPUT --json [options]         the layout as JSON
+ *   jikji fb INPUT --fb PATH [--page N] [options] a page into a framebuffer
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -13,6 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <linux/fb.h>
+#endif
 
 #include "jikji.h"
 
@@ -41,6 +49,7 @@ static void usage(FILE *out)
     fprintf(out,
         "Usage: jikji render INPUT [-o PATTERN] [OPTIONS]\n"
         "       jikji layout INPUT --json [OPTIONS]\n"
+        "       jikji fb INPUT --fb PATH [--page N] [OPTIONS]\n"
         "\n"
         "Typesets a Korean/Latin plain-text article into e-ink pages.\n"
         "INPUT is a UTF-8 text file, or - for standard input.\n"
@@ -48,6 +57,8 @@ static void usage(FILE *out)
         "Commands:\n"
         "  render             write one PNG per page and print the page count\n"
         "  layout --json      print the pages and lines as JSON\n"
+        "  fb                 draw a page into a Linux framebuffer (or a\n"
+        "                     file) and print its dirty rectangle\n"
         "\n"
         "Options:\n"
         "  -o, --output PATTERN   PNG file names, with one %%d (default\n"
@@ -66,6 +77,24 @@ static void usage(FILE *out)
         "  --fonts DIR            folder of the bundled fonts (default:\n"
         "                         $JIKJI_FONT_DIR, then the installed ones)\n"
         "  --json                 (layout) print JSON\n"
+        "\nDrawing (render, fb):\n"
+        "  --hinting none|light|normal  outline hinting (default light)\n"
+        "  --darken F             embolden strokes by F pixels, 0..1 (0)\n"
+        "  --gamma G              coverage curve; >1 darker edges (1)\n"
+        "  --gray 256|16|4|2      gray levels; PNGs get the matching bit\n"
+        "                         depth 8|4|2|1 (default 256)\n"
+        "  --dither none|ordered|fs  dithering to the gray levels (none)\n"
+        "  --invert               white on black (night mode)\n"
+        "  --png-compression N    zlib level 0 (stored) .. 9 (default 1)\n"
+        "\nFramebuffer (fb):\n"
+        "  --fb PATH              device or file; the page fills it\n"
+        "  --page N               page number, from 1 (default 1)\n"
+        "  --fb-geometry WxH      size of a file or of a device without\n"
+        "                         the fbdev ioctls\n"
+        "  --fb-bpp 1|4|8|16|32   its bits a pixel: mono, gray4, gray8,\n"
+        "                         RGB565, XRGB8888\n"
+        "  --fb-stride N          bytes a row (default: the row size)\n"
+        "  --fb-rotate 0|90|180|270  panel mounting (default: the device's)\n"
         "  -h, --help             show this help\n"
         "  --version              show the version\n"
         "\nDevices:\n");
@@ -322,21 +351,36 @@ static int write_file(void *user, const void *data, size_t size)
     return fwrite(data, 1, size, user) == size ? 0 : -1;
 }
 
+/* The article's title, for the PNG Title chunk; caller frees. */
+static char *article_title(const jk_document *doc)
+{
+    jk_block_info bi;
+    if (jk_document_get_block(doc, 0, &bi) != JK_OK ||
+        bi.kind != JK_BLOCK_TITLE)
+        return NULL;
+    size_t n = jk_document_block_text(doc, 0, NULL, 0);
+    char *t = malloc(n + 1);
+    if (t)
+        jk_document_block_text(doc, 0, t, n + 1);
+    return t;
+}
+
 static int render_pages(jk_context *ctx, jk_layout *layout,
-                        const jk_settings *st, const char *pattern)
+                        const jk_settings *st, const char *pattern,
+                        const jk_render_options *ro, jk_png_options *po)
 {
     size_t stride = (size_t)st->page_width;
     uint8_t *pixels = malloc(stride * (size_t)st->page_height);
     if (!pixels)
         return fail_runtime("out of memory");
     jk_surface sf = {pixels, st->page_width, st->page_height, (int)stride,
-                     JK_PIXEL_GRAY8};
+                     JK_PIXEL_GRAY8, 0};
     size_t pages = jk_layout_page_count(layout);
     int rc = 0;
     for (size_t p = 0; p < pages && !rc; p++) {
         char name[4096];
         format_pattern(pattern, (int)p + 1, name, sizeof name);
-        jk_status s = jk_layout_render_page(layout, p, &sf);
+        jk_status s = jk_layout_render_page_ex(layout, p, &sf, ro, NULL);
         if (s != JK_OK) {
             rc = fail_runtime("page %zu: %s", p + 1, jk_context_errmsg(ctx));
             break;
@@ -346,7 +390,7 @@ static int render_pages(jk_context *ctx, jk_layout *layout,
             rc = fail_runtime("cannot write %s: %s", name, strerror(errno));
             break;
         }
-        s = jk_surface_write_png(ctx, &sf, st->dpi, write_file, fp);
+        s = jk_surface_write_png_ex(ctx, &sf, po, write_file, fp);
         if (fclose(fp) != 0 && s == JK_OK)
             s = JK_ERR_IO;
         if (s != JK_OK)
@@ -359,12 +403,142 @@ static int render_pages(jk_context *ctx, jk_layout *layout,
     return rc;
 }
 
+/* ----------------------------------------------------------- framebuffer */
+
+/* A framebuffer (or a file standing for one) mapped into memory. */
+typedef struct fb_target {
+    int fd;
+    void *map;
+    size_t map_size;
+    jk_surface sf;
+} fb_target;
+
+typedef struct fb_request {
+    const char *path;
+    int width, height, bpp, stride, rotate; /* 0 / -1: not given */
+} fb_request;
+
+static jk_pixel_format format_for_bpp(int bpp)
+{
+    switch (bpp) {
+    case 1: return JK_PIXEL_MONO1;
+    case 4: return JK_PIXEL_GRAY4;
+    case 8: return JK_PIXEL_GRAY8;
+    case 16: return JK_PIXEL_RGB565;
+    default: return JK_PIXEL_XRGB8888;
+    }
+}
+
+/* Open and map; returns 0, or an exit status after printing. */
+static int fb_open(const fb_request *rq, fb_target *fb)
+{
+    memset(fb, 0, sizeof *fb);
+    /* a file standing for a framebuffer may be new */
+    fb->fd = open(rq->path, O_RDWR | (rq->width > 0 ? O_CREAT : 0), 0644);
+    if (fb->fd < 0)
+        return fail_runtime("cannot open %s: %s", rq->path, strerror(errno));
+    size_t offset = 0;
+    bool device = false;
+#ifdef __linux__
+    struct fb_var_screeninfo var;
+    struct fb_fix_screeninfo fix;
+    if (ioctl(fb->fd, FBIOGET_VSCREENINFO, &var) == 0 &&
+        ioctl(fb->fd, FBIOGET_FSCREENINFO, &fix) == 0) {
+        device = true;
+        fb->sf.width = (int)var.xres;
+        fb->sf.height = (int)var.yres;
+        fb->sf.stride = (int)fix.line_length;
+        fb->sf.format = format_for_bpp((int)var.bits_per_pixel);
+        if (var.bits_per_pixel == 32 && var.transp.length == 8 &&
+            var.transp.offset == 0)
+            fb->sf.format = JK_PIXEL_BGRA8888; /* alpha in the low byte */
+        fb->sf.rotation = (int)(var.rotate % 4) * 90;
+        offset = (size_t)var.yoffset * fix.line_length +
+                 (size_t)var.xoffset * var.bits_per_pixel / 8;
+        fb->map_size = fix.smem_len;
+        if (var.bits_per_pixel != 1 && var.bits_per_pixel != 4 &&
+            var.bits_per_pixel != 8 && var.bits_per_pixel != 16 &&
+            var.bits_per_pixel != 32)
+            return fail_runtime("%s: %u bits a pixel is not supported",
+                                rq->path, var.bits_per_pixel);
+    }
+#endif
+    if (!device) {
+        if (rq->width <= 0 || rq->bpp <= 0)
+            return fail_usage("%s has no framebuffer ioctls: give "
+                              "--fb-geometry WxH and --fb-bpp", rq->path);
+        fb->sf.width = rq->width;
+        fb->sf.height = rq->height;
+        fb->sf.format = format_for_bpp(rq->bpp);
+        size_t row = jk_surface_row_bytes(fb->sf.format, rq->width);
+        fb->sf.stride = rq->stride > 0 ? rq->stride : (int)row;
+        if ((size_t)fb->sf.stride < row)
+            return fail_usage("--fb-stride %d is less than a row (%zu)",
+                              rq->stride, row);
+        fb->map_size = (size_t)fb->sf.stride * (size_t)rq->height;
+        struct stat sb;
+        if (fstat(fb->fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+            (size_t)sb.st_size < fb->map_size &&
+            ftruncate(fb->fd, (off_t)fb->map_size) != 0)
+            return fail_runtime("cannot size %s: %s", rq->path,
+                                strerror(errno));
+    }
+    if (rq->rotate >= 0)
+        fb->sf.rotation = rq->rotate;
+    if (offset + (size_t)fb->sf.stride * (size_t)fb->sf.height >
+        fb->map_size)
+        return fail_runtime("%s: the visible area lies outside its memory",
+                            rq->path);
+    fb->map = mmap(NULL, fb->map_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+                   fb->fd, 0);
+    if (fb->map == MAP_FAILED) {
+        fb->map = NULL;
+        return fail_runtime("cannot map %s: %s", rq->path, strerror(errno));
+    }
+    fb->sf.pixels = (uint8_t *)fb->map + offset;
+    return 0;
+}
+
+static void fb_close(fb_target *fb)
+{
+    if (fb->map) {
+        msync(fb->map, fb->map_size, MS_SYNC);
+        munmap(fb->map, fb->map_size);
+    }
+    if (fb->fd > 0)
+        close(fb->fd);
+    fb->map = NULL;
+    fb->fd = -1;
+}
+
+static int fb_draw(jk_context *ctx, jk_layout *layout, fb_target *fb,
+                   int page, const jk_render_options *ro)
+{
+    size_t pages = jk_layout_page_count(layout);
+    if (page < 1 || (size_t)page > pages)
+        return fail_usage("--page %d: the article has %zu pages", page,
+                          pages);
+    jk_rect dirty;
+    if (jk_layout_render_page_ex(layout, (size_t)page - 1, &fb->sf, ro,
+                                 &dirty) != JK_OK)
+        return fail_runtime("page %d: %s", page, jk_context_errmsg(ctx));
+    if (dirty.width > 0)
+        printf("dirty %d %d %d %d\n", dirty.x, dirty.y, dirty.width,
+               dirty.height);
+    else
+        printf("dirty none\n");
+    return 0;
+}
+
 /* ------------------------------------------------------------------ main */
 
 enum {
     OPT_DEVICE = 256, OPT_SIZE, OPT_DPI, OPT_FONT_SIZE, OPT_SCALE,
     OPT_MARGIN, OPT_LINE_HEIGHT, OPT_ALIGN, OPT_WORD_BREAK, OPT_FONTS,
     OPT_JSON, OPT_VERSION,
+    OPT_HINTING, OPT_DARKEN, OPT_GAMMA, OPT_GRAY, OPT_DITHER, OPT_INVERT,
+    OPT_PNG_COMPRESSION, OPT_FB, OPT_PAGE, OPT_FB_GEOMETRY, OPT_FB_BPP,
+    OPT_FB_STRIDE, OPT_FB_ROTATE,
 };
 
 int main(int argc, char **argv)
@@ -382,6 +556,19 @@ int main(int argc, char **argv)
         {"word-break", required_argument, NULL, OPT_WORD_BREAK},
         {"fonts", required_argument, NULL, OPT_FONTS},
         {"json", no_argument, NULL, OPT_JSON},
+        {"hinting", required_argument, NULL, OPT_HINTING},
+        {"darken", required_argument, NULL, OPT_DARKEN},
+        {"gamma", required_argument, NULL, OPT_GAMMA},
+        {"gray", required_argument, NULL, OPT_GRAY},
+        {"dither", required_argument, NULL, OPT_DITHER},
+        {"invert", no_argument, NULL, OPT_INVERT},
+        {"png-compression", required_argument, NULL, OPT_PNG_COMPRESSION},
+        {"fb", required_argument, NULL, OPT_FB},
+        {"page", required_argument, NULL, OPT_PAGE},
+        {"fb-geometry", required_argument, NULL, OPT_FB_GEOMETRY},
+        {"fb-bpp", required_argument, NULL, OPT_FB_BPP},
+        {"fb-stride", required_argument, NULL, OPT_FB_STRIDE},
+        {"fb-rotate", required_argument, NULL, OPT_FB_ROTATE},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -390,6 +577,12 @@ int main(int argc, char **argv)
     jk_settings_init(&st);
     const char *pattern = "page-%03d.png", *fonts = NULL;
     int json = 0;
+    jk_render_options ro;
+    jk_render_options_init(&ro);
+    jk_png_options po;
+    jk_png_options_init(&po);
+    fb_request fbr = {NULL, 0, 0, 0, 0, -1};
+    int fb_page = 1;
     int opt;
     opterr = 0;
     /* GNU getopt permutes: options may come before or after the command
@@ -460,6 +653,90 @@ int main(int argc, char **argv)
             break;
         case OPT_FONTS: fonts = optarg; break;
         case OPT_JSON: json = 1; break;
+        case OPT_HINTING:
+            if (!strcmp(optarg, "none"))
+                ro.hinting = JK_HINTING_NONE;
+            else if (!strcmp(optarg, "light"))
+                ro.hinting = JK_HINTING_LIGHT;
+            else if (!strcmp(optarg, "normal"))
+                ro.hinting = JK_HINTING_NORMAL;
+            else
+                return fail_usage("bad --hinting '%s'", optarg);
+            break;
+        case OPT_DARKEN:
+            if (parse_double(optarg, &ro.darken) || ro.darken < 0 ||
+                ro.darken > 1)
+                return fail_usage("bad --darken '%s' (want 0..1)", optarg);
+            break;
+        case OPT_GAMMA:
+            if (parse_double(optarg, &ro.gamma) || ro.gamma < 0.1 ||
+                ro.gamma > 10)
+                return fail_usage("bad --gamma '%s' (want 0.1..10)", optarg);
+            break;
+        case OPT_GRAY:
+            if (parse_int(optarg, &ro.gray_levels) ||
+                (ro.gray_levels != 256 && ro.gray_levels != 16 &&
+                 ro.gray_levels != 4 && ro.gray_levels != 2))
+                return fail_usage("bad --gray '%s' (want 256, 16, 4 or 2)",
+                                  optarg);
+            po.bit_depth = ro.gray_levels == 256  ? 8
+                           : ro.gray_levels == 16 ? 4
+                           : ro.gray_levels == 4  ? 2
+                                                  : 1;
+            break;
+        case OPT_DITHER:
+            if (!strcmp(optarg, "none"))
+                ro.dither = JK_DITHER_NONE;
+            else if (!strcmp(optarg, "ordered"))
+                ro.dither = JK_DITHER_ORDERED;
+            else if (!strcmp(optarg, "fs"))
+                ro.dither = JK_DITHER_FS;
+            else
+                return fail_usage("bad --dither '%s'", optarg);
+            break;
+        case OPT_INVERT: ro.invert = 1; break;
+        case OPT_PNG_COMPRESSION: {
+            int level;
+            if (parse_int(optarg, &level) || level < 0 || level > 9)
+                return fail_usage("bad --png-compression '%s' (want 0..9)",
+                                  optarg);
+            po.compression = level ? level : -1;
+            break;
+        }
+        case OPT_FB: fbr.path = optarg; break;
+        case OPT_PAGE:
+            if (parse_int(optarg, &fb_page) || fb_page < 1)
+                return fail_usage("bad --page '%s'", optarg);
+            break;
+        case OPT_FB_GEOMETRY: {
+            int w, h;
+            char tail;
+            if (sscanf(optarg, "%dx%d%c", &w, &h, &tail) != 2 || w <= 0 ||
+                h <= 0 || w > 32768 || h > 32768)
+                return fail_usage("bad --fb-geometry '%s' (want WxH)",
+                                  optarg);
+            fbr.width = w;
+            fbr.height = h;
+            break;
+        }
+        case OPT_FB_BPP:
+            if (parse_int(optarg, &fbr.bpp) ||
+                (fbr.bpp != 1 && fbr.bpp != 4 && fbr.bpp != 8 &&
+                 fbr.bpp != 16 && fbr.bpp != 32))
+                return fail_usage("bad --fb-bpp '%s' (want 1, 4, 8, 16 or "
+                                  "32)", optarg);
+            break;
+        case OPT_FB_STRIDE:
+            if (parse_int(optarg, &fbr.stride) || fbr.stride <= 0)
+                return fail_usage("bad --fb-stride '%s'", optarg);
+            break;
+        case OPT_FB_ROTATE:
+            if (parse_int(optarg, &fbr.rotate) ||
+                (fbr.rotate != 0 && fbr.rotate != 90 && fbr.rotate != 180 &&
+                 fbr.rotate != 270))
+                return fail_usage("bad --fb-rotate '%s' (want 0, 90, 180 or "
+                                  "270)", optarg);
+            break;
         case 'h': usage(stdout); return 0;
         case OPT_VERSION: printf("jikji %s\n", jk_version()); return 0;
         case ':':
@@ -472,14 +749,17 @@ int main(int argc, char **argv)
         return fail_usage("missing command (render or layout)");
     const char *command = argv[optind];
     bool render = !strcmp(command, "render");
-    if (!render && strcmp(command, "layout"))
+    bool fb_cmd = !strcmp(command, "fb");
+    if (!render && !fb_cmd && strcmp(command, "layout"))
         return fail_usage("unknown command '%s'", command);
+    if (fb_cmd && !fbr.path)
+        return fail_usage("fb needs --fb PATH");
     if (optind + 1 >= argc)
         return fail_usage("missing INPUT");
     if (optind + 2 < argc)
         return fail_usage("unexpected argument '%s'", argv[optind + 2]);
     const char *input = argv[optind + 1];
-    if (!render && !json)
+    if (!render && !fb_cmd && !json)
         return fail_usage("layout prints JSON: add --json");
     if (render && check_pattern(pattern))
         return fail_usage("bad --output pattern '%s' (want one %%d)",
@@ -494,6 +774,16 @@ int main(int argc, char **argv)
     jk_context *ctx = NULL;
     jk_document *doc = NULL;
     jk_layout *layout = NULL;
+    char *title = NULL;
+    fb_target fb = {-1, NULL, 0, {0}};
+    if (fb_cmd) {
+        if ((rc = fb_open(&fbr, &fb)) != 0)
+            goto done;
+        /* the page fills the framebuffer, turned by its mounting */
+        bool turned = fb.sf.rotation == 90 || fb.sf.rotation == 270;
+        st.page_width = turned ? fb.sf.height : fb.sf.width;
+        st.page_height = turned ? fb.sf.width : fb.sf.height;
+    }
     jk_status s = jk_context_create(NULL, &ctx);
     if (s != JK_OK) {
         rc = fail_runtime("%s", jk_status_string(s));
@@ -517,11 +807,18 @@ int main(int argc, char **argv)
         goto done;
     }
     jk_layout_get_settings(layout, &st);
-    if (render)
-        rc = render_pages(ctx, layout, &st, pattern);
+    if (render) {
+        title = article_title(doc);
+        po.title = title;
+        po.dpi = st.dpi;
+        rc = render_pages(ctx, layout, &st, pattern, &ro, &po);
+    } else if (fb_cmd)
+        rc = fb_draw(ctx, layout, &fb, fb_page, &ro);
     else if (print_json(stdout, layout, &st, size))
         rc = fail_runtime("cannot write JSON");
 done:
+    fb_close(&fb);
+    free(title);
     jk_layout_destroy(layout);
     jk_document_destroy(doc);
     jk_context_destroy(ctx);
