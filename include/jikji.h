@@ -129,6 +129,18 @@ JK_API jk_status jk_context_add_bundled_fonts(jk_context *ctx,
 
 JK_API int jk_context_font_count(const jk_context *ctx);
 
+/* ---------------------------------------------------------- hyphenation */
+
+/* Load Latin hyphenation patterns (a libhyphen .dic file; NULL: the
+ * default chosen at build time, hyph_en_US.dic). Documents read after this
+ * carry hyphenation points for their Latin words. JK_ERR_UNSUPPORTED when
+ * built without libhyphen. Replaces patterns loaded before. */
+JK_API jk_status jk_context_load_hyphenation(jk_context *ctx,
+                                             const char *path);
+
+/* Nonzero if this build can hyphenate (libhyphen was found). */
+JK_API int jk_hyphenation_available(void);
+
 /* -------------------------------------------------------------- document */
 
 typedef enum jk_block_kind {
@@ -193,10 +205,35 @@ typedef enum jk_word_break {
 } jk_word_break;
 #endif
 
+typedef enum jk_breaker {
+    JK_BREAKER_OPTIMAL = 0, /* total-fit (Knuth-Plass) paragraphs */
+    JK_BREAKER_GREEDY = 1   /* first-fit lines: faster, looser */
+} jk_breaker;
+
+/* Total-fit line breaking parameters, in TeX's units: badness is
+ * 100 |r|^3 for an adjustment ratio r; demerits add up per line. The
+ * defaults (jk_settings_init) and why are in README.md. */
+typedef struct jk_breaking {
+    double tolerance;         /* largest badness of a line, first pass */
+    double loose_tolerance;   /* second pass, when the first finds none */
+    double line_penalty;      /* added to every line's badness */
+    double hyphen_penalty;    /* breaking at a hyphenation point */
+    double syllable_penalty;  /* auto mode: breaking inside a Korean word */
+    double punct_penalty;     /* breaking after - / … and other punctuation */
+    double double_hyphen_demerits; /* two hyphenated lines in a row */
+    double final_hyphen_demerits;  /* hyphen on the next-to-last line */
+    double adj_demerits;      /* neighbouring lines of very different
+                                 tightness (fitness classes) */
+    double space_stretch;     /* a space may grow by this share of its
+                                 width at ratio 1 (0.5: to 150%) */
+    double space_shrink;      /* and shrink by this share at ratio -1 */
+    double syllable_stretch;  /* normal mode: stretch between syllables, em */
+} jk_breaking;
+
 /* Page and type settings. jk_settings_init fills the defaults: Kobo Clara
  * page (1072x1448 at 300 dpi), 10 pt body, scale 1, line height 1.7,
  * automatic margins (a negative margin: 0.22 inch at the page's dpi),
- * justified, word break auto. */
+ * justified, word break auto, optimal breaking, widows and orphans 2. */
 typedef struct jk_settings {
     int page_width, page_height; /* pixels */
     int dpi;                     /* pixels per inch */
@@ -206,6 +243,18 @@ typedef struct jk_settings {
     double line_height;          /* times the font size */
     jk_align align;
     jk_word_break word_break;    /* Korean line-breaking mode */
+    jk_breaker breaker;          /* optimal (default) or greedy */
+    jk_breaking breaking;        /* optimal breaker's parameters */
+    int hyphenate;               /* nonzero: use hyphenation points (the
+                                    document must have them, see
+                                    jk_context_load_hyphenation) */
+    int hang_punctuation;        /* nonzero: . , and closing quotes at a
+                                    line end hang into the right margin */
+    double first_line_indent;    /* em of the paragraph's size; 0: none */
+    int widows;   /* fewest lines of a paragraph at the top of a page */
+    int orphans;  /* fewest lines of a paragraph at the bottom of a page */
+    int header;   /* nonzero: running header (the title) on every page */
+    int footer;   /* nonzero: running footer "n / N" */
 } jk_settings;
 
 JK_API void jk_settings_init(jk_settings *settings);
@@ -245,6 +294,25 @@ typedef struct jk_line_info {
 JK_API jk_status jk_layout_get_line(const jk_layout *layout, size_t page,
                                     size_t line, jk_line_info *out);
 
+/* Quality figures of a layout. Loose: ratio > 1, tight: ratio < -0.5,
+ * counted over lines that are not the last of their block. A widow is a
+ * block split over two pages with fewer than `widows` lines (at least 1)
+ * at the top of the second; an orphan, fewer than `orphans` at the bottom
+ * of the first. */
+typedef struct jk_layout_stats {
+    size_t lines;
+    double max_ratio;      /* largest ratio of a non-last line */
+    double mean_abs_ratio; /* mean |ratio| of non-last lines */
+    size_t loose_lines, tight_lines;
+    size_t hyphens;         /* lines ending with an added hyphen */
+    size_t syllable_breaks; /* lines ending inside a Korean word */
+    size_t widows, orphans;
+    size_t overfull;        /* lines wider than the text box */
+} jk_layout_stats;
+
+JK_API jk_status jk_layout_get_stats(const jk_layout *layout,
+                                     jk_layout_stats *out);
+
 /* The line's text as laid out (UTF-8, without an added hyphen); returns the
  * full length, copies like snprintf. */
 JK_API size_t jk_layout_line_text(const jk_layout *layout, size_t page,
@@ -252,11 +320,11 @@ JK_API size_t jk_layout_line_text(const jk_layout *layout, size_t page,
 
 /* --------------------------------------------------------------- surface */
 
-typedef enum jk_pixel_format {
 /* How a surface stores its pixels. Every row starts `stride` bytes after
  * the previous one; bytes past the row's last pixel are never touched.
  * Gray values below are 8-bit (0 black .. 255 white) before packing;
  * packing rounds to the nearest level the format holds. */
+typedef enum jk_pixel_format {
     JK_PIXEL_GRAY8 = 0,  /* one byte a pixel: 0 black .. 255 white */
     JK_PIXEL_GRAY4 = 1,  /* two pixels a byte, the left one in the high
                             nibble: 0 black .. 15 white;
@@ -290,8 +358,8 @@ typedef struct jk_surface {
     int width, height; /* the surface's own size in pixels */
     int stride; /* bytes from one row to the next, >= the row size */
     jk_pixel_format format;
-} jk_surface;
     int rotation; /* 0, 90, 180 or 270 degrees clockwise */
+} jk_surface;
 
 /* Bytes one row of `width` pixels takes in `format`; 0 for a bad format or
  * width. */
@@ -361,7 +429,6 @@ JK_API jk_status jk_layout_render_page_ex(jk_layout *layout, size_t page,
 JK_API jk_status jk_layout_render_page(jk_layout *layout, size_t page,
                                        const jk_surface *surface);
 
-/* ------------------------------------------------------------------- PNG */
 /* ----------------------------------------------------------- glyph cache */
 
 /* Rendered glyph bitmaps are cached on the context per (font, size,
@@ -390,6 +457,7 @@ JK_API jk_status jk_context_get_glyph_cache_stats(const jk_context *ctx,
 /* Drop every cached glyph (the counters keep counting). */
 JK_API void jk_context_clear_glyph_cache(jk_context *ctx);
 
+/* ------------------------------------------------------------------- PNG */
 
 /* Receives PNG bytes; returns 0 on success, nonzero to stop with
  * JK_ERR_IO. */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hyphenate.h"
 #include "internal.h"
 
 static const char *const status_text[] = {
@@ -159,6 +160,7 @@ void jk_context_destroy(jk_context *ctx)
     for (size_t i = 0; i < ctx->font_count; i++)
         jk__font_destroy(ctx, ctx->fonts[i]);
     jk__free(ctx, ctx->fonts);
+    jk__hyphenator_destroy(ctx, ctx->hyphenator);
     FT_Done_Library(ctx->ft);
     ctx->alloc.free_fn(ctx, ctx->alloc.user);
 }
@@ -167,3 +169,18 @@ const char *jk_context_errmsg(const jk_context *ctx)
 {
     return ctx ? ctx->errmsg : "no context";
 }
+
+jk_status jk_context_load_hyphenation(jk_context *ctx, const char *path)
+{
+    if (!ctx)
+        return JK_ERR_INVALID_ARGUMENT;
+    jk_hyphenator *h = NULL;
+    jk_status st = jk__hyphenator_create(ctx, path, &h);
+    if (st != JK_OK)
+        return st;
+    jk__hyphenator_destroy(ctx, ctx->hyphenator);
+    ctx->hyphenator = h;
+    return JK_OK;
+}
+
+int jk_hyphenation_available(void) { return jk__hyphenation_available(); }

@@ -49,6 +49,7 @@ void jk_document_destroy(jk_document *doc)
         jk__free(ctx, b->xpos);
         jk__free(ctx, b->glyphs);
         jk__free(ctx, b->cp_glyph);
+        jk__free(ctx, b->items);
     }
     jk__free(ctx, doc->blocks);
     jk__free(ctx, doc);

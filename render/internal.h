@@ -128,6 +128,7 @@ struct jk_context {
     struct FT_MemoryRec_ ft_memory;
     jk_font **fonts;
     size_t font_count, font_cap;
+    struct jk_hyphenator *hyphenator; /* NULL: soft hyphens only */
     char errmsg[256];
     jk_glyph_cache glyph_cache;
     struct jk_draw_scratch *draw;
@@ -166,6 +167,27 @@ typedef struct jk_glyph {
     uint16_t missing; /* nonzero: .notdef, drawn as a box */
 } jk_glyph;
 
+/* Items: the paragraph as boxes, glue and penalties (Knuth-Plass), in em
+ * of the block's size, built once per document (items.c). */
+enum { JK_ITEM_BOX, JK_ITEM_GLUE, JK_ITEM_PENALTY };
+/* Kinds of penalty: how costly a break there is depends on the settings. */
+enum {
+    JK_PEN_PLAIN,    /* after punctuation: - / … and the like */
+    JK_PEN_SYLLABLE, /* inside a Korean word: auto and normal modes only */
+    JK_PEN_HYPHEN,   /* hyphenation point: a hyphen is added */
+    JK_PEN_FORCED    /* a mandatory break inside the block */
+};
+
+typedef struct jk_item {
+    uint8_t type, kind;
+    uint16_t font;   /* penalty: font of the hyphen glyph */
+    uint32_t pos;    /* box: first code point; glue: the space; penalty:
+                        the break comes before this code point */
+    uint32_t gid;    /* penalty: the hyphen glyph */
+    float width;     /* box and glue: natural width; penalty: width added
+                        at the line end when breaking here (a hyphen) */
+} jk_item;
+
 typedef struct jk_block {
     jk_block_kind kind;
     size_t n;        /* code points */
@@ -178,6 +200,8 @@ typedef struct jk_block {
     size_t glyph_count;
     uint32_t *cp_glyph; /* n + 1: first glyph of cp i's cluster or later */
     double space_em;    /* natural width of a space in this block, em */
+    jk_item *items;
+    size_t item_count;
 } jk_block;
 
 struct jk_document {
@@ -207,6 +231,11 @@ jk_status jk__read_text(jk_document *doc, const char *bytes, size_t size);
 /* shape.c: fill glyphs, xpos and breaks of every block. */
 jk_status jk__shape_document(jk_document *doc);
 
+/* items.c: the box/glue/penalty list of every block; `hyphens` holds the
+ * hyphenation flags of each block (NULL: none). */
+jk_status jk__build_items(jk_document *doc, jk_block *b,
+                          const uint8_t *hyphens);
+
 /* UTF-8 helpers (utf8.c). */
 /* Decode one code point at s[0..len); returns bytes consumed (>= 1);
  * invalid sequences give U+FFFD and consume one byte. */
@@ -226,9 +255,15 @@ typedef struct jk_line {
     uint32_t block;
     uint32_t start, end; /* code point indices; end excludes break spaces */
     double x, y, width, height, ratio;
-    double space_extra; /* pixels added to each inner space */
-    double size_px;     /* the block's font size in pixels */
+    double space_factor; /* each inner space grows by this share of its
+                            width (negative: shrinks) */
+    double gap_extra;    /* pixels added between syllables (normal mode) */
+    double size_px;      /* the block's font size in pixels */
+    uint32_t hyphen_gid; /* glyph drawn after the line when hyphenated */
+    uint16_t hyphen_font;
     uint8_t hyphenated, last;
+    uint8_t syllable_break; /* the line ends inside a Korean word */
+    uint8_t overfull;       /* nothing fitted: wider than the box */
 } jk_line;
 
 typedef struct jk_page {

@@ -18,6 +18,23 @@ void jk_settings_init(jk_settings *s)
     s->line_height = 1.7; /* Korean body text wants 1.6-1.8 em */
     s->align = JK_ALIGN_JUSTIFY;
     s->word_break = JK_WORD_BREAK_AUTO;
+    s->breaker = JK_BREAKER_OPTIMAL;
+    s->hyphenate = 1;
+    s->widows = 2;
+    s->orphans = 2;
+    jk_breaking *k = &s->breaking;
+    k->tolerance = 200;
+    k->loose_tolerance = 2000;
+    k->line_penalty = 10;
+    k->hyphen_penalty = 50;
+    k->syllable_penalty = 200;
+    k->punct_penalty = 50;
+    k->double_hyphen_demerits = 10000;
+    k->final_hyphen_demerits = 5000;
+    k->adj_demerits = 10000;
+    k->space_stretch = 0.5;
+    k->space_shrink = 0.2;
+    k->syllable_stretch = 0.05;
 }
 
 double jk__body_px(const jk_settings *s)
@@ -57,8 +74,31 @@ static jk_status check_settings(jk_context *ctx, const jk_settings *in,
         return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
                         "line height %g outside 0.5..10", s.line_height);
     if ((unsigned)s.align > JK_ALIGN_LEFT ||
-        (unsigned)s.word_break > JK_WORD_BREAK_NORMAL)
+        (unsigned)s.word_break > JK_WORD_BREAK_NORMAL ||
+        (unsigned)s.breaker > JK_BREAKER_GREEDY)
         return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT, "bad settings enum");
+    const jk_breaking *k = &s.breaking;
+    const double params[] = {k->tolerance, k->loose_tolerance,
+                             k->line_penalty, k->hyphen_penalty,
+                             k->syllable_penalty, k->punct_penalty,
+                             k->double_hyphen_demerits,
+                             k->final_hyphen_demerits, k->adj_demerits};
+    for (size_t i = 0; i < sizeof params / sizeof params[0]; i++)
+        if (!(params[i] >= 0 && params[i] <= 1e7))
+            return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
+                            "breaking parameters must be within 0..1e7");
+    if (!(k->space_stretch >= 0 && k->space_stretch <= 10) ||
+        !(k->space_shrink >= 0 && k->space_shrink < 1) ||
+        !(k->syllable_stretch >= 0 && k->syllable_stretch <= 1))
+        return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
+                        "space stretch 0..10, shrink 0..1, syllable "
+                        "stretch 0..1 em");
+    if (s.widows < 0 || s.widows > 100 || s.orphans < 0 || s.orphans > 100)
+        return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
+                        "widows and orphans 0..100");
+    if (!(s.first_line_indent >= 0 && s.first_line_indent <= 10))
+        return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
+                        "first-line indent 0..10 em");
     s.margin_top = margin_px(s.margin_top, s.dpi);
     s.margin_right = margin_px(s.margin_right, s.dpi);
     s.margin_bottom = margin_px(s.margin_bottom, s.dpi);
@@ -199,9 +239,9 @@ jk_status jk__line_glyphs(const jk_layout *layout, const jk_line *l,
     const jk_context *ctx = layout->doc->ctx;
     const jk_block *b = &layout->doc->blocks[l->block];
     double px = l->size_px, x = l->x;
+    jk_placed_glyph pg;
     for (size_t gi = b->cp_glyph[l->start]; gi < b->cp_glyph[l->end]; gi++) {
         const jk_glyph *g = &b->glyphs[gi];
-        jk_placed_glyph pg;
         pg.font = ctx->fonts[g->font];
         pg.font_index = g->font;
         pg.gid = g->gid;
@@ -214,10 +254,88 @@ jk_status jk__line_glyphs(const jk_layout *layout, const jk_line *l,
         if (st != JK_OK)
             return st;
         x += pg.advance;
-        bool first_of_cluster = gi == 0 ||
-                                b->glyphs[gi - 1].cluster != g->cluster;
-        if (first_of_cluster && jk__is_stretchable(b->cps[g->cluster]))
-            x += l->space_extra;
+        /* Justification after the cluster's last glyph: spaces grow by
+         * their share, syllable gaps (normal mode) by gap_extra. */
+        bool cluster_end = gi + 1 >= b->glyph_count ||
+                           b->glyphs[gi + 1].cluster != g->cluster;
+        if (!cluster_end)
+            continue;
+        uint32_t cp = b->cps[g->cluster];
+        if (jk__is_stretchable(cp))
+            x += l->space_factor * (b->xpos[g->cluster + 1] -
+                                    b->xpos[g->cluster]) * px;
+        uint32_t last_cp = gi + 1 < b->glyph_count
+                               ? b->glyphs[gi + 1].cluster - 1
+                               : (uint32_t)b->n - 1;
+        if (l->gap_extra != 0 && last_cp + 1 < l->end &&
+            (b->brk[last_cp] & JK_BRK_SYLLABLE) &&
+            !(b->brk[last_cp] & JK__BRK_CLUSTER))
+            x += l->gap_extra;
     }
+    if (l->hyphenated && l->hyphen_gid) {
+        pg.font = ctx->fonts[l->hyphen_font];
+        pg.font_index = l->hyphen_font;
+        pg.gid = l->hyphen_gid;
+        pg.x = x;
+        pg.y = l->y;
+        pg.size_px = px * pg.font->scale;
+        pg.advance = hb_font_get_glyph_h_advance(pg.font->hb, pg.gid) *
+                     pg.font->scale / pg.font->upem * px;
+        pg.missing = false;
+        return fn(user, &pg);
+    }
+    return JK_OK;
+}
+
+/* Page of each line is implied by the page table; walk both together. */
+jk_status jk_layout_get_stats(const jk_layout *layout, jk_layout_stats *out)
+{
+    if (!layout || !out)
+        return JK_ERR_INVALID_ARGUMENT;
+    memset(out, 0, sizeof *out);
+    const jk_settings *s = &layout->settings;
+    size_t counted = 0;
+    double sum = 0;
+    for (size_t p = 0; p < layout->page_count; p++) {
+        const jk_page *pg = &layout->pages[p];
+        for (size_t i = 0; i < pg->line_count; i++) {
+            const jk_line *l = &layout->lines[pg->first_line + i];
+            out->lines++;
+            out->hyphens += l->hyphenated;
+            out->syllable_breaks += l->syllable_break;
+            out->overfull += l->overfull;
+            if (l->last)
+                continue;
+            counted++;
+            sum += fabs(l->ratio);
+            if (counted == 1 || l->ratio > out->max_ratio)
+                out->max_ratio = l->ratio;
+            out->loose_lines += l->ratio > 1;
+            out->tight_lines += l->ratio < -0.5;
+        }
+        /* A block running over from this page to the next. */
+        if (p + 1 >= layout->page_count || pg->line_count == 0)
+            continue;
+        const jk_page *next = &layout->pages[p + 1];
+        size_t last = pg->first_line + pg->line_count - 1;
+        if (next->line_count == 0 ||
+            layout->lines[last].block != layout->lines[next->first_line].block)
+            continue;
+        uint32_t blk = layout->lines[last].block;
+        size_t before = 0, after = 0;
+        for (size_t i = last + 1; i-- > pg->first_line &&
+                                  layout->lines[i].block == blk;)
+            before++;
+        for (size_t i = next->first_line;
+             i < next->first_line + next->line_count &&
+             layout->lines[i].block == blk;
+             i++)
+            after++;
+        int widows = s->widows > 1 ? s->widows : 1;
+        int orphans = s->orphans > 1 ? s->orphans : 1;
+        out->widows += after < (size_t)widows;
+        out->orphans += before < (size_t)orphans;
+    }
+    out->mean_abs_ratio = counted ? sum / counted : 0;
     return JK_OK;
 }

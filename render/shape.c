@@ -3,6 +3,7 @@
  * page width re-uses it. */
 #include <string.h>
 
+#include "hyphenate.h"
 #include "internal.h"
 
 /* Characters that stay in the font of the character before them
@@ -162,7 +163,13 @@ static jk_status shape_block(jk_document *doc, jk_block *b, hb_buffer_t *buf,
     if (hb_font_get_nominal_glyph(f->hb, ' ', &space))
         w = hb_font_get_glyph_h_advance(f->hb, space);
     b->space_em = w > 0 ? w / f->upem : 0.25;
-    return JK_OK;
+
+    /* Hyphenation points (soft hyphens even without patterns). */
+    uint8_t *hyphens = missing; /* scratch again: n bytes */
+    jk_status st = jk__hyphenate(ctx->hyphenator, b->cps, b->n, hyphens);
+    if (st != JK_OK)
+        return st;
+    return jk__build_items(doc, b, hyphens);
 }
 
 jk_status jk__shape_document(jk_document *doc)
