@@ -123,12 +123,12 @@ static void test_errors(void)
 
     /* Surfaces: bad ones are refused, the page range is checked. */
     uint8_t px[64];
-    jk_surface sf = {px, 8, 8, 8, JK_PIXEL_GRAY8};
+    jk_surface sf = {px, 8, 8, 8, JK_PIXEL_GRAY8, 0};
     CHECK(jk_layout_render_page(layout, 1, &sf) == JK_ERR_RANGE);
-    jk_surface narrow = {px, 8, 8, 4, JK_PIXEL_GRAY8};
+    jk_surface narrow = {px, 8, 8, 4, JK_PIXEL_GRAY8, 0};
     CHECK(jk_layout_render_page(layout, 0, &narrow) ==
           JK_ERR_INVALID_ARGUMENT);
-    jk_surface none = {NULL, 8, 8, 8, JK_PIXEL_GRAY8};
+    jk_surface none = {NULL, 8, 8, 8, JK_PIXEL_GRAY8, 0};
     CHECK(jk_layout_render_page(layout, 0, &none) == JK_ERR_INVALID_ARGUMENT);
     CHECK(jk_layout_render_page(layout, 0, &sf) == JK_OK); /* clipped */
 
@@ -216,10 +216,27 @@ static jk_status pipeline(counting *c, const char *font_path)
         (st = jk_layout_create(doc, &s, &layout)))
         goto done;
     uint8_t px[200 * 150];
-    jk_surface sf = {px, 200, 150, 200, JK_PIXEL_GRAY8};
+    jk_surface sf = {px, 200, 150, 200, JK_PIXEL_GRAY8, 0};
     size_t bytes = 0;
     if ((st = jk_layout_render_page(layout, 0, &sf)) ||
         (st = jk_surface_write_png(ctx, &sf, 96, discard, &bytes)))
+        goto done;
+    /* Drawing options, a rotated packed surface, a glyph cache so small
+     * it evicts, and PNG with a title at 4 bits. */
+    uint8_t px4[100 * 150];
+    jk_surface sf4 = {px4, 150, 200, 75, JK_PIXEL_GRAY4, 90};
+    jk_render_options ro;
+    jk_render_options_init(&ro);
+    ro.darken = 0.4;
+    ro.dither = JK_DITHER_FS;
+    jk_rect dirty;
+    jk_png_options po;
+    jk_png_options_init(&po);
+    po.bit_depth = 4;
+    po.title = "Title 제목";
+    if ((st = jk_context_set_glyph_cache_budget(ctx, 3000)) ||
+        (st = jk_layout_render_page_ex(layout, 0, &sf4, &ro, &dirty)) ||
+        (st = jk_surface_write_png_ex(ctx, &sf4, &po, discard, &bytes)))
         goto done;
 done:
     jk_layout_destroy(layout);
@@ -306,7 +323,7 @@ static void test_png(void)
     int stride = 304; /* wider than the row: padding must not leak in */
     uint8_t *px = malloc((size_t)stride * 200);
     memset(px, 7, (size_t)stride * 200);
-    jk_surface sf = {px, 300, 200, stride, JK_PIXEL_GRAY8};
+    jk_surface sf = {px, 300, 200, stride, JK_PIXEL_GRAY8, 0};
     CHECK(jk_layout_render_page(layout, 0, &sf) == JK_OK);
     CHECK(px[300] == 7); /* padding untouched */
     membuf m = {0};
