@@ -77,6 +77,19 @@ static void usage(FILE *out)
         "  --fonts DIR            folder of the bundled fonts (default:\n"
         "                         $JIKJI_FONT_DIR, then the installed ones)\n"
         "  --json                 (layout) print JSON\n"
+        "  --stats                print quality figures to stderr\n"
+        "\nComposition:\n"
+        "  --breaker optimal|greedy  total-fit paragraphs or first-fit\n"
+        "                         lines (default optimal)\n"
+        "  --hyphenate, --no-hyphenate  Latin hyphenation (default on when\n"
+        "                         this build has libhyphen)\n"
+        "  --hang-punctuation     let . , and closing quotes hang into the\n"
+        "                         right margin\n"
+        "  --indent EM            first-line indent of paragraphs (0)\n"
+        "  --widows N, --orphans N  fewest lines of a paragraph at a page's\n"
+        "                         top and foot (default 2 and 2)\n"
+        "  --header, --footer     running header (the title) and footer\n"
+        "                         (n / N)\n"
         "\nDrawing (render, fb):\n"
         "  --hinting none|light|normal  outline hinting (default light)\n"
         "  --darken F             embolden strokes by F pixels, 0..1 (0)\n"
@@ -292,6 +305,25 @@ static void json_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
+static void print_stats(FILE *out, const jk_layout *layout, bool json)
+{
+    jk_layout_stats t;
+    if (jk_layout_get_stats(layout, &t) != JK_OK)
+        return;
+    fprintf(out,
+            json ? "{\"lines\": %zu, \"max_ratio\": %.4f, "
+                   "\"mean_abs_ratio\": %.4f, \"loose_lines\": %zu, "
+                   "\"tight_lines\": %zu, \"hyphens\": %zu, "
+                   "\"syllable_breaks\": %zu, \"widows\": %zu, "
+                   "\"orphans\": %zu, \"overfull\": %zu}"
+                 : "lines %zu, max ratio %.4f, mean |ratio| %.4f, loose %zu, "
+                   "tight %zu, hyphens %zu, syllable breaks %zu, widows %zu, "
+                   "orphans %zu, overfull %zu\n",
+            t.lines, t.max_ratio, t.mean_abs_ratio, t.loose_lines,
+            t.tight_lines, t.hyphens, t.syllable_breaks, t.widows, t.orphans,
+            t.overfull);
+}
+
 static int print_json(FILE *out, const jk_layout *layout,
                       const jk_settings *st, size_t source_bytes)
 {
@@ -301,12 +333,21 @@ static int print_json(FILE *out, const jk_layout *layout,
         return -1;
     fprintf(out,
             "{\"page\": {\"width\": %d, \"height\": %d, \"dpi\": %d},\n"
-            " \"font_size_pt\": %g, \"source_bytes\": %zu,\n \"pages\": [",
+            " \"font_size_pt\": %g, \"source_bytes\": %zu,\n \"stats\": ",
             st->page_width, st->page_height, st->dpi, st->font_size_pt,
             source_bytes);
+    print_stats(out, layout, true);
+    fputs(",\n \"pages\": [", out);
     size_t pages = jk_layout_page_count(layout);
     for (size_t p = 0; p < pages; p++) {
-        fprintf(out, "%s\n  {\"index\": %zu, \"lines\": [", p ? "," : "", p);
+        char running[1024];
+        fprintf(out, "%s\n  {\"index\": %zu, \"header\": ", p ? "," : "", p);
+        jk_layout_page_header(layout, p, running, sizeof running);
+        json_string(out, running);
+        fputs(", \"footer\": ", out);
+        jk_layout_page_footer(layout, p, running, sizeof running);
+        json_string(out, running);
+        fputs(", \"lines\": [", out);
         size_t lines = jk_layout_line_count(layout, p);
         for (size_t i = 0; i < lines; i++) {
             jk_line_info li;
@@ -539,6 +580,8 @@ enum {
     OPT_HINTING, OPT_DARKEN, OPT_GAMMA, OPT_GRAY, OPT_DITHER, OPT_INVERT,
     OPT_PNG_COMPRESSION, OPT_FB, OPT_PAGE, OPT_FB_GEOMETRY, OPT_FB_BPP,
     OPT_FB_STRIDE, OPT_FB_ROTATE,
+    OPT_BREAKER, OPT_HYPHENATE, OPT_NO_HYPHENATE, OPT_HANG, OPT_WIDOWS,
+    OPT_ORPHANS, OPT_HEADER, OPT_FOOTER, OPT_STATS, OPT_INDENT,
 };
 
 int main(int argc, char **argv)
@@ -556,6 +599,16 @@ int main(int argc, char **argv)
         {"word-break", required_argument, NULL, OPT_WORD_BREAK},
         {"fonts", required_argument, NULL, OPT_FONTS},
         {"json", no_argument, NULL, OPT_JSON},
+        {"breaker", required_argument, NULL, OPT_BREAKER},
+        {"hyphenate", no_argument, NULL, OPT_HYPHENATE},
+        {"no-hyphenate", no_argument, NULL, OPT_NO_HYPHENATE},
+        {"hang-punctuation", no_argument, NULL, OPT_HANG},
+        {"widows", required_argument, NULL, OPT_WIDOWS},
+        {"orphans", required_argument, NULL, OPT_ORPHANS},
+        {"header", no_argument, NULL, OPT_HEADER},
+        {"footer", no_argument, NULL, OPT_FOOTER},
+        {"stats", no_argument, NULL, OPT_STATS},
+        {"indent", required_argument, NULL, OPT_INDENT},
         {"hinting", required_argument, NULL, OPT_HINTING},
         {"darken", required_argument, NULL, OPT_DARKEN},
         {"gamma", required_argument, NULL, OPT_GAMMA},
@@ -576,7 +629,8 @@ int main(int argc, char **argv)
     jk_settings st;
     jk_settings_init(&st);
     const char *pattern = "page-%03d.png", *fonts = NULL;
-    int json = 0;
+    int json = 0, stats = 0;
+    int hyphenate = -1; /* -1: on when this build can */
     jk_render_options ro;
     jk_render_options_init(&ro);
     jk_png_options po;
@@ -653,6 +707,34 @@ int main(int argc, char **argv)
             break;
         case OPT_FONTS: fonts = optarg; break;
         case OPT_JSON: json = 1; break;
+        case OPT_BREAKER:
+            if (!strcmp(optarg, "optimal"))
+                st.breaker = JK_BREAKER_OPTIMAL;
+            else if (!strcmp(optarg, "greedy"))
+                st.breaker = JK_BREAKER_GREEDY;
+            else
+                return fail_usage("bad --breaker '%s' (optimal or greedy)",
+                                  optarg);
+            break;
+        case OPT_HYPHENATE: hyphenate = 1; break;
+        case OPT_NO_HYPHENATE: hyphenate = 0; break;
+        case OPT_HANG: st.hang_punctuation = 1; break;
+        case OPT_WIDOWS:
+            if (parse_int(optarg, &st.widows) || st.widows < 0)
+                return fail_usage("bad --widows '%s'", optarg);
+            break;
+        case OPT_ORPHANS:
+            if (parse_int(optarg, &st.orphans) || st.orphans < 0)
+                return fail_usage("bad --orphans '%s'", optarg);
+            break;
+        case OPT_HEADER: st.header = 1; break;
+        case OPT_FOOTER: st.footer = 1; break;
+        case OPT_STATS: stats = 1; break;
+        case OPT_INDENT:
+            if (parse_double(optarg, &st.first_line_indent) ||
+                st.first_line_indent < 0)
+                return fail_usage("bad --indent '%s'", optarg);
+            break;
         case OPT_HINTING:
             if (!strcmp(optarg, "none"))
                 ro.hinting = JK_HINTING_NONE;
@@ -794,6 +876,19 @@ int main(int argc, char **argv)
                           jk_context_errmsg(ctx));
         goto done;
     }
+    if (hyphenate != 0) {
+        /* On by default where libhyphen and its patterns are; a user who
+         * asked for it is told when it cannot be had. */
+        if (jk_context_load_hyphenation(ctx, NULL) != JK_OK) {
+            if (hyphenate == 1)
+                fprintf(stderr, "jikji: hyphenation is off: %s\n",
+                        jk_hyphenation_available()
+                            ? jk_context_errmsg(ctx)
+                            : "this build has no libhyphen");
+            hyphenate = 0;
+        }
+    }
+    st.hyphenate = hyphenate != 0;
     if (jk_document_create_from_text(ctx, bytes, size, &doc) != JK_OK) {
         rc = fail_runtime("%s: %s", input, jk_context_errmsg(ctx));
         goto done;
@@ -807,6 +902,8 @@ int main(int argc, char **argv)
         goto done;
     }
     jk_layout_get_settings(layout, &st);
+    if (stats)
+        print_stats(stderr, layout, false);
     if (render) {
         title = article_title(doc);
         po.title = title;

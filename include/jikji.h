@@ -294,6 +294,13 @@ typedef struct jk_line_info {
 JK_API jk_status jk_layout_get_line(const jk_layout *layout, size_t page,
                                     size_t line, jk_line_info *out);
 
+/* Running header and footer text of a page ("" when off): the title,
+ * shortened with "…" to fit, and "n / N". Copies like snprintf. */
+JK_API size_t jk_layout_page_header(const jk_layout *layout, size_t page,
+                                    char *buf, size_t buf_size);
+JK_API size_t jk_layout_page_footer(const jk_layout *layout, size_t page,
+                                    char *buf, size_t buf_size);
+
 /* Quality figures of a layout. Loose: ratio > 1, tight: ratio < -0.5,
  * counted over lines that are not the last of their block. A widow is a
  * block split over two pages with fewer than `widows` lines (at least 1)

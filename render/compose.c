@@ -54,6 +54,8 @@ typedef struct work {
 } work;
 
 static const double kInfBad = 10000;
+/* Demerits of an overfull line: worse than any loose one. */
+static const double kOverfull = 1e40;
 
 static bool is_hangable(uint32_t cp)
 {
@@ -237,12 +239,15 @@ static double line_ratio(const work *w, const jk_block *b, size_t start,
     return z > 1e-12 ? diff / z : -INFINITY;
 }
 
-static double badness(double r)
+/* TeX's badness, capped at 10000 ("infinitely bad"). The emergency pass
+ * does not cap it: there every line is acceptable, and a line at ratio 3
+ * must still cost far less than one at ratio 100. */
+static double badness(double r, bool capped)
 {
     if (isinf(r))
-        return kInfBad;
+        return capped ? kInfBad : 1e15;
     double b = 100 * fabs(r) * fabs(r) * fabs(r);
-    return b > kInfBad ? kInfBad : b;
+    return capped && b > kInfBad ? kInfBad : b;
 }
 
 static uint8_t fitness_of(double r)
@@ -314,7 +319,7 @@ static jk_status total_fit(work *w, const jk_block *b, const jk_breaking *k,
                 w->active[keep++] = a;
             else
                 dropped = a;
-            double bad = badness(r);
+            double bad = badness(r, !emergency);
             if (r < -1 || (!emergency && bad > tolerance))
                 continue;
             double d = k->line_penalty + bad;
@@ -342,7 +347,7 @@ static jk_status total_fit(work *w, const jk_block *b, const jk_breaking *k,
          * from the last node dropped keeps the paragraph going. */
         if (emergency && keep == 0 && dropped >= 0 &&
             from[0] < 0 && from[1] < 0 && from[2] < 0 && from[3] < 0) {
-            best[0] = w->nodes[dropped].demerits + kInfBad;
+            best[0] = w->nodes[dropped].demerits + kOverfull;
             from[0] = dropped;
             ratio[0] = -1;
         }
@@ -371,9 +376,10 @@ static jk_status total_fit(work *w, const jk_block *b, const jk_breaking *k,
     return JK_OK;
 }
 
-/* Greedy: for each line the last candidate that fits, else the first. */
+/* Greedy: for each line the last candidate that fits, else the first.
+ * It cannot weigh costs, so in auto mode it breaks like keep-all. */
 static jk_status first_fit(work *w, const jk_block *b, double width_em,
-                           int32_t *last)
+                           bool keep_words, int32_t *last)
 {
     jk_status st;
     w->node_count = 0;
@@ -389,7 +395,8 @@ static jk_status first_fit(work *w, const jk_block *b, double width_em,
         for (; ci < w->cand_count; ci++) {
             const cand *c = &w->cands[ci];
             bool forced = c->penalty == -INFINITY;
-            if (c->pos <= start && !forced)
+            if ((c->pos <= start && !forced) ||
+                (keep_words && c->kind == JK_PEN_SYLLABLE))
                 continue;
             double nat;
             double r = line_ratio(w, b, start, c, width_em, forced, &nat);
@@ -503,7 +510,8 @@ static jk_status compose_block(jk_layout *layout, work *w, uint32_t bi)
         return st;
     int32_t last = -1;
     if (s->breaker == JK_BREAKER_GREEDY) {
-        st = first_fit(w, b, width_em, &last);
+        st = first_fit(w, b, width_em,
+                       s->word_break == JK_WORD_BREAK_AUTO, &last);
     } else {
         const jk_breaking *k = &s->breaking;
         st = total_fit(w, b, k, width_em, k->tolerance, &last);

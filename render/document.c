@@ -36,21 +36,26 @@ const jk_block_style *jk__block_style(jk_block_kind kind)
     return &styles[kind];
 }
 
+void jk__block_free(jk_context *ctx, jk_block *b)
+{
+    jk__free(ctx, b->cps);
+    jk__free(ctx, b->off);
+    jk__free(ctx, b->brk);
+    jk__free(ctx, b->xpos);
+    jk__free(ctx, b->glyphs);
+    jk__free(ctx, b->cp_glyph);
+    jk__free(ctx, b->items);
+}
+
 void jk_document_destroy(jk_document *doc)
 {
     if (!doc)
         return;
     jk_context *ctx = doc->ctx;
-    for (size_t i = 0; i < doc->block_count; i++) {
-        jk_block *b = &doc->blocks[i];
-        jk__free(ctx, b->cps);
-        jk__free(ctx, b->off);
-        jk__free(ctx, b->brk);
-        jk__free(ctx, b->xpos);
-        jk__free(ctx, b->glyphs);
-        jk__free(ctx, b->cp_glyph);
-        jk__free(ctx, b->items);
-    }
+    for (size_t i = 0; i < doc->block_count; i++)
+        jk__block_free(ctx, &doc->blocks[i]);
+    jk__block_free(ctx, &doc->running_title);
+    jk__block_free(ctx, &doc->running_chars);
     jk__free(ctx, doc->blocks);
     jk__free(ctx, doc);
 }
@@ -77,6 +82,8 @@ jk_status jk_document_create_from_text(jk_context *ctx, const char *bytes,
     jk_status st = jk__read_text(doc, bytes ? bytes : "", size);
     if (st == JK_OK)
         st = jk__shape_document(doc);
+    if (st == JK_OK)
+        st = jk__running_prepare(doc);
     if (st != JK_OK) {
         jk_document_destroy(doc);
         return st;

@@ -409,6 +409,9 @@ jk_status jk_layout_render_page_ex(jk_layout *layout, size_t page,
         job.want_bold = jk__block_style(b->kind)->bold;
         st = jk__line_glyphs(layout, line, list_glyph, &job);
     }
+    job.want_bold = false;
+    if (st == JK_OK) /* running header and footer */
+        st = jk__running_glyphs(layout, page, list_glyph, &job);
     int reach = 0;
     if (st == JK_OK && sort_items(ctx, s, cx0, cy0, cx1, cy1, bands,
                                   &reach) != JK_OK)

@@ -208,6 +208,9 @@ struct jk_document {
     jk_context *ctx;
     jk_block *blocks;
     size_t block_count;
+    /* Running header and footer text, shaped once in the byline style:
+     * the title, and the characters of "n / N" (running.c). */
+    jk_block running_title, running_chars;
     size_t missing_glyphs;
     size_t source_size;
     jk_word_break word_break;
@@ -230,6 +233,19 @@ jk_status jk__read_text(jk_document *doc, const char *bytes, size_t size);
 
 /* shape.c: fill glyphs, xpos and breaks of every block. */
 jk_status jk__shape_document(jk_document *doc);
+/* Shape `cps` (copied) as a block of `kind` that is not part of the
+ * document's text (its source offsets are all 0). */
+jk_status jk__shape_text(jk_document *doc, jk_block_kind kind,
+                         const uint32_t *cps, size_t n, jk_block *out);
+void jk__block_free(jk_context *ctx, jk_block *b);
+
+/* running.c: shape the running header and footer text once. */
+jk_status jk__running_prepare(jk_document *doc);
+
+/* Running header and footer: size relative to the body text, and the
+ * bands they take from the text box (paginate.c). */
+#define JK__RUNNING_SIZE 0.75
+void jk__header_bands(const jk_settings *s, double *header, double *footer);
 
 /* items.c: the box/glue/penalty list of every block; `hyphens` holds the
  * hyphenation flags of each block (NULL: none). */
@@ -303,6 +319,10 @@ typedef jk_status (*jk__glyph_fn)(void *user, const jk_placed_glyph *g);
  * composed (justification, offsets). Stops at the first non-OK status. */
 jk_status jk__line_glyphs(const jk_layout *layout, const jk_line *line,
                           jk__glyph_fn fn, void *user);
+
+/* Placed glyphs of page `page`'s running header and footer. */
+jk_status jk__running_glyphs(const jk_layout *layout, size_t page,
+                             jk__glyph_fn fn, void *user);
 
 /* Pixel size of the body text. */
 double jk__body_px(const jk_settings *s);

@@ -1,6 +1,19 @@
 /* Pagination: stack lines into the text box, page after page.
- * A heading is kept with the first two lines of what follows it. */
+ *
+ * Every place between two lines gets a class:
+ *   0  free;
+ *   1  discouraged: it would leave fewer than `orphans` lines of a
+ *      paragraph at a page's foot or fewer than `widows` at the next top;
+ *   2  kept together: inside a title or heading, between a heading and
+ *      the first two lines after it, between a caption and the line above
+ *      it, between the title and the byline.
+ * Each page takes as many lines as fit and ends at the last free place;
+ * if that leaves the page more than half empty, at the last place that is
+ * at worst discouraged; and only if no such place exists (a heading or a
+ * caption chain fills the page) at a kept one. */
 #include "internal.h"
+
+enum { FREE = 0, DISCOURAGED = 1, KEPT = 2 };
 
 static jk_status new_page(jk_layout *layout, size_t first_line)
 {
@@ -17,8 +30,8 @@ static jk_status new_page(jk_layout *layout, size_t first_line)
     return JK_OK;
 }
 
-/* Baseline within a line box of height lh: the font's ascent and descent
- * centred in it (half-leading above and below). */
+/* Baseline within a line box: the font's ascent and descent centred in
+ * it (half-leading above and below). */
 static double baseline_in(const jk_layout *layout, const jk_line *l)
 {
     const jk_context *ctx = layout->doc->ctx;
@@ -33,82 +46,150 @@ static double baseline_in(const jk_layout *layout, const jk_line *l)
     return (l->height - (asc + desc) * l->size_px) / 2 + asc * l->size_px;
 }
 
-/* Height of the lines [i, i + count) of the same block and the gap to the
- * next block's first `extra` lines, for keep-with-next. */
-static double keep_height(const jk_layout *layout, size_t i, double gap_next)
+static jk_block_kind kind_of(const jk_layout *layout, size_t line)
 {
-    const jk_line *lines = layout->lines;
-    size_t n = layout->line_count;
-    double h = 0;
-    size_t k = i;
-    for (; k < n && lines[k].block == lines[i].block; k++)
-        h += lines[k].height;
-    if (k < n) {
-        h += gap_next;
-        for (size_t j = 0; j < 2 && k + j < n &&
-                           lines[k + j].block == lines[k].block;
-             j++)
-            h += lines[k + j].height;
+    return layout->doc->blocks[layout->lines[line].block].kind;
+}
+
+/* Class of a page break before line i (i > 0). */
+static int break_class(const jk_layout *layout, size_t i,
+                       const size_t *index_in_block,
+                       const size_t *block_lines)
+{
+    const jk_settings *s = &layout->settings;
+    jk_block_kind kind = kind_of(layout, i);
+    size_t j = index_in_block[i], n = block_lines[i];
+    if (j > 0) { /* inside a block */
+        if (kind == JK_BLOCK_TITLE || kind == JK_BLOCK_HEADING ||
+            kind == JK_BLOCK_BYLINE || kind == JK_BLOCK_CAPTION)
+            return KEPT;
+        /* The first two lines after a heading stay with it. */
+        if (j == 1 && i >= 2 && index_in_block[i - 1] == 0 &&
+            kind_of(layout, i - 2) == JK_BLOCK_HEADING)
+            return KEPT;
+        if (j < (size_t)s->orphans || n - j < (size_t)s->widows)
+            return DISCOURAGED;
+        return FREE;
     }
+    jk_block_kind prev = kind_of(layout, i - 1);
+    if (prev == JK_BLOCK_HEADING || kind == JK_BLOCK_CAPTION ||
+        (prev == JK_BLOCK_TITLE && kind == JK_BLOCK_BYLINE))
+        return KEPT;
+    return FREE;
+}
+
+/* The gap above line i when it is not the first on its page. */
+static double gap_before(const jk_layout *layout, size_t i, double body_lh)
+{
+    if (i == 0 || layout->lines[i - 1].block == layout->lines[i].block)
+        return 0;
+    const jk_block_style *cur = jk__block_style(kind_of(layout, i));
+    const jk_block_style *prev = jk__block_style(kind_of(layout, i - 1));
+    double g = cur->space_before, a = prev->space_after;
+    return (g > a ? g : a) * body_lh;
+}
+
+/* Height a page of lines [s, e) takes, from the top of its first line. */
+static double page_height(const jk_layout *layout, size_t s, size_t e,
+                          double body_lh)
+{
+    double h = 0;
+    for (size_t i = s; i < e; i++)
+        h += (i > s ? gap_before(layout, i, body_lh) : 0) +
+             layout->lines[i].height;
     return h;
+}
+
+/* Heights of the running header and footer bands (0 when off). */
+void jk__header_bands(const jk_settings *s, double *header, double *footer)
+{
+    double band = jk__body_px(s) * JK__RUNNING_SIZE * 3.0;
+    *header = s->header ? band : 0;
+    *footer = s->footer ? band : 0;
 }
 
 jk_status jk__paginate(jk_layout *layout)
 {
+    jk_context *ctx = layout->doc->ctx;
     const jk_settings *s = &layout->settings;
-    double top = s->margin_top;
-    double bottom = s->page_height - s->margin_bottom;
+    double header, footer;
+    jk__header_bands(s, &header, &footer);
+    double top = s->margin_top + header;
+    double bottom = s->page_height - s->margin_bottom - footer;
+    double box = bottom - top;
     double body_lh = jk__body_px(s) * s->line_height;
-    double y = top;
-    size_t page_lines = 0;
-    double gap_after_prev = 0;
-    jk_status st = JK_OK;
-    if (layout->line_count == 0)
+    size_t n = layout->line_count;
+    if (n == 0)
         return new_page(layout, 0); /* an empty document has one page */
 
-    for (size_t i = 0; i < layout->line_count; i++) {
-        jk_line *l = &layout->lines[i];
-        const jk_block *b = &layout->doc->blocks[l->block];
-        const jk_block_style *style = jk__block_style(b->kind);
-        bool block_start = i == 0 || layout->lines[i - 1].block != l->block;
-        double gap = 0;
-        if (block_start && page_lines > 0) {
-            gap = style->space_before * body_lh;
-            if (gap_after_prev > gap)
-                gap = gap_after_prev;
-        }
-        double need = l->height;
-        if (block_start && b->kind == JK_BLOCK_HEADING) {
-            double next_gap = 0;
-            size_t k = i;
-            while (k < layout->line_count &&
-                   layout->lines[k].block == l->block)
-                k++;
-            if (k < layout->line_count) {
-                const jk_block_style *ns = jk__block_style(
-                    layout->doc->blocks[layout->lines[k].block].kind);
-                next_gap = ns->space_before * body_lh;
-                if (style->space_after * body_lh > next_gap)
-                    next_gap = style->space_after * body_lh;
-            }
-            need = keep_height(layout, i, next_gap);
-        }
-        if (page_lines == 0 || y + gap + need > bottom + 1e-6) {
-            if (page_lines > 0 || layout->page_count == 0) {
-                if ((st = new_page(layout, i)) != JK_OK)
-                    return st;
-            }
-            y = top;
-            gap = 0;
-            page_lines = 0;
-        }
-        y += gap;
-        l->y = y + baseline_in(layout, l);
-        y += l->height;
-        page_lines++;
-        layout->pages[layout->page_count - 1].line_count = page_lines;
-        if (l->last)
-            gap_after_prev = style->space_after * body_lh;
+    /* Each line's index in its block and its block's line count. */
+    size_t *index_in_block = jk__realloc_array(ctx, NULL, 2 * n,
+                                               sizeof *index_in_block);
+    int8_t *cls = jk__malloc(ctx, n);
+    if (!index_in_block || !cls) {
+        jk__free(ctx, index_in_block);
+        jk__free(ctx, cls);
+        return jk__fail(ctx, JK_ERR_NOMEM, "out of memory paginating");
     }
-    return JK_OK;
+    size_t *block_lines = index_in_block + n;
+    for (size_t i = 0, start = 0; i <= n; i++) {
+        if (i < n && i > 0 && layout->lines[i].block == layout->lines[i - 1].block)
+            continue;
+        for (size_t k = start; k < i; k++) {
+            index_in_block[k] = k - start;
+            block_lines[k] = i - start;
+        }
+        start = i;
+    }
+    for (size_t i = 1; i < n; i++)
+        cls[i] = (int8_t)break_class(layout, i, index_in_block, block_lines);
+
+    jk_status st = JK_OK;
+    size_t s0 = 0;
+    while (s0 < n && st == JK_OK) {
+        /* As many lines as fit (at least one). */
+        size_t e = s0 + 1;
+        double h = layout->lines[s0].height;
+        while (e < n) {
+            double add = gap_before(layout, e, body_lh) + layout->lines[e].height;
+            if (h + add > box + 1e-6)
+                break;
+            h += add;
+            e++;
+        }
+        size_t cut = e;
+        if (e < n) {
+            size_t best[3] = {0, 0, 0}; /* last place of each class */
+            for (size_t b = s0 + 1; b <= e; b++)
+                for (int c = cls[b]; c <= KEPT; c++)
+                    best[c] = b;
+            bool half0 = best[FREE] &&
+                         page_height(layout, s0, best[FREE], body_lh) >=
+                             box / 2;
+            bool half1 = best[DISCOURAGED] &&
+                         page_height(layout, s0, best[DISCOURAGED],
+                                     body_lh) >= box / 2;
+            if (half0 || (best[FREE] && !half1))
+                cut = best[FREE];
+            else if (best[DISCOURAGED])
+                cut = best[DISCOURAGED];
+            else
+                cut = best[KEPT] ? best[KEPT] : e;
+        }
+        if ((st = new_page(layout, s0)) != JK_OK)
+            break;
+        double y = top;
+        for (size_t i = s0; i < cut; i++) {
+            jk_line *l = &layout->lines[i];
+            if (i > s0)
+                y += gap_before(layout, i, body_lh);
+            l->y = y + baseline_in(layout, l);
+            y += l->height;
+        }
+        layout->pages[layout->page_count - 1].line_count = cut - s0;
+        s0 = cut;
+    }
+    jk__free(ctx, index_in_block);
+    jk__free(ctx, cls);
+    return st;
 }

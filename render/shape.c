@@ -172,15 +172,17 @@ static jk_status shape_block(jk_document *doc, jk_block *b, hb_buffer_t *buf,
     return jk__build_items(doc, b, hyphens);
 }
 
-jk_status jk__shape_document(jk_document *doc)
+/* Shape blocks[0..count) with scratch for the longest of them. */
+static jk_status shape_blocks(jk_document *doc, jk_block *blocks,
+                              size_t count)
 {
     jk_context *ctx = doc->ctx;
     if (ctx->font_count == 0)
         return jk__fail(ctx, JK_ERR_NO_FONT, "no font loaded");
     size_t longest = 1;
-    for (size_t i = 0; i < doc->block_count; i++)
-        if (doc->blocks[i].n > longest)
-            longest = doc->blocks[i].n;
+    for (size_t i = 0; i < count; i++)
+        if (blocks[i].n > longest)
+            longest = blocks[i].n;
     uint16_t *font = jk__realloc_array(ctx, NULL, longest, sizeof *font);
     uint8_t *missing = jk__malloc(ctx, longest);
     hb_buffer_t *buf = hb_buffer_create();
@@ -189,11 +191,35 @@ jk_status jk__shape_document(jk_document *doc)
         st = jk__fail(ctx, JK_ERR_NOMEM, "out of memory shaping");
         goto done;
     }
-    for (size_t i = 0; i < doc->block_count && st == JK_OK; i++)
-        st = shape_block(doc, &doc->blocks[i], buf, font, missing);
+    for (size_t i = 0; i < count && st == JK_OK; i++)
+        st = shape_block(doc, &blocks[i], buf, font, missing);
 done:
     hb_buffer_destroy(buf);
     jk__free(ctx, font);
     jk__free(ctx, missing);
+    return st;
+}
+
+jk_status jk__shape_document(jk_document *doc)
+{
+    return shape_blocks(doc, doc->blocks, doc->block_count);
+}
+
+jk_status jk__shape_text(jk_document *doc, jk_block_kind kind,
+                         const uint32_t *cps, size_t n, jk_block *out)
+{
+    jk_context *ctx = doc->ctx;
+    memset(out, 0, sizeof *out);
+    out->kind = kind;
+    out->n = n;
+    out->cps = jk__realloc_array(ctx, NULL, n ? n : 1, sizeof *out->cps);
+    out->off = jk__calloc(ctx, n + 1, sizeof *out->off);
+    if (!out->cps || !out->off)
+        return jk__fail(ctx, JK_ERR_NOMEM, "out of memory shaping");
+    if (n)
+        memcpy(out->cps, cps, n * sizeof *cps);
+    size_t missing = doc->missing_glyphs; /* not the document's text */
+    jk_status st = shape_blocks(doc, out, 1);
+    doc->missing_glyphs = missing;
     return st;
 }
