@@ -1,6 +1,7 @@
 /* PNG output through libpng, to a caller's write callback (no stdio). */
 #include <math.h>
 #include <png.h>
+#include <zlib.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <string.h>
@@ -58,7 +59,7 @@ void jk_png_options_init(jk_png_options *o)
         return;
     memset(o, 0, sizeof *o);
     o->bit_depth = 8;
-    o->compression = JK_PNG_DEFAULT_COMPRESSION;
+    o->compression = 0;
 }
 
 /* The title as Latin-1 for a tEXt chunk into `out` (NUL-terminated), or
@@ -103,9 +104,6 @@ jk_status jk_surface_write_png_ex(jk_context *ctx, const jk_surface *sf,
     if (o.compression < -1 || o.compression > 9)
         return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
                         "compression level %d outside -1..9", o.compression);
-    int level = o.compression == 0    ? JK_PNG_DEFAULT_COMPRESSION
-                : o.compression == -1 ? 0
-                                      : o.compression;
     size_t w = (size_t)sf->width;
     bool direct = sf->format == JK_PIXEL_GRAY8 && depth == 8;
     /* volatile: read after a longjmp. */
@@ -144,10 +142,16 @@ jk_status jk_surface_write_png_ex(jk_context *ctx, const jk_surface *sf,
     png_set_IHDR(png, info, (png_uint_32)sf->width, (png_uint_32)sf->height,
                  depth, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    /* Text pages are mostly runs of white: no filtering and a fast zlib
-     * level compress them nearly as well as the slow defaults. */
+    /* Text pages are mostly runs of white: unfiltered rows compress best
+     * and fastest. The default is run-length zlib, measured (jikji-bench)
+     * faster than level 1 and smaller on text pages. */
     png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
-    png_set_compression_level(png, level);
+    if (o.compression == 0) {
+        png_set_compression_level(png, 1);
+        png_set_compression_strategy(png, Z_RLE);
+    } else {
+        png_set_compression_level(png, o.compression < 0 ? 0 : o.compression);
+    }
     if (o.dpi > 0) {
         png_uint_32 ppm = (png_uint_32)lround(o.dpi / 0.0254);
         png_set_pHYs(png, info, ppm, ppm, PNG_RESOLUTION_METER);

@@ -1,0 +1,340 @@
+/* jikji-bench: how fast a page of an article is drawn.
+ *
+ *   jikji-bench FONT_DIR ARTICLE [PAGE]
+ *
+ * Median times, on a Kobo Clara page (1072x1448 GRAY8, 300 dpi, 10 pt):
+ * drawing with a warm glyph cache, with a cold one, drawing and encoding
+ * PNG at several zlib levels, the whole pipeline from the article's bytes
+ * to a PNG, and, when `mutool` (Debian's mupdf-tools) is installed, the
+ * same article as HTML drawn by `mutool draw` at the same page and font
+ * size, in the same run. Not a test: figures vary with the machine. */
+#define _DEFAULT_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "jikji.h"
+
+#define PAGE_W 1072
+#define PAGE_H 1448
+#define DPI 300
+#define FONT_PT 10.0
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static char *read_file(const char *path, size_t *size)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (buf && fread(buf, 1, (size_t)n, fp) != (size_t)n) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(fp);
+    *size = n > 0 ? (size_t)n : 0;
+    return buf;
+}
+
+typedef struct sink {
+    unsigned char *data;
+    size_t size, cap;
+} sink;
+
+static int sink_write(void *user, const void *data, size_t size)
+{
+    sink *s = user;
+    if (s->size + size > s->cap) {
+        size_t cap = (s->size + size) * 2;
+        unsigned char *d = realloc(s->data, cap);
+        if (!d)
+            return -1;
+        s->data = d;
+        s->cap = cap;
+    }
+    memcpy(s->data + s->size, data, size);
+    s->size += size;
+    return 0;
+}
+
+typedef struct pipeline {
+    jk_context *ctx;
+    jk_document *doc;
+    jk_layout *layout;
+} pipeline;
+
+static int open_pipeline(pipeline *p, const char *fonts, const char *text,
+                         size_t size)
+{
+    memset(p, 0, sizeof *p);
+    jk_settings st;
+    jk_settings_init(&st);
+    st.page_width = PAGE_W;
+    st.page_height = PAGE_H;
+    st.dpi = DPI;
+    st.font_size_pt = FONT_PT;
+    if (jk_context_create(NULL, &p->ctx) != JK_OK ||
+        jk_context_add_bundled_fonts(p->ctx, fonts) != JK_OK ||
+        jk_document_create_from_text(p->ctx, text, size, &p->doc) != JK_OK ||
+        jk_layout_create(p->doc, &st, &p->layout) != JK_OK)
+        return -1;
+    return 0;
+}
+
+static void close_pipeline(pipeline *p)
+{
+    jk_layout_destroy(p->layout);
+    jk_document_destroy(p->doc);
+    jk_context_destroy(p->ctx);
+}
+
+/* The article as HTML for mutool: title, byline, headings, paragraphs. */
+static int write_html(const jk_document *doc, const char *path)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp)
+        return -1;
+    fprintf(fp, "<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
+                "<style>@page{margin:0.22in} body{margin:0;"
+                "line-height:1.7;text-align:justify}</style></head><body>\n");
+    for (size_t i = 0; i < jk_document_block_count(doc); i++) {
+        jk_block_info bi;
+        jk_document_get_block(doc, i, &bi);
+        size_t n = jk_document_block_text(doc, i, NULL, 0);
+        char *t = malloc(n + 1);
+        if (!t)
+            break;
+        jk_document_block_text(doc, i, t, n + 1);
+        const char *tag = bi.kind == JK_BLOCK_TITLE     ? "h1"
+                          : bi.kind == JK_BLOCK_HEADING ? "h2"
+                                                        : "p";
+        fprintf(fp, "<%s>", tag);
+        for (char *c = t; *c; c++) {
+            if (*c == '<')
+                fputs("&lt;", fp);
+            else if (*c == '&')
+                fputs("&amp;", fp);
+            else
+                fputc(*c, fp);
+        }
+        fprintf(fp, "</%s>\n", tag);
+        free(t);
+    }
+    fputs("</body></html>\n", fp);
+    return fclose(fp);
+}
+
+/* Wall time of one command, in ms; negative on failure. */
+static double time_command(char *const argv[])
+{
+    double t0 = now_ms();
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        FILE *null = freopen("/dev/null", "w", stderr);
+        (void)null;
+        execvp(argv[0], argv);
+        _exit(127);
+    }
+    int status;
+    if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+        WEXITSTATUS(status) != 0)
+        return -1;
+    return now_ms() - t0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: jikji-bench FONT_DIR ARTICLE [PAGE]\n");
+        return 2;
+    }
+    const char *fonts = argv[1];
+    size_t size;
+    char *text = read_file(argv[2], &size);
+    if (!text) {
+        fprintf(stderr, "jikji-bench: cannot read %s\n", argv[2]);
+        return 1;
+    }
+    int page_no = argc > 3 ? atoi(argv[3]) : 2;
+    pipeline p;
+    if (open_pipeline(&p, fonts, text, size) != 0) {
+        fprintf(stderr, "jikji-bench: %s\n",
+                p.ctx ? jk_context_errmsg(p.ctx) : "no context");
+        return 1;
+    }
+    size_t pages = jk_layout_page_count(p.layout);
+    if (page_no < 1 || (size_t)page_no > pages)
+        page_no = 1;
+    size_t page = (size_t)page_no - 1;
+    unsigned char *px = malloc((size_t)PAGE_W * PAGE_H);
+    jk_surface sf = {px, PAGE_W, PAGE_H, PAGE_W, JK_PIXEL_GRAY8, 0};
+    printf("jikji %s: page %d of %zu, %zu lines, %dx%d GRAY8, %d dpi, "
+           "%g pt\n", jk_version(), page_no, pages,
+           jk_layout_line_count(p.layout, page), PAGE_W, PAGE_H, DPI,
+           FONT_PT);
+
+    enum { RUNS = 101, SLOW_RUNS = 21 };
+    double t[RUNS];
+    jk_glyph_cache_stats s0, s1;
+    jk_layout_render_page(p.layout, page, &sf); /* warm up */
+    jk_context_get_glyph_cache_stats(p.ctx, &s0);
+    for (int i = 0; i < RUNS; i++) {
+        double t0 = now_ms();
+        jk_layout_render_page(p.layout, page, &sf);
+        t[i] = now_ms() - t0;
+    }
+    jk_context_get_glyph_cache_stats(p.ctx, &s1);
+    double warm = median(t, RUNS);
+    printf("draw, warm cache:  %7.3f ms median of %d (%llu glyphs "
+           "rasterized)\n", warm, RUNS,
+           (unsigned long long)(s1.misses - s0.misses));
+
+    for (int i = 0; i < SLOW_RUNS; i++) {
+        jk_context_clear_glyph_cache(p.ctx);
+        double t0 = now_ms();
+        jk_layout_render_page(p.layout, page, &sf);
+        t[i] = now_ms() - t0;
+    }
+    jk_context_get_glyph_cache_stats(p.ctx, &s1);
+    printf("draw, cold cache:  %7.3f ms median of %d (%zu glyphs, %zu "
+           "bytes cached)\n", median(t, SLOW_RUNS), SLOW_RUNS, s1.entries,
+           s1.bytes);
+
+    static const int levels[] = {0, 1, 3, 6, 9, -1};
+    double png_default = 0;
+    for (size_t l = 0; l < sizeof levels / sizeof levels[0]; l++) {
+        jk_png_options po;
+        jk_png_options_init(&po);
+        po.dpi = DPI;
+        po.compression = levels[l];
+        sink out = {0};
+        for (int i = 0; i < SLOW_RUNS; i++) {
+            out.size = 0;
+            double t0 = now_ms();
+            jk_layout_render_page(p.layout, page, &sf);
+            jk_surface_write_png_ex(p.ctx, &sf, &po, sink_write, &out);
+            t[i] = now_ms() - t0;
+        }
+        double m = median(t, SLOW_RUNS);
+        if (levels[l] == 0)
+            png_default = m;
+        if (levels[l] == 0)
+            printf("draw + PNG, default (RLE):");
+        else if (levels[l] < 0)
+            printf("draw + PNG, stored:       ");
+        else
+            printf("draw + PNG, zlib level %d: ", levels[l]);
+        printf("%7.3f ms median, %zu bytes\n", m, out.size);
+        free(out.data);
+    }
+    for (int i = 0; i < 4; i++) {
+        jk_png_options po;
+        jk_png_options_init(&po);
+        po.dpi = DPI;
+        po.bit_depth = 8 >> i;
+        jk_render_options ro;
+        jk_render_options_init(&ro);
+        ro.gray_levels = 1 << po.bit_depth;
+        sink out = {0};
+        for (int k = 0; k < SLOW_RUNS; k++) {
+            out.size = 0;
+            double t0 = now_ms();
+            jk_layout_render_page_ex(p.layout, page, &sf, &ro, NULL);
+            jk_surface_write_png_ex(p.ctx, &sf, &po, sink_write, &out);
+            t[k] = now_ms() - t0;
+        }
+        printf("draw + PNG, %d gray levels, %d-bit: %7.3f ms, %zu bytes\n",
+               ro.gray_levels, po.bit_depth, median(t, SLOW_RUNS), out.size);
+        free(out.data);
+    }
+
+    /* Everything from the bytes, as a command-line run would do it. */
+    for (int i = 0; i < SLOW_RUNS; i++) {
+        double t0 = now_ms();
+        pipeline q;
+        sink out = {0};
+        jk_png_options po;
+        jk_png_options_init(&po);
+        po.dpi = DPI;
+        if (open_pipeline(&q, fonts, text, size) == 0) {
+            jk_layout_render_page(q.layout, page, &sf);
+            jk_surface_write_png_ex(q.ctx, &sf, &po, sink_write, &out);
+        }
+        close_pipeline(&q);
+        free(out.data);
+        t[i] = now_ms() - t0;
+    }
+    double whole = median(t, SLOW_RUNS);
+    printf("whole pipeline (fonts, read, shape, lay out, draw, PNG): "
+           "%7.3f ms median\n", whole);
+
+    if (system("command -v mutool >/dev/null 2>&1") != 0) {
+        printf("mutool: not installed (apt-get install mupdf-tools), "
+               "comparison skipped\n");
+    } else {
+        char html[] = "/tmp/jikji-bench-XXXXXX.html";
+        int fd = mkstemps(html, 5);
+        if (fd >= 0)
+            close(fd);
+        char png[64], w[32], h[32], r[16], pg[16], fs[16];
+        snprintf(png, sizeof png, "%s.png", html);
+        snprintf(w, sizeof w, "%g", PAGE_W * 72.0 / DPI);
+        snprintf(h, sizeof h, "%g", PAGE_H * 72.0 / DPI);
+        snprintf(r, sizeof r, "%d", DPI);
+        snprintf(pg, sizeof pg, "%d", page_no);
+        snprintf(fs, sizeof fs, "%g", FONT_PT);
+        char *args[] = {"mutool", "draw", "-q", "-c", "gray", "-r", r, "-W",
+                        w, "-H", h, "-S", fs, "-o", png, html, pg, NULL};
+        int ok = fd >= 0 && write_html(p.doc, html) == 0;
+        int n = 0;
+        for (int i = 0; ok && i < 11; i++) {
+            double m = time_command(args);
+            if (m < 0)
+                ok = 0;
+            else
+                t[n++] = m;
+        }
+        if (ok && n) {
+            double mt = median(t, n);
+            printf("mutool draw (HTML, same page size, font size, gray PNG): "
+                   "%7.3f ms median of %d\n", mt, n);
+            printf("ratio mutool / jikji: %.1fx the whole pipeline, %.1fx "
+                   "draw + PNG\n", mt / whole, mt / png_default);
+        } else {
+            printf("mutool: failed to run, comparison skipped\n");
+        }
+        unlink(html);
+        unlink(png);
+    }
+    free(px);
+    free(text);
+    close_pipeline(&p);
+    return 0;
+}
