@@ -617,6 +617,60 @@ static void test_png_depths(void)
     fixture_close(&f);
 }
 
+/* A bold block set in a font without a bold face gets synthetic bold: more
+ * ink than the same face declared bold (no emboldening). */
+static double title_ink(bool declare_bold)
+{
+    jk_context *ctx = NULL;
+    jk_document *doc = NULL;
+    jk_layout *layout = NULL;
+    char path[4096];
+    double ink = -1;
+    jk_font_desc serif = {JK_FONT_KOREAN, JK_FAMILY_SERIF, 0, 0};
+    jk_font_desc sans = {JK_FONT_KOREAN, JK_FAMILY_SANS, 0, 0};
+    jk_font_desc bold = {JK_FONT_KOREAN, JK_FAMILY_SANS, 1, 0};
+    static const char text[] = "가나다라\n\n마바사\n";
+    jk_settings st;
+    jk_settings_init(&st);
+    st.page_width = 300;
+    st.page_height = 200;
+    st.dpi = 150;
+    if (jk_context_create(NULL, &ctx) != JK_OK)
+        return -1;
+    snprintf(path, sizeof path, "%s/NanumMyeongjo.ttf", font_dir);
+    if (jk_context_add_font_file(ctx, path, &serif) != JK_OK)
+        goto done;
+    snprintf(path, sizeof path, "%s/NanumGothic.ttf", font_dir);
+    if (jk_context_add_font_file(ctx, path, &sans) != JK_OK ||
+        (declare_bold && jk_context_add_font_file(ctx, path, &bold)) ||
+        jk_document_create_from_text(ctx, text, sizeof text - 1, &doc) ||
+        jk_layout_create(doc, &st, &layout))
+        goto done;
+    image im = image_new(300, 200, JK_PIXEL_GRAY8, 0, 0, 0);
+    jk_line_info li;
+    if (jk_layout_render_page(layout, 0, &im.sf) == JK_OK &&
+        jk_layout_get_line(layout, 0, 0, &li) == JK_OK &&
+        li.kind == JK_BLOCK_TITLE) {
+        ink = 0;
+        for (int y = 0; y < (int)li.y + 4; y++)
+            for (int x = 0; x < 300; x++)
+                ink += 255 - g8(&im, x, y);
+    }
+    free(im.px);
+done:
+    jk_layout_destroy(layout);
+    jk_document_destroy(doc);
+    jk_context_destroy(ctx);
+    return ink;
+}
+
+static void test_synthetic_bold(void)
+{
+    double synthetic = title_ink(false), plain = title_ink(true);
+    CHECKF(plain > 0 && synthetic > plain * 1.15, "ink %.0f vs %.0f",
+           synthetic, plain);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -629,5 +683,6 @@ int main(int argc, char **argv)
     test_formats_small();
     test_article();
     test_png_depths();
+    test_synthetic_bold();
     return tu_finish("surface");
 }
