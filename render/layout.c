@@ -27,14 +27,14 @@ void jk_settings_init(jk_settings *s)
     k->loose_tolerance = 2000;
     k->line_penalty = 10;
     k->hyphen_penalty = 50;
-    k->syllable_penalty = 200;
+    k->syllable_penalty = 100;
     k->punct_penalty = 50;
     k->double_hyphen_demerits = 10000;
     k->final_hyphen_demerits = 5000;
     k->adj_demerits = 10000;
     k->space_stretch = 0.5;
     k->space_shrink = 0.2;
-    k->syllable_stretch = 0.05;
+    k->syllable_stretch = 0.1;
 }
 
 double jk__body_px(const jk_settings *s)

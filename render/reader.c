@@ -11,7 +11,8 @@
  *    and holds a date or a time (a year 19xx/20xx, or h:mm).
  *  - A chunk of two or more lines whose lines (but the last) are of similar
  *    length (at least 60% of the longest, the longest 40 to 120 columns)
- *    is hard-wrapped text: its lines are joined into one paragraph.
+ *    is hard-wrapped text: its lines are joined into one paragraph (a
+ *    caption on the chunk's last line stays a caption).
  *  - Otherwise each line is a block of its own:
  *    heading: alone in its chunk, after two or more blank lines, at most 60
  *             characters, not ending in sentence punctuation;
@@ -285,12 +286,18 @@ jk_status jk__read_text(jk_document *doc, const char *bytes, size_t size)
         size_t end = li + 1;
         while (end < line_count && lines[end].blank_before == 0)
             end++;
-        if (is_hard_wrapped(&t, &lines[li], end - li)) {
+        /* A caption under a paragraph is its own block, not the short
+         * last line of hard-wrapped text. */
+        size_t wrap_end = end;
+        if (end - li >= 2 && is_caption(&t, &lines[end - 1]))
+            wrap_end = end - 1;
+        if (is_hard_wrapped(&t, &lines[li], wrap_end - li)) {
             if ((st = add_block(doc, &t, JK_BLOCK_PARAGRAPH, &lines[li],
-                                end - li)))
+                                wrap_end - li)))
                 goto done;
-            li = end;
-            continue;
+            li = wrap_end;
+            if (li == end)
+                continue;
         }
         for (; li < end; li++) {
             const line *l = &lines[li];

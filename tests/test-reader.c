@@ -175,6 +175,15 @@ static void test_structure(void)
     CHECK(kind_of(doc, 4) == JK_BLOCK_PARAGRAPH);
     jk_document_destroy(doc);
 
+    /* A caption under a short paragraph is not its hard-wrapped tail. */
+    static const char cap[] = "제목\n\n짧은 문단이지만 사십 칸은 넘는 한 줄입니다. "
+                              "그렇습니다.\n사진 설명. 출처\n";
+    doc = read_text(cap, sizeof cap - 1);
+    CHECK(jk_document_block_count(doc) == 3);
+    CHECK(kind_of(doc, 1) == JK_BLOCK_PARAGRAPH);
+    CHECK(kind_of(doc, 2) == JK_BLOCK_CAPTION);
+    jk_document_destroy(doc);
+
     /* A first line too long for a title is a paragraph. */
     char *longline = malloc(400);
     memset(longline, 'a', 399);

@@ -111,6 +111,67 @@ for a, b in zip(lines, lines[1:]):
     check(0 < a["y"] <= 1448 - 66, "baseline inside")
     check(a["ratio"] == 0 or not a["last"], "last line ragged")
 
+STATS = {"lines", "max_ratio", "mean_abs_ratio", "loose_lines",
+         "tight_lines", "hyphens", "syllable_breaks", "widows", "orphans",
+         "overfull"}
+check(set(doc["stats"]) == STATS, f"stats keys {sorted(doc['stats'])}")
+check(doc["stats"]["lines"] == len(lines), "stats line count")
+check(doc["stats"]["overfull"] == 0 and doc["stats"]["widows"] == 0
+      and doc["stats"]["orphans"] == 0, f"stats {doc['stats']}")
+check(all(p["header"] == "" and p["footer"] == "" for p in doc["pages"]),
+      "no running header or footer by default")
+
+# ---- keep-all: no break inside a Hangul word on the reference article
+def is_hangul(c):
+    return "\uac00" <= c <= "\ud7a3"
+for mode in ("keep-all", "auto", "normal"):
+    d = json.loads(run("layout", ARTICLE, "--json", "--word-break", mode)
+                   .stdout)
+    ls = [l for p in d["pages"] for l in p["lines"]]
+    inside = 0
+    for a, b in zip(ls, ls[1:]):
+        if a["last"]:
+            continue
+        gap = source[a["end"]:b["start"]].decode("utf-8")
+        if " " not in gap and a["text"] and b["text"] and \
+                is_hangul(a["text"][-1]) and is_hangul(b["text"][0]):
+            inside += 1
+    check(strip_ws("".join(l["text"] for l in ls)) ==
+          strip_ws(source.decode()), f"{mode}: no text lost")
+    if mode == "keep-all":
+        check(inside == 0, f"keep-all: {inside} breaks inside words")
+        check(d["stats"]["syllable_breaks"] == 0, "keep-all stats")
+    elif mode == "normal":
+        check(inside > 0, "normal mode breaks inside words somewhere")
+    else:
+        check(inside == d["stats"]["syllable_breaks"],
+              f"auto: {inside} vs {d['stats']['syllable_breaks']}")
+
+# ---- composition options
+r = run("layout", ARTICLE, "--json", "--header", "--footer")
+d = json.loads(r.stdout)
+n = len(d["pages"])
+check(all(p["footer"] == f"{i + 1} / {n}" for i, p in enumerate(d["pages"])),
+      "footers")
+check(d["pages"][0]["header"].startswith("‘X’ 5억명"), "header is the title")
+check(all(l["y"] < 1448 - 66 - 20 for p in d["pages"] for l in p["lines"]),
+      "lines stay clear of the footer")
+g = json.loads(run("layout", ARTICLE, "--json", "--breaker", "greedy").stdout)
+check(g["stats"]["loose_lines"] > doc["stats"]["loose_lines"],
+      "greedy is looser")
+r = run("render", ARTICLE, "--stats", "-o", os.path.join(
+    tempfile.gettempdir(), "jikji-stats-%d.png"))
+check(r.returncode == 0 and r.stderr.startswith(b"lines "),
+      f"--stats: {r.stderr[:60]}")
+for args in (["--breaker", "fast"], ["--widows", "x"], ["--indent", "-1"]):
+    r = run("layout", ARTICLE, "--json", *args)
+    check(r.returncode == 2, f"usage error {args}")
+r = run("layout", ARTICLE, "--json", "--widows", "1", "--orphans", "1",
+        "--align", "left", "--hang-punctuation", "--no-hyphenate",
+        "--indent", "1")
+check(r.returncode == 0 and json.loads(r.stdout)["stats"]["hyphens"] == 0,
+      "composition options accepted")
+
 # ---- devices and sizes
 r = run("layout", ARTICLE, "--json", "--device", "kindle-pw1",
         "--font-size", "12")
