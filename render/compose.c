@@ -51,6 +51,7 @@ typedef struct work {
     size_t node_count, node_cap;
     int32_t *active;
     size_t active_count, active_cap;
+    double indent; /* the block's first line is this much shorter, em */
 } work;
 
 static const double kInfBad = 10000;
@@ -228,7 +229,7 @@ static double line_ratio(const work *w, const jk_block *b, size_t start,
     double y, z;
     glue_of(w, b, start, e, &y, &z);
     *natural = nat;
-    double diff = width_em - nat;
+    double diff = width_em - (start == 0 ? w->indent : 0) - nat;
     if (fabs(diff) < 1e-9)
         return 0;
     if (diff > 0) {
@@ -460,7 +461,7 @@ static jk_status emit_lines(jk_layout *layout, work *w, uint32_t bi,
         l->end = c->end > pv->start ? c->end : pv->start;
         l->size_px = px;
         l->height = px * lh;
-        l->x = s->margin_left;
+        l->x = s->margin_left + (l->start == 0 ? w->indent * px : 0);
         l->last = nd->cand + 1 == w->cand_count;
         l->hyphenated = c->flagged;
         l->syllable_break = c->kind == JK_PEN_SYLLABLE;
@@ -505,6 +506,7 @@ static jk_status compose_block(jk_layout *layout, work *w, uint32_t bi)
     bool justify = s->align == JK_ALIGN_JUSTIFY &&
                    (b->kind == JK_BLOCK_PARAGRAPH ||
                     b->kind == JK_BLOCK_QUOTE || b->kind == JK_BLOCK_LIST);
+    w->indent = b->kind == JK_BLOCK_PARAGRAPH ? s->first_line_indent : 0;
     jk_status st = collect(w, b, s, width_em, justify);
     if (st != JK_OK)
         return st;

@@ -202,6 +202,52 @@ static void test_hyphenation(void)
     jk_document_destroy(doc);
 }
 
+/* A first-line indent shortens the first line of a paragraph only; an
+ * overlong URL breaks after its punctuation before anywhere else. */
+static void test_indent_and_url(void)
+{
+    static const char text[] =
+        "제목\n\n첫 줄은 들여 쓰고 나머지 줄은 들여 쓰지 않는 문단입니다. "
+        "여러 줄이 되도록 조금 더 길게 씁니다.\n\n"
+        "https://example.com/a-long-path/with_many/segments/and?query=1&"
+        "more=2&even_more=3/and/a/last/one/that/keeps/going/on\n";
+    jk_settings st;
+    jk_settings_init(&st);
+    st.page_width = 600;
+    st.margin_left = st.margin_right = 50;
+    st.first_line_indent = 2;
+    jk_document *doc;
+    jk_layout *layout = lay_out(&doc, text, &st);
+    double em = 10 * 300 / 72.0;
+    size_t url_lines = 0, url_punct = 0;
+    for (size_t p = 0; p < jk_layout_page_count(layout); p++)
+        for (size_t i = 0; i < jk_layout_line_count(layout, p); i++) {
+            jk_line_info li, prev;
+            char t[256];
+            jk_layout_get_line(layout, p, i, &li);
+            jk_layout_line_text(layout, p, i, t, sizeof t);
+            bool first = i == 0 ||
+                         (jk_layout_get_line(layout, p, i - 1, &prev),
+                          prev.block != li.block);
+            if (li.kind == JK_BLOCK_PARAGRAPH && li.block == 1) {
+                double want = 50 + (first ? 2 * em : 0);
+                CHECKF(fabs(li.x - want) < 0.01, "x %.2f, want %.2f", li.x,
+                       want);
+                CHECK(li.x + li.width <= 550 + 1e-6);
+            }
+            if (li.block == 2 && !li.last) {
+                url_lines++;
+                url_punct += strchr("/?&-_.", t[strlen(t) - 1]) != NULL;
+                CHECK(li.x >= 50 && li.x + li.width <= 550 + 1e-6);
+            }
+        }
+    CHECKF(url_lines >= 2 && url_punct == url_lines,
+           "%zu of %zu URL lines end after punctuation", url_punct,
+           url_lines);
+    jk_layout_destroy(layout);
+    jk_document_destroy(doc);
+}
+
 /* Pathological input: every case returns, nothing is lost. */
 static void test_termination(void)
 {
@@ -410,6 +456,7 @@ int main(int argc, char **argv)
     test_hand_checked();
     test_word_break_modes();
     test_termination();
+    test_indent_and_url();
     test_pagination(argv[2]);
     test_hyphenation(); /* last: it loads patterns into the context */
     jk_context_destroy(ctx);
