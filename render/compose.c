@@ -131,9 +131,7 @@ static jk_status collect(work *w, const jk_block *b, const jk_settings *s,
             double sp = b->xpos[i + 1] - b->xpos[i];
             y = sp * k->space_stretch;
             z = sp * k->space_shrink;
-        } else if (syllable_glue && i + 1 < b->n &&
-                   (b->brk[i] & JK_BRK_SYLLABLE) &&
-                   !(b->brk[i] & JK__BRK_CLUSTER)) {
+        } else if (syllable_glue && jk__syllable_gap(b, i)) {
             y = k->syllable_stretch; /* the gap after cps[i] */
         }
         w->stretch[i + 1] = w->stretch[i] + y;
@@ -171,6 +169,11 @@ static jk_status collect(work *w, const jk_block *b, const jk_settings *s,
             double p;
             switch (it->kind) {
             case JK_PEN_FORCED: p = -INFINITY; break;
+            case JK_PEN_WORD:
+                if (s->word_break != JK_WORD_BREAK_NORMAL)
+                    continue;
+                p = 0;
+                break;
             case JK_PEN_SYLLABLE:
                 if (s->word_break == JK_WORD_BREAK_KEEP_ALL)
                     continue;
@@ -464,7 +467,8 @@ static jk_status emit_lines(jk_layout *layout, work *w, uint32_t bi,
         l->x = s->margin_left + (l->start == 0 ? w->indent * px : 0);
         l->last = nd->cand + 1 == w->cand_count;
         l->hyphenated = c->flagged;
-        l->syllable_break = c->kind == JK_PEN_SYLLABLE;
+        l->syllable_break = c->kind == JK_PEN_SYLLABLE ||
+                            c->kind == JK_PEN_WORD;
         if (c->flagged) {
             const jk_item *it = &b->items[c->item];
             l->hyphen_gid = it->gid;
@@ -491,6 +495,21 @@ static jk_status emit_lines(jk_layout *layout, work *w, uint32_t bi,
          * punctuation and the hyphen included). */
         double y, z;
         glue_of(w, b, l->start, l->end, &y, &z);
+        /* Past ratio 1 the gaps between syllables stop opening (letters
+         * spaced wider read badly); the spaces take the rest. */
+        if (r > 1 && l->gap_extra > 0) {
+            double spaces = 0, gaps = 0;
+            for (size_t i = l->start; i < l->end; i++) {
+                if (jk__is_stretchable(b->cps[i]))
+                    spaces += b->xpos[i + 1] - b->xpos[i];
+                else if (i + 1 < l->end && jk__syllable_gap(b, i))
+                    gaps += k->syllable_stretch;
+            }
+            if (spaces > 0) {
+                l->gap_extra = k->syllable_stretch * px;
+                l->space_factor = (r * y - gaps) / spaces;
+            }
+        }
         l->width = (nat + c->hang + (r >= 0 ? r * y : r * z)) * px;
     }
     return JK_OK;

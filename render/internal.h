@@ -173,7 +173,10 @@ enum { JK_ITEM_BOX, JK_ITEM_GLUE, JK_ITEM_PENALTY };
 /* Kinds of penalty: how costly a break there is depends on the settings. */
 enum {
     JK_PEN_PLAIN,    /* after punctuation: - / … and the like */
-    JK_PEN_SYLLABLE, /* inside a Korean word: auto and normal modes only */
+    JK_PEN_SYLLABLE, /* between Korean syllables inside a word: auto and
+                        normal modes only */
+    JK_PEN_WORD,     /* inside a word elsewhere ("60|억", "xAI|는"):
+                        normal mode only */
     JK_PEN_HYPHEN,   /* hyphenation point: a hyphen is added */
     JK_PEN_FORCED    /* a mandatory break inside the block */
 };
@@ -264,6 +267,11 @@ size_t jk__utf8_copy(const uint32_t *cps, size_t n, char *buf,
 
 bool jk__is_space(uint32_t cp);       /* white space we trim at line ends */
 bool jk__is_stretchable(uint32_t cp); /* spaces that take justification */
+
+/* The gap after cps[i] is one between two Korean syllables (or Hanja) of
+ * a word: where auto mode may break at a cost and a justified line may
+ * open a little space. */
+bool jk__syllable_gap(const jk_block *b, size_t i);
 
 /* ---------------------------------------------------------------- layout */
 

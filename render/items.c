@@ -24,6 +24,14 @@ static void hyphen_for(const jk_context *ctx, const jk_block *b, size_t i,
                     : 0.3f;
 }
 
+bool jk__syllable_gap(const jk_block *b, size_t i)
+{
+    return i + 1 < b->n && (b->brk[i] & JK_BRK_SYLLABLE) &&
+           !(b->brk[i] & JK__BRK_CLUSTER) &&
+           jk__is_hangul_or_han(b->cps[i]) &&
+           jk__is_hangul_or_han(b->cps[i + 1]);
+}
+
 static bool push(jk_context *ctx, jk_block *b, size_t *cap, jk_item it)
 {
     if (!jk__grow(ctx, (void **)&b->items, cap, b->item_count + 1,
@@ -75,7 +83,7 @@ jk_status jk__build_items(jk_document *doc, jk_block *b,
                    jk__is_stretchable(b->cps[i + 1])) {
             continue; /* the glue is the break */
         } else if (f & JK_BRK_SYLLABLE) {
-            pen.kind = JK_PEN_SYLLABLE;
+            pen.kind = jk__syllable_gap(b, i) ? JK_PEN_SYLLABLE : JK_PEN_WORD;
         } else if (f & JK_BRK_ALLOWED) {
             pen.kind = JK_PEN_PLAIN;
         } else if (h & (JK__HYPH_PATTERN | JK__HYPH_SOFT)) {

@@ -268,8 +268,7 @@ jk_status jk__line_glyphs(const jk_layout *layout, const jk_line *l,
                                ? b->glyphs[gi + 1].cluster - 1
                                : (uint32_t)b->n - 1;
         if (l->gap_extra != 0 && last_cp + 1 < l->end &&
-            (b->brk[last_cp] & JK_BRK_SYLLABLE) &&
-            !(b->brk[last_cp] & JK__BRK_CLUSTER))
+            jk__syllable_gap(b, last_cp))
             x += l->gap_extra;
     }
     if (l->hyphenated && l->hyphen_gid) {
