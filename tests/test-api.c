@@ -122,7 +122,7 @@ static void test_errors(void)
     CHECK(small[0] == '\0');
 
     /* Surfaces: bad ones are refused, the page range is checked. */
-    uint8_t px[64];
+    uint8_t px[64] = {0};
     jk_surface sf = {px, 8, 8, 8, JK_PIXEL_GRAY8, 0};
     CHECK(jk_layout_render_page(layout, 1, &sf) == JK_ERR_RANGE);
     jk_surface narrow = {px, 8, 8, 4, JK_PIXEL_GRAY8, 0};
@@ -215,7 +215,7 @@ static jk_status pipeline(counting *c, const char *font_path)
                                            &doc)) ||
         (st = jk_layout_create(doc, &s, &layout)))
         goto done;
-    uint8_t px[200 * 150];
+    uint8_t px[200 * 150] = {0};
     jk_surface sf = {px, 200, 150, 200, JK_PIXEL_GRAY8, 0};
     size_t bytes = 0;
     if ((st = jk_layout_render_page(layout, 0, &sf)) ||
@@ -223,7 +223,7 @@ static jk_status pipeline(counting *c, const char *font_path)
         goto done;
     /* Drawing options, a rotated packed surface, a glyph cache so small
      * it evicts, and PNG with a title at 4 bits. */
-    uint8_t px4[100 * 150];
+    uint8_t px4[100 * 150] = {0};
     jk_surface sf4 = {px4, 150, 200, 75, JK_PIXEL_GRAY4, 90};
     jk_render_options ro;
     jk_render_options_init(&ro);

@@ -75,7 +75,7 @@ static size_t check_layout(const char *name, const char *src, size_t n,
         double em = used.font_size_pt * used.scale * used.dpi / 72.0;
         double slack = em * 0.1 > 2 ? em * 0.1 : 2;
         int w = used.page_width, h = used.page_height;
-        uint8_t *px = malloc((size_t)w * h);
+        uint8_t *px = calloc((size_t)w * h, 1);
         jk_surface sf = {.pixels = px, .width = w, .height = h, .stride = w,
                          .format = JK_PIXEL_GRAY8};
         for (size_t p = 0; p < pages; p++) {

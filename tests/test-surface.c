@@ -229,7 +229,7 @@ static void test_formats_small(void)
         free(ref[i].px);
 
     /* Bad surfaces and options are refused. */
-    uint8_t px[4096];
+    uint8_t px[4096] = {0};
     jk_surface s = {px, 37, 30, 37, JK_PIXEL_GRAY8, 45};
     CHECK(jk_layout_render_page(f.layout, 0, &s) == JK_ERR_INVALID_ARGUMENT);
     CHECK(strstr(jk_context_errmsg(f.ctx), "rotation") != NULL);
