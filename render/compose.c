@@ -175,11 +175,12 @@ static jk_status collect(work *w, const jk_block *b, const jk_settings *s,
                 p = 0;
                 break;
             case JK_PEN_SYLLABLE:
+            case JK_PEN_FRAGMENT:
                 if (s->word_break == JK_WORD_BREAK_KEEP_ALL)
                     continue;
-                p = s->word_break == JK_WORD_BREAK_NORMAL
-                        ? 0
-                        : k->syllable_penalty;
+                p = s->word_break == JK_WORD_BREAK_NORMAL ? 0
+                    : it->kind == JK_PEN_FRAGMENT ? k->fragment_penalty
+                                                  : k->syllable_penalty;
                 break;
             case JK_PEN_HYPHEN:
                 if (!s->hyphenate)
@@ -400,7 +401,8 @@ static jk_status first_fit(work *w, const jk_block *b, double width_em,
             const cand *c = &w->cands[ci];
             bool forced = c->penalty == -INFINITY;
             if ((c->pos <= start && !forced) ||
-                (keep_words && c->kind == JK_PEN_SYLLABLE))
+                (keep_words && (c->kind == JK_PEN_SYLLABLE ||
+                                c->kind == JK_PEN_FRAGMENT)))
                 continue;
             double nat;
             double r = line_ratio(w, b, start, c, width_em, forced, &nat);
@@ -468,6 +470,7 @@ static jk_status emit_lines(jk_layout *layout, work *w, uint32_t bi,
         l->last = nd->cand + 1 == w->cand_count;
         l->hyphenated = c->flagged;
         l->syllable_break = c->kind == JK_PEN_SYLLABLE ||
+                            c->kind == JK_PEN_FRAGMENT ||
                             c->kind == JK_PEN_WORD;
         if (c->flagged) {
             const jk_item *it = &b->items[c->item];

@@ -32,6 +32,27 @@ bool jk__syllable_gap(const jk_block *b, size_t i)
            jk__is_hangul_or_han(b->cps[i + 1]);
 }
 
+static bool is_letter_unit(uint32_t cp)
+{
+    return jk__is_hangul_or_han(cp) || (cp >= '0' && cp <= '9') ||
+           (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+           (cp >= 0xC0 && cp <= 0x24F);
+}
+
+/* A break after cps[i] would leave one letter of its word alone at the
+ * line's end ("트|위터", "물|론"; the word is the run between spaces): that
+ * splits a stem after its first syllable and reads badly, so auto mode
+ * breaks there only at a higher cost. A lone syllable at the next
+ * line's start is most often a particle ("글자크기|가"), the most natural
+ * place to split a word, and costs the usual. */
+static bool short_fragment(const jk_block *b, size_t i)
+{
+    size_t before = 0;
+    for (size_t k = i + 1; k-- > 0 && !jk__is_space(b->cps[k]) && before < 2;)
+        before += is_letter_unit(b->cps[k]);
+    return before < 2;
+}
+
 static bool push(jk_context *ctx, jk_block *b, size_t *cap, jk_item it)
 {
     if (!jk__grow(ctx, (void **)&b->items, cap, b->item_count + 1,
@@ -83,7 +104,9 @@ jk_status jk__build_items(jk_document *doc, jk_block *b,
                    jk__is_stretchable(b->cps[i + 1])) {
             continue; /* the glue is the break */
         } else if (f & JK_BRK_SYLLABLE) {
-            pen.kind = jk__syllable_gap(b, i) ? JK_PEN_SYLLABLE : JK_PEN_WORD;
+            pen.kind = !jk__syllable_gap(b, i) ? JK_PEN_WORD
+                       : short_fragment(b, i)   ? JK_PEN_FRAGMENT
+                                                : JK_PEN_SYLLABLE;
         } else if (f & JK_BRK_ALLOWED) {
             pen.kind = JK_PEN_PLAIN;
         } else if (h & (JK__HYPH_PATTERN | JK__HYPH_SOFT)) {

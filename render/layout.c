@@ -28,6 +28,7 @@ void jk_settings_init(jk_settings *s)
     k->line_penalty = 10;
     k->hyphen_penalty = 50;
     k->syllable_penalty = 100;
+    k->fragment_penalty = 150;
     k->punct_penalty = 50;
     k->double_hyphen_demerits = 10000;
     k->final_hyphen_demerits = 5000;
@@ -80,7 +81,8 @@ static jk_status check_settings(jk_context *ctx, const jk_settings *in,
     const jk_breaking *k = &s.breaking;
     const double params[] = {k->tolerance, k->loose_tolerance,
                              k->line_penalty, k->hyphen_penalty,
-                             k->syllable_penalty, k->punct_penalty,
+                             k->syllable_penalty, k->fragment_penalty,
+                             k->punct_penalty,
                              k->double_hyphen_demerits,
                              k->final_hyphen_demerits, k->adj_demerits};
     for (size_t i = 0; i < sizeof params / sizeof params[0]; i++)
