@@ -313,6 +313,13 @@ static jk_status ensure_scratch(jk_context *ctx, int pw, size_t bands)
     return JK_OK;
 }
 
+/* Whether a glyph's box meets the clip [cx0, cx1) x [cy0, cy1). */
+static bool overlaps(const draw_item *it, int cx0, int cy0, int cx1, int cy1)
+{
+    return it->y < cy1 && it->y + it->h > cy0 && it->x < cx1 &&
+           it->x + it->w > cx0;
+}
+
 /* Order the items by the band of their top row (counting sort). Returns
  * how many bands back an item can reach from its first. */
 static jk_status sort_items(jk_context *ctx, struct jk_draw_scratch *s,
@@ -327,8 +334,7 @@ static jk_status sort_items(jk_context *ctx, struct jk_draw_scratch *s,
     int back = 0;
     for (size_t i = 0; i < s->count; i++) {
         const draw_item *it = &s->items[i];
-        if (it->y >= cy1 || it->y + it->h <= cy0 || it->x >= cx1 ||
-            it->x + it->w <= cx0)
+        if (!overlaps(it, cx0, cy0, cx1, cy1))
             continue;
         int top = it->y > cy0 ? it->y : cy0;
         int bottom = it->y + it->h < cy1 ? it->y + it->h : cy1;
@@ -342,8 +348,7 @@ static jk_status sort_items(jk_context *ctx, struct jk_draw_scratch *s,
     /* place, using start[b] as a cursor, then shift back */
     for (size_t i = 0; i < s->count; i++) {
         const draw_item *it = &s->items[i];
-        if (it->y >= cy1 || it->y + it->h <= cy0 || it->x >= cx1 ||
-            it->x + it->w <= cx0)
+        if (!overlaps(it, cx0, cy0, cx1, cy1))
             continue;
         int top = it->y > cy0 ? it->y : cy0;
         s->order[start[(top - cy0) / BAND]++] = (uint32_t)i;

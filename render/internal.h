@@ -325,6 +325,10 @@ typedef struct jk_placed_glyph {
 
 typedef jk_status (*jk__glyph_fn)(void *user, const jk_placed_glyph *g);
 
+/* Place shaped glyph g with its pen at (x, y) at px pixels to the em. */
+void jk__place_glyph(const jk_context *ctx, const jk_glyph *g, double x,
+                     double y, double px, jk_placed_glyph *out);
+
 /* Call `fn` for every glyph of page line `line` in order, positioned as
  * composed (justification, offsets). Stops at the first non-OK status. */
 jk_status jk__line_glyphs(const jk_layout *layout, const jk_line *line,

@@ -235,6 +235,19 @@ size_t jk_layout_line_text(const jk_layout *layout, size_t page, size_t line,
                          buf_size);
 }
 
+void jk__place_glyph(const jk_context *ctx, const jk_glyph *g, double x,
+                     double y, double px, jk_placed_glyph *out)
+{
+    out->font = ctx->fonts[g->font];
+    out->font_index = g->font;
+    out->gid = g->gid;
+    out->x = x + g->dx * px;
+    out->y = y - g->dy * px;
+    out->size_px = px * out->font->scale;
+    out->advance = g->advance * px;
+    out->missing = g->missing;
+}
+
 jk_status jk__line_glyphs(const jk_layout *layout, const jk_line *l,
                           jk__glyph_fn fn, void *user)
 {
@@ -244,14 +257,7 @@ jk_status jk__line_glyphs(const jk_layout *layout, const jk_line *l,
     jk_placed_glyph pg;
     for (size_t gi = b->cp_glyph[l->start]; gi < b->cp_glyph[l->end]; gi++) {
         const jk_glyph *g = &b->glyphs[gi];
-        pg.font = ctx->fonts[g->font];
-        pg.font_index = g->font;
-        pg.gid = g->gid;
-        pg.x = x + g->dx * px;
-        pg.y = l->y - g->dy * px;
-        pg.size_px = px * pg.font->scale;
-        pg.advance = g->advance * px;
-        pg.missing = g->missing;
+        jk__place_glyph(ctx, g, x, l->y, px, &pg);
         jk_status st = fn(user, &pg);
         if (st != JK_OK)
             return st;

@@ -118,14 +118,7 @@ static jk_status emit(const jk_layout *layout, const jk_block *b,
     for (size_t gi = b->cp_glyph[from]; gi < b->cp_glyph[to]; gi++) {
         const jk_glyph *g = &b->glyphs[gi];
         jk_placed_glyph pg;
-        pg.font = ctx->fonts[g->font];
-        pg.font_index = g->font;
-        pg.gid = g->gid;
-        pg.x = *x + g->dx * px;
-        pg.y = y - g->dy * px;
-        pg.size_px = px * pg.font->scale;
-        pg.advance = g->advance * px;
-        pg.missing = g->missing;
+        jk__place_glyph(ctx, g, *x, y, px, &pg);
         jk_status st = fn(user, &pg);
         if (st != JK_OK)
             return st;
