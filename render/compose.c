@@ -140,19 +140,14 @@ static jk_status collect(work *w, const jk_block *b, const jk_settings *s,
 
     size_t span = 0; /* where the text since the last candidate starts */
     for (size_t ii = 0; ii <= b->item_count; ii++) {
-        const jk_item *it = ii < b->item_count ? &b->items[ii] : NULL;
         cand c = {0};
-        if (!it) { /* the paragraph's end: forced, ragged */
+        if (ii == b->item_count) { /* the paragraph's end: forced, ragged */
             c.pos = c.next = (uint32_t)b->n;
             c.end = (uint32_t)trim_end(b, 0, b->n);
             c.penalty = -INFINITY;
             c.kind = JK_PEN_FORCED;
-        } else if (it->type == JK_ITEM_BOX) {
-            continue;
-        }
-        c.item = (uint32_t)ii;
-        if (!it) {
-        } else if (it->type == JK_ITEM_GLUE) {
+        } else if (b->items[ii].type == JK_ITEM_GLUE) {
+            const jk_item *it = &b->items[ii];
             /* A break at the first space after a box. */
             if (ii == 0 || b->items[ii - 1].type != JK_ITEM_BOX)
                 continue;
@@ -165,7 +160,8 @@ static jk_status collect(work *w, const jk_block *b, const jk_settings *s,
             c.end = (uint32_t)trim_end(b, 0, it->pos);
             c.next = (uint32_t)next;
             c.kind = 0xFF;
-        } else {
+        } else if (b->items[ii].type == JK_ITEM_PENALTY) {
+            const jk_item *it = &b->items[ii];
             double p;
             switch (it->kind) {
             case JK_PEN_FORCED: p = -INFINITY; break;
@@ -191,9 +187,12 @@ static jk_status collect(work *w, const jk_block *b, const jk_settings *s,
                 break;
             default: p = k->punct_penalty; break;
             }
+            c.item = (uint32_t)ii;
             c.pos = c.end = c.next = it->pos;
             c.penalty = p;
             c.kind = it->kind;
+        } else {
+            continue; /* a box */
         }
         if (s->hang_punctuation && c.end > 0 && !c.flagged &&
             is_hangable(b->cps[c.end - 1]))
