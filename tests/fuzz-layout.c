@@ -1,0 +1,404 @@
+/* fuzz-layout.c - the whole pipeline on arbitrary bytes: read, shape, lay
+ * out, check, draw, PNG.
+ *
+ * The first HEADER_BYTES bytes choose the settings (a small page, dpi, font
+ * size, word-break mode, breaker, alignment, widows/orphans, header and
+ * footer, hanging punctuation, indent, hyphenation, pixel format, rotation,
+ * gray levels, dither, ...); the rest is the article.
+ *
+ * Built with libFuzzer (-DJK_FUZZER, meson -Dfuzzing=true with clang) this
+ * is LLVMFuzzerTestOneInput only. Otherwise a main replays files:
+ *     fuzz-layout FILE_OR_DIR...
+ * every regular file given, or found in a folder given, is one input;
+ * prints "fuzz-layout: N inputs" and exits 0, or aborts at the first
+ * failed check (so sanitizers and meson report it).
+ *
+ * Fonts: $JIKJI_FONT_DIR, else the source tree's fonts/ (JK_FUZZ_FONT_DIR,
+ * set by meson). Hyphenation patterns are loaded when this build has them.
+ */
+#define _POSIX_C_SOURCE 200809L /* the replay main: opendir, stat */
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jikji.h"
+
+#ifndef JK_FUZZ_FONT_DIR
+#define JK_FUZZ_FONT_DIR "fonts"
+#endif
+
+#define HEADER_BYTES 12
+#define MAX_SIDE 400
+
+/* A failed check: say what and abort (libFuzzer saves the input). */
+#define FZ_CHECK(cond, ...)                                                  \
+    do {                                                                     \
+        if (!(cond)) {                                                       \
+            fprintf(stderr, "fuzz-layout: check failed: %s: ", #cond);       \
+            fprintf(stderr, __VA_ARGS__);                                    \
+            fputc('\n', stderr);                                             \
+            abort();                                                         \
+        }                                                                    \
+    } while (0)
+
+static jk_context *g_ctx; /* one context for every input (lazily) */
+
+static jk_context *context(void)
+{
+    if (g_ctx)
+        return g_ctx;
+    const char *dir = getenv("JIKJI_FONT_DIR");
+    if (!dir || !*dir)
+        dir = JK_FUZZ_FONT_DIR;
+    if (jk_context_create(NULL, &g_ctx) != JK_OK) {
+        fprintf(stderr, "fuzz-layout: no context\n");
+        abort();
+    }
+    if (jk_context_add_bundled_fonts(g_ctx, dir) != JK_OK) {
+        fprintf(stderr, "fuzz-layout: fonts from %s: %s\n", dir,
+                jk_context_errmsg(g_ctx));
+        abort();
+    }
+    if (jk_hyphenation_available())
+        (void)jk_context_load_hyphenation(g_ctx, NULL); /* if installed */
+    return g_ctx;
+}
+
+/* ------------------------------------------------------------ checks */
+
+static int is_space_cp(uint32_t c)
+{
+    return c == ' ' || (c >= 9 && c <= 13) || c == 0x85 || c == 0xA0 ||
+           c == 0x1680 || (c >= 0x2000 && c <= 0x200B) || c == 0x2028 ||
+           c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 ||
+           c == 0xFEFF;
+}
+
+/* Append s[0..n) without white space (UTF-8 as the library writes it,
+ * always well formed) to out; returns the new length. */
+static size_t append_stripped(char *out, size_t k, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        const unsigned char *p = (const unsigned char *)s + i;
+        size_t len = p[0] < 0x80 ? 1 : p[0] < 0xE0 ? 2 : p[0] < 0xF0 ? 3 : 4;
+        FZ_CHECK(i + len <= n, "truncated UTF-8 from the library");
+        uint32_t c = p[0];
+        if (len == 2)
+            c = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+        else if (len == 3)
+            c = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) |
+                (p[2] & 0x3Fu);
+        else if (len == 4)
+            c = ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) |
+                ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
+        if (!is_space_cp(c)) {
+            memcpy(out + k, p, len);
+            k += len;
+        }
+        i += len;
+    }
+    return k;
+}
+
+/* Lines in reading order cover every block's text exactly once, with
+ * source offsets inside the input and inside their block, never going
+ * back. */
+static void check_layout(const jk_layout *layout, const jk_document *doc,
+                         size_t size)
+{
+    size_t blocks = jk_document_block_count(doc);
+    size_t prev_end = 0, prev_block = 0, lines = 0;
+    size_t cap = 64;
+    char *line_buf = malloc(cap);
+    /* Per block: the stripped text of its lines, and of the block. */
+    char **got = calloc(blocks ? blocks : 1, sizeof *got);
+    size_t *got_len = calloc(blocks ? blocks : 1, sizeof *got_len);
+    size_t *got_cap = calloc(blocks ? blocks : 1, sizeof *got_cap);
+    FZ_CHECK(line_buf && got && got_len && got_cap, "out of memory");
+
+    jk_settings st;
+    jk_layout_get_settings(layout, &st);
+    size_t pages = jk_layout_page_count(layout);
+    FZ_CHECK(blocks == 0 || pages > 0, "%zu blocks on no page", blocks);
+    for (size_t p = 0; p < pages; p++) {
+        size_t n = jk_layout_line_count(layout, p);
+        for (size_t i = 0; i < n; i++, lines++) {
+            jk_line_info li;
+            FZ_CHECK(jk_layout_get_line(layout, p, i, &li) == JK_OK,
+                     "page %zu line %zu", p, i);
+            FZ_CHECK(li.start <= li.end && li.end <= size,
+                     "line [%zu, %zu) in %zu bytes", li.start, li.end, size);
+            FZ_CHECK(li.start >= prev_end,
+                     "line at %zu starts before the previous end %zu",
+                     li.start, prev_end);
+            FZ_CHECK(li.block < blocks && li.block >= prev_block,
+                     "block %zu after %zu of %zu", li.block, prev_block,
+                     blocks);
+            jk_block_info bi;
+            FZ_CHECK(jk_document_get_block(doc, li.block, &bi) == JK_OK,
+                     "block %zu", li.block);
+            FZ_CHECK(li.kind == bi.kind, "kind");
+            FZ_CHECK(bi.start <= li.start && li.end <= bi.end,
+                     "line [%zu, %zu) outside its block [%zu, %zu)",
+                     li.start, li.end, bi.start, bi.end);
+            FZ_CHECK(isfinite(li.x) && isfinite(li.y) &&
+                         isfinite(li.width) && isfinite(li.ratio) &&
+                         isfinite(li.height) && li.height > 0,
+                     "line geometry x %g y %g w %g h %g r %g", li.x, li.y,
+                     li.width, li.height, li.ratio);
+            /* (a line taller than the page may stand below it) */
+            FZ_CHECK(li.x >= 0 && li.x <= st.page_width && li.y >= 0 &&
+                         li.y <= st.page_height + 2 * li.height,
+                     "line at (%g, %g) on a %dx%d page", li.x, li.y,
+                     st.page_width, st.page_height);
+            prev_end = li.end;
+            prev_block = li.block;
+
+            size_t len = jk_layout_line_text(layout, p, i, NULL, 0);
+            if (len + 1 > cap) {
+                cap = 2 * (len + 1);
+                line_buf = realloc(line_buf, cap);
+                FZ_CHECK(line_buf, "out of memory");
+            }
+            FZ_CHECK(jk_layout_line_text(layout, p, i, line_buf, cap) == len,
+                     "line text length");
+            FZ_CHECK(strlen(line_buf) == len, "NUL inside a line text");
+            size_t b = li.block;
+            if (got_len[b] + len + 1 > got_cap[b]) {
+                got_cap[b] = 2 * (got_len[b] + len + 1);
+                got[b] = realloc(got[b], got_cap[b]);
+                FZ_CHECK(got[b], "out of memory");
+            }
+            got_len[b] = append_stripped(got[b], got_len[b], line_buf, len);
+        }
+        char hf[512];
+        size_t hl = jk_layout_page_header(layout, p, hf, sizeof hf);
+        FZ_CHECK(hl == 0 || st.header, "a header when off");
+        size_t fl = jk_layout_page_footer(layout, p, hf, sizeof hf);
+        FZ_CHECK(fl == 0 || st.footer, "a footer when off");
+        FZ_CHECK(!st.footer || fl > 0, "no footer when on");
+    }
+
+    /* No text lost or doubled: per block, the lines' text is the block's
+     * text (white space aside). */
+    for (size_t b = 0; b < blocks; b++) {
+        size_t len = jk_document_block_text(doc, b, NULL, 0);
+        char *t = malloc(len + 1), *e = malloc(len + 1);
+        FZ_CHECK(t && e, "out of memory");
+        jk_document_block_text(doc, b, t, len + 1);
+        size_t el = append_stripped(e, 0, t, len);
+        FZ_CHECK(el == got_len[b] && memcmp(e, got[b] ? got[b] : "", el) == 0,
+                 "block %zu: lines hold %zu bytes (no spaces) of %zu",
+                 b, got_len[b], el);
+        free(t);
+        free(e);
+        free(got[b]);
+    }
+    jk_layout_stats stats;
+    FZ_CHECK(jk_layout_get_stats(layout, &stats) == JK_OK, "stats");
+    FZ_CHECK(stats.lines == lines, "stats count %zu lines of %zu",
+             stats.lines, lines);
+    free(got);
+    free(got_len);
+    free(got_cap);
+    free(line_buf);
+}
+
+/* ------------------------------------------------------------ drawing */
+
+static int discard(void *user, const void *data, size_t size)
+{
+    size_t *total = user;
+    if (*total == 0 && size >= 8)
+        FZ_CHECK(memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0, "PNG signature");
+    *total += size;
+    return 0;
+}
+
+static void draw(jk_layout *layout, size_t page, const jk_settings *st,
+                 const uint8_t *h)
+{
+    static const jk_pixel_format formats[] = {
+        JK_PIXEL_GRAY8, JK_PIXEL_GRAY4, JK_PIXEL_MONO1,
+        JK_PIXEL_RGB565, JK_PIXEL_XRGB8888, JK_PIXEL_BGRA8888};
+    static const int levels[] = {256, 16, 4, 2};
+    jk_surface sf;
+    sf.format = formats[h[7] % 6];
+    sf.rotation = ((h[7] >> 3) & 3) * 90;
+    int pw = st->page_width, ph = st->page_height;
+    /* Now and then a surface a little larger or smaller than the page. */
+    int delta = (h[10] & 3) == 3 ? (int)(h[10] >> 2) % 17 - 8 : 0;
+    pw += delta;
+    ph -= delta;
+    if (pw < 1)
+        pw = 1;
+    if (ph < 1)
+        ph = 1;
+    sf.width = sf.rotation % 180 ? ph : pw;
+    sf.height = sf.rotation % 180 ? pw : ph;
+    size_t row = jk_surface_row_bytes(sf.format, sf.width);
+    FZ_CHECK(row > 0, "row bytes");
+    sf.stride = (int)row + (h[10] & 4 ? 3 : 0);
+    size_t bytes = (size_t)sf.stride * (size_t)sf.height;
+    sf.pixels = malloc(bytes);
+    FZ_CHECK(sf.pixels, "out of memory");
+    memset(sf.pixels, h[10] & 8 ? 0x00 : 0xFF, bytes);
+
+    jk_render_options ro;
+    jk_render_options_init(&ro);
+    ro.gray_levels = levels[h[8] & 3];
+    ro.hinting = (jk_hinting)((h[8] >> 2) % 3);
+    ro.darken = ((h[8] >> 4) & 3) / 3.0;
+    ro.gamma = (h[8] & 0x40) ? 1.8 : 0;
+    ro.invert = (h[7] >> 5) & 1;
+    ro.dither = (jk_dither)((h[7] >> 6) % 3);
+    if (h[10] & 16) {
+        ro.clip_enabled = 1;
+        ro.clip.x = sf.width / 4;
+        ro.clip.y = sf.height / 3;
+        ro.clip.width = sf.width / 2;
+        ro.clip.height = sf.height / 2;
+    }
+
+    jk_rect dirty;
+    jk_status s = jk_layout_render_page_ex(layout, page, &sf, &ro, &dirty);
+    FZ_CHECK(s == JK_OK, "render page %zu: %s", page,
+             jk_context_errmsg(context()));
+    FZ_CHECK(dirty.width <= 0 ||
+                 (dirty.x >= 0 && dirty.y >= 0 && dirty.height > 0 &&
+                  dirty.x + dirty.width <= sf.width &&
+                  dirty.y + dirty.height <= sf.height),
+             "dirty %d %d %d %d on %dx%d", dirty.x, dirty.y, dirty.width,
+             dirty.height, sf.width, sf.height);
+    /* Drawing is deterministic: the same page again changes nothing
+     * (clip off: Floyd-Steinberg's error runs across the clip edge). */
+    if (!ro.clip_enabled && (h[10] & 32)) {
+        s = jk_layout_render_page_ex(layout, page, &sf, &ro, &dirty);
+        FZ_CHECK(s == JK_OK, "render again");
+        FZ_CHECK(dirty.width <= 0, "a second render changed %d %d %d %d",
+                 dirty.x, dirty.y, dirty.width, dirty.height);
+    }
+    FZ_CHECK(jk_surface_get_gray(&sf, sf.width - 1, sf.height - 1) >= 0,
+             "get_gray");
+
+    if (h[10] & 64) {
+        jk_png_options po;
+        jk_png_options_init(&po);
+        static const int depths[] = {8, 4, 2, 1};
+        po.bit_depth = depths[h[8] & 3];
+        po.dpi = st->dpi;
+        po.compression = (h[9] >> 6) == 3 ? -1 : (h[9] >> 6);
+        char title[64];
+        jk_layout_page_header(layout, 0, title, sizeof title);
+        po.title = title[0] ? title : NULL;
+        size_t total = 0;
+        s = jk_surface_write_png_ex(context(), &sf, &po, discard, &total);
+        FZ_CHECK(s == JK_OK && total > 8, "PNG: %s",
+                 jk_context_errmsg(context()));
+    }
+    free(sf.pixels);
+}
+
+/* ------------------------------------------------------------ entry */
+
+static void settings_from(const uint8_t *h, jk_settings *st)
+{
+    jk_settings_init(st);
+    st->page_width = 50 + h[0] * (MAX_SIDE - 50) / 255;
+    st->page_height = 50 + h[1] * (MAX_SIDE - 50) / 255;
+    st->dpi = 72 + (h[2] & 15) * 20;                  /* 72..372 */
+    st->font_size_pt = 2 + (h[3] & 63) * 0.5;         /* 2..33.5 */
+    st->scale = (h[3] & 64) ? 1.5 : 1;
+    st->word_break = (jk_word_break)(h[4] % 3);
+    st->breaker = (h[4] & 4) ? JK_BREAKER_GREEDY : JK_BREAKER_OPTIMAL;
+    st->align = (h[4] & 8) ? JK_ALIGN_LEFT : JK_ALIGN_JUSTIFY;
+    st->hyphenate = (h[4] >> 4) & 1;
+    st->hang_punctuation = (h[4] >> 5) & 1;
+    st->header = (h[4] >> 6) & 1;
+    st->footer = (h[4] >> 7) & 1;
+    st->widows = h[5] & 7;
+    st->orphans = (h[5] >> 3) & 7;
+    st->first_line_indent = (h[6] & 15) / 4.0;        /* 0..3.75 em */
+    st->line_height = 0.8 + (h[6] >> 4) * 0.15;       /* 0.8..3.05 */
+    int m = h[9] & 31;                                /* margins */
+    if (m == 31) {
+        st->margin_top = st->margin_right = -1;       /* automatic */
+        st->margin_bottom = st->margin_left = -1;
+    } else {
+        st->margin_top = st->margin_bottom = m;
+        st->margin_left = st->margin_right = m / 2;
+    }
+    if (h[5] & 64) { /* odd breaking parameters now and then */
+        st->breaking.tolerance = (h[11] & 15) * 100;
+        st->breaking.loose_tolerance = (h[11] >> 4) * 500;
+        st->breaking.space_shrink = 0;
+        st->breaking.space_stretch = (h[11] & 1) ? 0 : 5;
+        st->breaking.syllable_stretch = (h[11] & 2) ? 0 : 1;
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < HEADER_BYTES)
+        return 0;
+    uint8_t h[HEADER_BYTES];
+    memcpy(h, data, HEADER_BYTES);
+    const char *text = (const char *)data + HEADER_BYTES;
+    size_t n = size - HEADER_BYTES;
+    jk_context *ctx = context();
+
+    jk_document *doc = NULL;
+    jk_status s = jk_document_create_from_text(ctx, text, n, &doc);
+    FZ_CHECK(s == JK_OK, "document: %s", jk_context_errmsg(ctx));
+
+    jk_settings st;
+    settings_from(h, &st);
+    jk_layout *layout = NULL;
+    s = jk_layout_create(doc, &st, &layout);
+    if (s == JK_ERR_INVALID_ARGUMENT) { /* margins too wide for the page */
+        jk_document_destroy(doc);
+        return 0;
+    }
+    FZ_CHECK(s == JK_OK, "layout: %s", jk_context_errmsg(ctx));
+    check_layout(layout, doc, n);
+
+    size_t pages = jk_layout_page_count(layout);
+    if (pages > 0) {
+        draw(layout, 0, &st, h);
+        if (pages > 1 && (h[5] & 128))
+            draw(layout, pages - 1, &st, h);
+    }
+
+    /* Re-lay out at other settings (no re-shaping) and check again. */
+    if (h[11] & 128) {
+        st.breaker = st.breaker == JK_BREAKER_GREEDY ? JK_BREAKER_OPTIMAL
+                                                     : JK_BREAKER_GREEDY;
+        st.word_break = (jk_word_break)((st.word_break + 1) % 3);
+        st.page_width = st.page_width * 3 / 2;
+        s = jk_layout_set_settings(layout, &st);
+        if (s == JK_OK)
+            check_layout(layout, doc, n);
+        else
+            FZ_CHECK(s == JK_ERR_INVALID_ARGUMENT, "relayout: %s",
+                     jk_context_errmsg(ctx));
+    }
+    jk_layout_destroy(layout);
+    jk_document_destroy(doc);
+    return 0;
+}
+
+#ifndef JK_FUZZER
+#include "fuzz-replay.h"
+
+int main(int argc, char **argv)
+{
+    int rc = fuzz_replay("fuzz-layout", argc, argv);
+    jk_context_destroy(g_ctx);
+    return rc;
+}
+#endif
