@@ -528,6 +528,10 @@ static jk_status compose_block(jk_layout *layout, work *w, uint32_t bi)
                    (b->kind == JK_BLOCK_PARAGRAPH ||
                     b->kind == JK_BLOCK_QUOTE || b->kind == JK_BLOCK_LIST);
     w->indent = b->kind == JK_BLOCK_PARAGRAPH ? s->first_line_indent : 0;
+    /* A large indent at a large size on a narrow page: at most half the
+     * measure, so the first line never starts past the right margin. */
+    if (w->indent > width_em / 2)
+        w->indent = width_em / 2;
     jk_status st = collect(w, b, s, width_em, justify);
     if (st != JK_OK)
         return st;
