@@ -164,8 +164,11 @@ typedef struct jk_glyph {
     float advance;    /* em of the block's size (run scale applied) */
     float dx, dy;     /* offsets, em, dy positive up */
     uint16_t font;
-    uint16_t missing; /* nonzero: .notdef, drawn as a box */
+    uint16_t missing; /* JK__GLYPH_BOX: .notdef, drawn as a box;
+                         JK__GLYPH_HIDDEN: .notdef in a cluster that
+                         already has its box: not drawn */
 } jk_glyph;
+enum { JK__GLYPH_BOX = 1, JK__GLYPH_HIDDEN = 2 };
 
 /* Items: the paragraph as boxes, glue and penalties (Knuth-Plass), in em
  * of the block's size, built once per document (items.c). */

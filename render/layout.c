@@ -245,7 +245,7 @@ void jk__place_glyph(const jk_context *ctx, const jk_glyph *g, double x,
     out->y = y - g->dy * px;
     out->size_px = px * out->font->scale;
     out->advance = g->advance * px;
-    out->missing = g->missing;
+    out->missing = g->missing != 0;
 }
 
 jk_status jk__line_glyphs(const jk_layout *layout, const jk_line *l,
@@ -258,7 +258,8 @@ jk_status jk__line_glyphs(const jk_layout *layout, const jk_line *l,
     for (size_t gi = b->cp_glyph[l->start]; gi < b->cp_glyph[l->end]; gi++) {
         const jk_glyph *g = &b->glyphs[gi];
         jk__place_glyph(ctx, g, x, l->y, px, &pg);
-        jk_status st = fn(user, &pg);
+        jk_status st = g->missing == JK__GLYPH_HIDDEN ? JK_OK
+                                                      : fn(user, &pg);
         if (st != JK_OK)
             return st;
         x += pg.advance;

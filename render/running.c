@@ -119,7 +119,8 @@ static jk_status emit(const jk_layout *layout, const jk_block *b,
         const jk_glyph *g = &b->glyphs[gi];
         jk_placed_glyph pg;
         jk__place_glyph(ctx, g, *x, y, px, &pg);
-        jk_status st = fn(user, &pg);
+        jk_status st = g->missing == JK__GLYPH_HIDDEN ? JK_OK
+                                                      : fn(user, &pg);
         if (st != JK_OK)
             return st;
         *x += pg.advance;

@@ -17,16 +17,17 @@ static bool attaches(uint32_t cp)
 
 /* Font index for every code point of a block. */
 static void pick_fonts(const jk_context *ctx, const jk_block *b,
-                       const jk_block_style *style, uint16_t *font,
-                       uint8_t *missing)
+                       const jk_block_style *style, uint16_t *font)
 {
-    /* Script each common character inherits: the strong script before it,
-     * or after it at the start of the block. */
+    /* Script each common character (digits, punctuation, spaces)
+     * inherits: the Korean or Latin text before it, or after it at the
+     * start of the block. Symbols do not pass theirs on: "−5℃" keeps the
+     * text's digits. */
     jk_font_script next = JK_FONT_KOREAN;
     for (size_t i = 0; i < b->n; i++) { /* first strong script */
         bool common;
         jk_font_script s = jk__script_of(b->cps[i], &common);
-        if (!common) {
+        if (!common && s != JK_FONT_SYMBOL) {
             next = s;
             break;
         }
@@ -36,24 +37,22 @@ static void pick_fonts(const jk_context *ctx, const jk_block *b,
         uint32_t cp = b->cps[i];
         if (i > 0 && attaches(cp)) {
             font[i] = font[i - 1];
-            missing[i] = 0;
             continue;
         }
         bool common, miss;
         jk_font_script s = jk__script_of(cp, &common);
-        if (!common)
+        if (!common && s != JK_FONT_SYMBOL)
             cur = s;
-        int f = jk__font_pick(ctx, cp, cur, style->family, style->bold,
-                              false, &miss);
-        font[i] = (uint16_t)f;
-        missing[i] = miss;
+        /* No font with the glyph: the primary one, whose .notdef shaping
+         * gives (glyph 0), drawn as a box. */
+        font[i] = (uint16_t)jk__font_pick(ctx, cp, cur, style->family,
+                                          style->bold, false, &miss);
     }
 }
 
 static jk_status shape_run(jk_document *doc, jk_block *b, hb_buffer_t *buf,
                            size_t start, size_t len, const jk_font *font,
-                           uint16_t font_index, const uint8_t *missing,
-                           size_t *glyph_cap)
+                           uint16_t font_index, size_t *glyph_cap)
 {
     jk_context *ctx = doc->ctx;
     hb_buffer_clear_contents(buf);
@@ -76,12 +75,22 @@ static jk_status shape_run(jk_document *doc, jk_block *b, hb_buffer_t *buf,
         g->gid = info[i].codepoint;
         g->cluster = info[i].cluster;
         g->font = font_index;
-        g->missing = missing[g->cluster] || g->gid == 0;
         g->advance = (float)(pos[i].x_advance * k);
         g->dx = (float)(pos[i].x_offset * k);
         g->dy = (float)(pos[i].y_offset * k);
-        if (g->missing) {
-            /* A visible box, never a zero-width hole. */
+        g->missing = 0;
+        if (g->gid != 0)
+            continue;
+        /* .notdef: one visible box (never a zero-width hole) for a
+         * cluster, however many of its characters are missing ("👍🏽"),
+         * counted once. */
+        bool boxed = i > 0 && info[i - 1].cluster == info[i].cluster &&
+                     b->glyphs[b->glyph_count - 2].missing;
+        if (boxed) {
+            g->missing = JK__GLYPH_HIDDEN;
+            g->advance = 0;
+        } else {
+            g->missing = JK__GLYPH_BOX;
             if (g->advance < 0.5f)
                 g->advance = 0.6f;
             doc->missing_glyphs++;
@@ -91,7 +100,7 @@ static jk_status shape_run(jk_document *doc, jk_block *b, hb_buffer_t *buf,
 }
 
 static jk_status shape_block(jk_document *doc, jk_block *b, hb_buffer_t *buf,
-                             uint16_t *font, uint8_t *missing)
+                             uint16_t *font, uint8_t *scratch)
 {
     jk_context *ctx = doc->ctx;
     const jk_block_style *style = jk__block_style(b->kind);
@@ -107,7 +116,7 @@ static jk_status shape_block(jk_document *doc, jk_block *b, hb_buffer_t *buf,
      * both read off it (see linebreak.h). */
     jk__line_breaks(b->cps, b->n, JK_WORD_BREAK_AUTO, b->brk);
 
-    pick_fonts(ctx, b, style, font, missing);
+    pick_fonts(ctx, b, style, font);
     for (size_t s = 0; s < b->n;) {
         size_t e = s + 1;
         while (e < b->n && font[e] == font[s])
@@ -124,7 +133,7 @@ static jk_status shape_block(jk_document *doc, jk_block *b, hb_buffer_t *buf,
             if (i == e || marks > JK_MAX_NONSTARTERS) {
                 jk_status st = shape_run(doc, b, buf, piece, i - piece,
                                          ctx->fonts[font[s]], font[s],
-                                         missing, &glyph_cap);
+                                         &glyph_cap);
                 if (st != JK_OK)
                     return st;
                 piece = i;
@@ -139,7 +148,7 @@ static jk_status shape_block(jk_document *doc, jk_block *b, hb_buffer_t *buf,
     for (size_t g = 0; g < b->glyph_count; g++)
         adv[b->glyphs[g].cluster + 1] += b->glyphs[g].advance;
     size_t g = 0;
-    bool *starts = (bool *)missing; /* reuse: cluster starts */
+    bool *starts = (bool *)scratch; /* cluster starts */
     memset(starts, 0, b->n);
     for (size_t i = 0; i < b->glyph_count; i++)
         starts[b->glyphs[i].cluster] = true;
@@ -165,7 +174,7 @@ static jk_status shape_block(jk_document *doc, jk_block *b, hb_buffer_t *buf,
     b->space_em = w > 0 ? w / f->upem : 0.25;
 
     /* Hyphenation points (soft hyphens even without patterns). */
-    uint8_t *hyphens = missing; /* scratch again: n bytes */
+    uint8_t *hyphens = scratch; /* scratch again: n bytes */
     jk_status st = jk__hyphenate(ctx->hyphenator, b->cps, b->n, hyphens);
     if (st != JK_OK)
         return st;
@@ -184,19 +193,19 @@ static jk_status shape_blocks(jk_document *doc, jk_block *blocks,
         if (blocks[i].n > longest)
             longest = blocks[i].n;
     uint16_t *font = jk__realloc_array(ctx, NULL, longest, sizeof *font);
-    uint8_t *missing = jk__malloc(ctx, longest);
+    uint8_t *scratch = jk__malloc(ctx, longest);
     hb_buffer_t *buf = hb_buffer_create();
     jk_status st = JK_OK;
-    if (!font || !missing || !hb_buffer_allocation_successful(buf)) {
+    if (!font || !scratch || !hb_buffer_allocation_successful(buf)) {
         st = jk__fail(ctx, JK_ERR_NOMEM, "out of memory shaping");
         goto done;
     }
     for (size_t i = 0; i < count && st == JK_OK; i++)
-        st = shape_block(doc, &blocks[i], buf, font, missing);
+        st = shape_block(doc, &blocks[i], buf, font, scratch);
 done:
     hb_buffer_destroy(buf);
     jk__free(ctx, font);
-    jk__free(ctx, missing);
+    jk__free(ctx, scratch);
     return st;
 }
 

@@ -184,6 +184,15 @@ static void test_structure(void)
     CHECK(kind_of(doc, 2) == JK_BLOCK_CAPTION);
     jk_document_destroy(doc);
 
+    /* Characters no bundled font has: one box per grapheme cluster,
+     * counted; a joiner between two of them is no box of its own. */
+    static const char emoji[] = "가 \xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD 나 "
+                                "\xEE\x80\x80 다";
+    doc = read_text(emoji, sizeof emoji - 1); /* 👍🏽 and U+E000 */
+    CHECKF(jk_document_missing_glyphs(doc) == 2, "%zu missing",
+           jk_document_missing_glyphs(doc));
+    jk_document_destroy(doc);
+
     /* A first line too long for a title is a paragraph. */
     char *longline = malloc(400);
     memset(longline, 'a', 399);
