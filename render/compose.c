@@ -381,7 +381,8 @@ static jk_status total_fit(work *w, const jk_block *b, const jk_breaking *k,
 }
 
 /* Greedy: for each line the last candidate that fits, else the first.
- * It cannot weigh costs, so in auto mode it breaks like keep-all. */
+ * It cannot weigh costs, so in auto mode it breaks like keep-all (inside
+ * a word only when the word alone is wider than the line). */
 static jk_status first_fit(work *w, const jk_block *b, double width_em,
                            bool keep_words, int32_t *last)
 {
@@ -394,22 +395,34 @@ static jk_status first_fit(work *w, const jk_block *b, double width_em,
     size_t ci = 0;
     while (ci < w->cand_count) {
         uint32_t start = w->nodes[prev].start;
-        int32_t fit = -1;
-        double fit_r = 0;
+        int32_t fit = -1, inside = -1; /* last fitting; inside a word */
+        double fit_r = 0, inside_r = 0;
         for (; ci < w->cand_count; ci++) {
             const cand *c = &w->cands[ci];
             bool forced = c->penalty == -INFINITY;
-            if ((c->pos <= start && !forced) ||
-                (keep_words && (c->kind == JK_PEN_SYLLABLE ||
-                                c->kind == JK_PEN_FRAGMENT)))
+            if (c->pos <= start && !forced)
                 continue;
             double nat;
             double r = line_ratio(w, b, start, c, width_em, forced, &nat);
-            if (r < -1 && fit >= 0)
+            if (r < -1) {
+                if (fit < 0 && inside >= 0) { /* a word wider than a line */
+                    fit = inside;
+                    fit_r = inside_r;
+                } else if (fit < 0) { /* overfull */
+                    fit = (int32_t)ci;
+                    fit_r = r;
+                }
                 break;
+            }
+            if (keep_words && (c->kind == JK_PEN_SYLLABLE ||
+                               c->kind == JK_PEN_FRAGMENT)) {
+                inside = (int32_t)ci;
+                inside_r = r;
+                continue;
+            }
             fit = (int32_t)ci;
             fit_r = r;
-            if (r < -1 || forced)
+            if (forced)
                 break;
         }
         const cand *c = &w->cands[fit];

@@ -248,6 +248,44 @@ static void test_indent_and_url(void)
     jk_document_destroy(doc);
 }
 
+/* Hanging punctuation: a line ending in "." or "," may reach past the
+ * measure by that mark's width, no further; without the option no line
+ * does. */
+static void test_hanging(const char *article)
+{
+    size_t n;
+    char *src = tu_read_file(article, &n);
+    jk_settings st;
+    jk_settings_init(&st);
+    double right = st.page_width - 66, em = 10 * 300 / 72.0;
+    jk_document *doc;
+    jk_layout *layout = lay_out(&doc, src, &st);
+    size_t hanging[2] = {0, 0};
+    for (int hang = 0; hang < 2; hang++) {
+        st.hang_punctuation = hang;
+        CHECK(jk_layout_set_settings(layout, &st) == JK_OK);
+        for (size_t p = 0; p < jk_layout_page_count(layout); p++)
+            for (size_t i = 0; i < jk_layout_line_count(layout, p); i++) {
+                jk_line_info li;
+                char t[512];
+                jk_layout_get_line(layout, p, i, &li);
+                jk_layout_line_text(layout, p, i, t, sizeof t);
+                double over = li.x + li.width - right;
+                if (over <= 1e-6)
+                    continue;
+                hanging[hang]++;
+                char last = t[strlen(t) - 1];
+                CHECKF(hang && (last == '.' || last == ',') && over < 0.35 * em,
+                       "'%s' reaches %.2f px past the measure", t, over);
+            }
+    }
+    CHECKF(hanging[0] == 0 && hanging[1] > 0, "%zu lines hang without the "
+           "option, %zu with it", hanging[0], hanging[1]);
+    jk_layout_destroy(layout);
+    jk_document_destroy(doc);
+    free(src);
+}
+
 /* Pathological input: every case returns, nothing is lost. */
 static void test_termination(void)
 {
@@ -457,6 +495,7 @@ int main(int argc, char **argv)
     test_word_break_modes();
     test_termination();
     test_indent_and_url();
+    test_hanging(argv[2]);
     test_pagination(argv[2]);
     test_hyphenation(); /* last: it loads patterns into the context */
     jk_context_destroy(ctx);

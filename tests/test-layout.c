@@ -122,19 +122,22 @@ static void test_reference(const char *path)
         JK_WORD_BREAK_AUTO, JK_WORD_BREAK_KEEP_ALL, JK_WORD_BREAK_NORMAL};
     for (size_t d = 0; d < sizeof dev / sizeof dev[0]; d++)
         for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++)
-            for (size_t m = 0; m < 3; m++) {
-                jk_settings st;
-                jk_settings_init(&st);
-                st.page_width = dev[d].w;
-                st.page_height = dev[d].h;
-                st.dpi = dev[d].dpi;
-                st.font_size_pt = sizes[z];
-                st.word_break = modes[m];
-                /* Rendering every page of every case is slow; ink is
-                 * checked on the default device in auto mode. */
-                check_layout("reference", src, n, NULL, &st,
-                             d == 0 && m == 0 ? RENDER : 0);
-            }
+            for (size_t m = 0; m < 3; m++)
+                for (int greedy = 0; greedy < 2; greedy++) {
+                    jk_settings st;
+                    jk_settings_init(&st);
+                    st.page_width = dev[d].w;
+                    st.page_height = dev[d].h;
+                    st.dpi = dev[d].dpi;
+                    st.font_size_pt = sizes[z];
+                    st.word_break = modes[m];
+                    st.breaker = greedy ? JK_BREAKER_GREEDY
+                                        : JK_BREAKER_OPTIMAL;
+                    /* Rendering every page of every case is slow; ink is
+                     * checked on the default device in auto mode. */
+                    check_layout("reference", src, n, NULL, &st,
+                                 d == 0 && m == 0 && !greedy ? RENDER : 0);
+                }
     /* Bigger type means more pages. */
     jk_settings st;
     jk_settings_init(&st);
