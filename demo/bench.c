@@ -295,6 +295,33 @@ int main(int argc, char **argv)
     printf("whole pipeline (fonts, read, shape, lay out, draw, PNG): "
            "%7.3f ms median\n", whole);
 
+    /* Reading and shaping happen once; a new font size re-runs only
+     * composition and pagination (the font-size preview). */
+    for (int i = 0; i < SLOW_RUNS; i++) {
+        jk_document *doc = NULL;
+        double t0 = now_ms();
+        jk_document_create_from_text(p.ctx, text, size, &doc);
+        t[i] = now_ms() - t0;
+        jk_document_destroy(doc);
+    }
+    printf("read + shape the article:  %7.3f ms median\n",
+           median(t, SLOW_RUNS));
+    static const jk_breaker breakers[] = {JK_BREAKER_OPTIMAL,
+                                          JK_BREAKER_GREEDY};
+    for (int k = 0; k < 2; k++) {
+        jk_settings st;
+        jk_layout_get_settings(p.layout, &st);
+        st.breaker = breakers[k];
+        for (int i = 0; i < RUNS; i++) {
+            st.font_size_pt = 6 + i % 19; /* 6 to 24 pt */
+            double t0 = now_ms();
+            jk_layout_set_settings(p.layout, &st);
+            t[i] = now_ms() - t0;
+        }
+        printf("re-lay out at a new size (%s): %7.3f ms median of %d, "
+               "6-24 pt\n", k ? "greedy" : "optimal", median(t, RUNS), RUNS);
+    }
+
     if (system("command -v mutool >/dev/null 2>&1") != 0) {
         printf("mutool: not installed (apt-get install mupdf-tools), "
                "comparison skipped\n");
