@@ -295,6 +295,19 @@ typedef struct jk_line_info {
 JK_API jk_status jk_layout_get_line(const jk_layout *layout, size_t page,
                                     size_t line, jk_line_info *out);
 
+/* Anchors. The page and line (on that page) that hold source byte
+ * `offset`: the last line starting at or before it. After a font-size
+ * change this finds the reader's place again. JK_ERR_RANGE when the
+ * layout has no lines. */
+JK_API jk_status jk_layout_locate(const jk_layout *layout, size_t offset,
+                                  size_t *page, size_t *line);
+
+/* The source byte offset of the character at (x, y) on `page`, pixels:
+ * the nearest line, the glyph at or left of x (the line's first glyph when
+ * x is left of it). */
+JK_API jk_status jk_layout_hit_test(const jk_layout *layout, size_t page,
+                                    double x, double y, size_t *offset);
+
 /* Running header and footer text of a page ("" when off): the title,
  * shortened with "…" to fit, and "n / N". Copies like snprintf. */
 JK_API size_t jk_layout_page_header(const jk_layout *layout, size_t page,

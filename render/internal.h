@@ -324,6 +324,8 @@ typedef struct jk_placed_glyph {
     double size_px; /* the size to rasterize at (font scale applied) */
     double advance; /* pixels */
     bool missing;   /* .notdef: draw a box of `advance` width */
+    uint32_t cluster; /* code point of its block it shows; UINT32_MAX for
+                         an added hyphen */
 } jk_placed_glyph;
 
 typedef jk_status (*jk__glyph_fn)(void *user, const jk_placed_glyph *g);

@@ -286,6 +286,63 @@ static void test_hanging(const char *article)
     free(src);
 }
 
+/* Anchors: every line is found from its first byte; a reading position
+ * survives a font-size change; a tap finds the character under it. */
+static void test_anchors(const char *article)
+{
+    size_t n;
+    char *src = tu_read_file(article, &n);
+    jk_settings st;
+    jk_settings_init(&st);
+    jk_document *doc;
+    jk_layout *layout = lay_out(&doc, src, &st);
+    size_t pages = jk_layout_page_count(layout), bad = 0, taps = 0;
+    for (size_t p = 0; p < pages; p++)
+        for (size_t i = 0; i < jk_layout_line_count(layout, p); i++) {
+            jk_line_info li;
+            size_t fp, fl, off;
+            jk_layout_get_line(layout, p, i, &li);
+            CHECK(jk_layout_locate(layout, li.start, &fp, &fl) == JK_OK);
+            bad += fp != p || fl != i;
+            /* A tap on the first character, a little above the baseline. */
+            CHECK(jk_layout_hit_test(layout, p, li.x + 2, li.y - 10, &off) ==
+                  JK_OK);
+            taps += off == li.start;
+            /* Far right: the last character of the line. */
+            CHECK(jk_layout_hit_test(layout, p, 5000, li.y, &off) == JK_OK);
+            CHECKF(off >= li.start && off < li.end, "tap right of line %zu",
+                   i);
+        }
+    CHECKF(bad == 0, "%zu lines not found from their offsets", bad);
+    size_t lines = 0;
+    for (size_t p = 0; p < pages; p++)
+        lines += jk_layout_line_count(layout, p);
+    CHECKF(taps == lines, "%zu of %zu taps on first characters", taps, lines);
+
+    /* Keep a place across sizes: the line found holds the offset. */
+    jk_line_info li;
+    jk_layout_get_line(layout, 3, 4, &li);
+    size_t place = li.start + 7;
+    for (double pt = 6; pt <= 24; pt += 3) {
+        st.font_size_pt = pt;
+        CHECK(jk_layout_set_settings(layout, &st) == JK_OK);
+        size_t fp, fl;
+        CHECK(jk_layout_locate(layout, place, &fp, &fl) == JK_OK);
+        jk_layout_get_line(layout, fp, fl, &li);
+        CHECKF(li.start <= place && place <= li.end + 3,
+               "%g pt: offset %zu found in %zu..%zu", pt, place, li.start,
+               li.end);
+    }
+    size_t off, fp, fl;
+    CHECK(jk_layout_hit_test(layout, 999, 0, 0, &off) == JK_ERR_RANGE);
+    CHECK(jk_layout_locate(layout, 0, &fp, NULL) == JK_ERR_INVALID_ARGUMENT);
+    CHECK(jk_layout_locate(layout, 1u << 30, &fp, &fl) == JK_OK &&
+          fp + 1 == jk_layout_page_count(layout));
+    jk_layout_destroy(layout);
+    jk_document_destroy(doc);
+    free(src);
+}
+
 /* Pathological input: every case returns, nothing is lost. */
 static void test_termination(void)
 {
@@ -496,6 +553,7 @@ int main(int argc, char **argv)
     test_termination();
     test_indent_and_url();
     test_hanging(argv[2]);
+    test_anchors(argv[2]);
     test_pagination(argv[2]);
     test_hyphenation(); /* last: it loads patterns into the context */
     jk_context_destroy(ctx);
