@@ -117,6 +117,12 @@ jk_status jk__paginate(jk_layout *layout)
     double top = s->margin_top + header;
     double bottom = s->page_height - s->margin_bottom - footer;
     double box = bottom - top;
+    /* Like margins too wide for the page (layout.c): bands as tall as
+     * the page would put every line below its bottom edge. */
+    if (!(box > 0))
+        return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
+                        "the running header and footer leave no room on a "
+                        "%dx%d page", s->page_width, s->page_height);
     double body_lh = jk__body_px(s) * s->line_height;
     size_t n = layout->line_count;
     if (n == 0)
