@@ -199,9 +199,12 @@ typedef enum jk_align {
 #ifndef JK_WORD_BREAK_DEFINED
 #define JK_WORD_BREAK_DEFINED
 typedef enum jk_word_break {
-    JK_WORD_BREAK_AUTO = 0,
-    JK_WORD_BREAK_KEEP_ALL = 1,
-    JK_WORD_BREAK_NORMAL = 2
+    JK_WORD_BREAK_AUTO = 0,     /* keep-all, but a Korean word may break
+                                   between syllables at a cost, where
+                                   keeping it whole would leave a loose
+                                   line */
+    JK_WORD_BREAK_KEEP_ALL = 1, /* 어절: only at spaces and punctuation */
+    JK_WORD_BREAK_NORMAL = 2    /* 글자: between any two syllables */
 } jk_word_break;
 #endif
 
@@ -228,7 +231,9 @@ typedef struct jk_breaking {
     double space_stretch;     /* a space may grow by this share of its
                                  width at ratio 1 (0.5: to 150%) */
     double space_shrink;      /* and shrink by this share at ratio -1 */
-    double syllable_stretch;  /* normal mode: stretch between syllables, em */
+    double syllable_stretch;  /* auto and normal modes: a justified line may
+                                 open each gap between two syllables of a
+                                 word by this much at ratio 1, em */
 } jk_breaking;
 
 /* Page and type settings. jk_settings_init fills the defaults: Kobo Clara

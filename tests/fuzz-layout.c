@@ -152,7 +152,7 @@ static void check_layout(const jk_layout *layout, const jk_document *doc,
             /* (a line taller than the page may stand below it) */
             FZ_CHECK(li.x >= 0 && li.x <= st.page_width && li.y >= 0 &&
                          li.y <= st.page_height + 2 * li.height,
-                     "line at (%g, %g) on a %dx%d page", li.x, li.y,
+                     "line %zu of page %zu at (%g, %g) h %g on a %dx%d page", i, p, li.x, li.y, li.height,
                      st.page_width, st.page_height);
             prev_end = li.end;
             prev_block = li.block;
