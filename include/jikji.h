@@ -196,8 +196,6 @@ typedef enum jk_align {
     JK_ALIGN_LEFT = 1
 } jk_align;
 
-#ifndef JK_WORD_BREAK_DEFINED
-#define JK_WORD_BREAK_DEFINED
 typedef enum jk_word_break {
     JK_WORD_BREAK_AUTO = 0,     /* keep-all, but a Korean word may break
                                    between syllables at a cost, where
@@ -206,7 +204,6 @@ typedef enum jk_word_break {
     JK_WORD_BREAK_KEEP_ALL = 1, /* 어절: only at spaces and punctuation */
     JK_WORD_BREAK_NORMAL = 2    /* 글자: between any two syllables */
 } jk_word_break;
-#endif
 
 typedef enum jk_breaker {
     JK_BREAKER_OPTIMAL = 0, /* total-fit (Knuth-Plass) paragraphs */

@@ -11,16 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "jikji.h"          /* jk_word_break */
 #include "unicode_tables.h" /* enum jk_lb_class (JK_LB_*) */
-
-#ifndef JK_WORD_BREAK_DEFINED
-#define JK_WORD_BREAK_DEFINED
-typedef enum jk_word_break {
-    JK_WORD_BREAK_AUTO = 0,     /* keep-all, suppressed breaks kept as SYLLABLE */
-    JK_WORD_BREAK_KEEP_ALL = 1, /* CSS word-break: keep-all */
-    JK_WORD_BREAK_NORMAL = 2    /* UAX #14 (breaks between Hangul syllables) */
-} jk_word_break;
-#endif
 
 /* Flags in out[i]; they describe the position AFTER cps[i]. */
 #define JK_BRK_ALLOWED    0x01u /* a line may break here */
