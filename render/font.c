@@ -12,6 +12,7 @@ void jk__font_destroy(jk_context *ctx, jk_font *font)
         hb_font_destroy(font->hb);
     if (font->face)
         FT_Done_Face(font->face);
+    hb_blob_destroy(font->blob);
     jk__free(ctx, font->data);
     jk__free(ctx, font);
 }
@@ -48,7 +49,9 @@ static void update_latin_scale(jk_context *ctx)
     }
 }
 
-static jk_status add_font(jk_context *ctx, void *data, size_t size,
+/* Add a font whose bytes are `blob` (a reference is taken over) and, when
+ * they were copied through the allocator, `data` (owned from here on). */
+static jk_status add_font(jk_context *ctx, hb_blob_t *blob, void *data,
                           const jk_font_desc *desc, const char *name)
 {
     jk_status st = JK_OK;
@@ -74,11 +77,23 @@ static jk_status add_font(jk_context *ctx, void *data, size_t size,
         goto fail;
     }
     f->desc = *desc;
+    f->blob = blob;
     f->data = data;
-    f->size = size;
+    blob = NULL;
     data = NULL;
-    FT_Error err = FT_New_Memory_Face(ctx->ft, f->data, (FT_Long)f->size, 0,
-                                      &f->face);
+    unsigned size = 0;
+    const char *bytes = hb_blob_get_data(f->blob, &size);
+    if (!bytes || size == 0) {
+        st = jk__fail(ctx, JK_ERR_FONT, "font %s is empty", name);
+        goto fail;
+    }
+    if (size > JK_MAX_FONT_BYTES) {
+        st = jk__fail(ctx, JK_ERR_LIMIT, "font %s is larger than %u bytes",
+                      name, JK_MAX_FONT_BYTES);
+        goto fail;
+    }
+    FT_Error err = FT_New_Memory_Face(ctx->ft, (const FT_Byte *)bytes,
+                                      (FT_Long)size, 0, &f->face);
     if (err) {
         f->face = NULL;
         st = jk__fail(ctx, err == FT_Err_Out_Of_Memory ? JK_ERR_NOMEM
@@ -95,10 +110,7 @@ static jk_status add_font(jk_context *ctx, void *data, size_t size,
     f->descender = -f->face->descender / f->upem;
     f->scale = 1.0;
 
-    hb_blob_t *blob = hb_blob_create(f->data, (unsigned)f->size,
-                                     HB_MEMORY_MODE_READONLY, NULL, NULL);
-    hb_face_t *face = hb_face_create(blob, 0);
-    hb_blob_destroy(blob);
+    hb_face_t *face = hb_face_create(f->blob, 0);
     unsigned hb_upem = hb_face_get_upem(face);
     f->hb = hb_font_create(face);
     hb_face_destroy(face);
@@ -112,6 +124,7 @@ static jk_status add_font(jk_context *ctx, void *data, size_t size,
     update_latin_scale(ctx);
     return JK_OK;
 fail:
+    hb_blob_destroy(blob);
     jk__free(ctx, data);
     jk__font_destroy(ctx, f);
     return st;
@@ -132,7 +145,14 @@ jk_status jk_context_add_font_memory(jk_context *ctx, const void *data,
     if (!copy)
         return jk__fail(ctx, JK_ERR_NOMEM, "out of memory copying a font");
     memcpy(copy, data, size);
-    return add_font(ctx, copy, size, desc, "(memory)");
+    hb_blob_t *blob = hb_blob_create_or_fail(copy, (unsigned)size,
+                                             HB_MEMORY_MODE_READONLY, NULL,
+                                             NULL);
+    if (!blob) {
+        jk__free(ctx, copy);
+        return jk__fail(ctx, JK_ERR_NOMEM, "out of memory adding a font");
+    }
+    return add_font(ctx, blob, copy, desc, "(memory)");
 }
 
 jk_status jk_context_add_font_file(jk_context *ctx, const char *path,
@@ -143,38 +163,13 @@ jk_status jk_context_add_font_file(jk_context *ctx, const char *path,
     if (!path || !desc)
         return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
                         "font path and description are required");
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
+    /* Mapped, not read: only the pages of the font that are used (its
+     * tables, the glyphs of the text) are ever loaded. HarfBuzz reads the
+     * file into memory where mapping is not possible. */
+    hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
+    if (!blob)
         return jk__fail(ctx, JK_ERR_IO, "cannot open font %s", path);
-    jk_status st = JK_OK;
-    void *data = NULL;
-    long size = -1;
-    if (fseek(fp, 0, SEEK_END) == 0)
-        size = ftell(fp);
-    if (size <= 0 || fseek(fp, 0, SEEK_SET) != 0) {
-        st = jk__fail(ctx, JK_ERR_FONT, "cannot read font %s", path);
-        goto done;
-    }
-    if ((unsigned long)size > JK_MAX_FONT_BYTES) {
-        st = jk__fail(ctx, JK_ERR_LIMIT, "font %s larger than %u bytes",
-                      path, JK_MAX_FONT_BYTES);
-        goto done;
-    }
-    data = jk__malloc(ctx, (size_t)size);
-    if (!data) {
-        st = jk__fail(ctx, JK_ERR_NOMEM, "out of memory reading %s", path);
-        goto done;
-    }
-    if (fread(data, 1, (size_t)size, fp) != (size_t)size) {
-        st = jk__fail(ctx, JK_ERR_IO, "cannot read font %s", path);
-        goto done;
-    }
-    st = add_font(ctx, data, (size_t)size, desc, path);
-    data = NULL; /* add_font owns it now, on success or failure */
-done:
-    jk__free(ctx, data);
-    fclose(fp);
-    return st;
+    return add_font(ctx, blob, NULL, desc, path);
 }
 
 /* The bundled set, in fallback order within each script. */

@@ -42,8 +42,8 @@ jk_status jk__fail(jk_context *ctx, jk_status status, const char *fmt, ...)
 
 typedef struct jk_font {
     jk_font_desc desc;
-    void *data; /* the font file's bytes, owned */
-    size_t size;
+    hb_blob_t *blob; /* the font's bytes (a mapped file, or `data`) */
+    void *data;      /* bytes copied through the allocator, or NULL */
     FT_Face face;
     hb_font_t *hb; /* scale = units per em: shaping in font units */
     double upem;
