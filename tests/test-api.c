@@ -49,6 +49,9 @@ static void test_errors(void)
     CHECK(jk_context_add_font_file(ctx, "/nonexistent/x.ttf", &desc) ==
           JK_ERR_IO);
     CHECK(strstr(jk_context_errmsg(ctx), "/nonexistent/x.ttf") != NULL);
+    jk_status empty = jk_context_add_font_file(ctx, "/dev/null", &desc);
+    CHECK(empty == JK_ERR_FONT || empty == JK_ERR_IO);
+    CHECK(jk_context_add_font_file(ctx, "/", &desc) == JK_ERR_IO);
     char not_font[1000];
     memset(not_font, 'x', sizeof not_font);
     CHECK(jk_context_add_font_memory(ctx, not_font, sizeof not_font, &desc) ==
