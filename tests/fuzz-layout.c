@@ -94,13 +94,114 @@ static size_t append_stripped(char *out, size_t k, const char *s, size_t n)
         else if (len == 4)
             c = ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) |
                 ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
-        if (!is_space_cp(c)) {
+        if (!is_space_cp(c) && c != 0x34F) { /* CGJ: stream-safe shaping */
             memcpy(out + k, p, len);
             k += len;
         }
         i += len;
     }
     return k;
+}
+
+/* One code point of the source as the reader decodes it: each maximal
+ * ill-formed subpart is one U+FFFD. Returns the bytes taken. */
+static size_t decode_one(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    unsigned char c = s[0];
+    size_t len;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2;
+    else if (c >= 0xE0 && c <= 0xEF)
+        len = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    else if (c >= 0xF0 && c <= 0xF4)
+        len = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    else {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    uint32_t v = c & (0xFFu >> (len + 1));
+    for (size_t k = 1; k < len; k++) {
+        unsigned char l = k == 1 ? lo : 0x80, h = k == 1 ? hi : 0xBF;
+        if (k >= n || s[k] < l || s[k] > h) {
+            *cp = 0xFFFD;
+            return k;
+        }
+        v = v << 6 | (s[k] & 0x3Fu);
+    }
+    *cp = v;
+    return len;
+}
+
+static size_t put_utf8(uint32_t c, char *out)
+{
+    if (c < 0x80)
+        return out[0] = (char)c, 1;
+    if (c < 0x800)
+        return out[0] = (char)(0xC0 | c >> 6),
+               out[1] = (char)(0x80 | (c & 0x3F)), 2;
+    if (c < 0x10000)
+        return out[0] = (char)(0xE0 | c >> 12),
+               out[1] = (char)(0x80 | ((c >> 6) & 0x3F)),
+               out[2] = (char)(0x80 | (c & 0x3F)), 3;
+    out[0] = (char)(0xF0 | c >> 18);
+    out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+/* The documents' blocks hold the whole input (white space aside): decoded
+ * (BOM dropped, ill-formed bytes and control characters as U+FFFD). */
+static void check_document(const jk_document *doc, const char *src,
+                           size_t size)
+{
+    char *want = malloc(3 * size + 4), *got = malloc(3 * size + 4);
+    FZ_CHECK(want && got, "out of memory");
+    const unsigned char *s = (const unsigned char *)src;
+    size_t i = 0, wl = 0, gl = 0;
+    if (size >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < size) {
+        uint32_t c;
+        i += decode_one(s + i, size - i, &c);
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+            (c >= 0x7F && c < 0xA0))
+            c = 0xFFFD;
+        if (!is_space_cp(c) && c != 0x34F)
+            wl += put_utf8(c, want + wl);
+    }
+    size_t blocks = jk_document_block_count(doc);
+    for (size_t b = 0; b < blocks; b++) {
+        size_t len = jk_document_block_text(doc, b, NULL, 0);
+        char *t = malloc(len + 1);
+        FZ_CHECK(t, "out of memory");
+        jk_document_block_text(doc, b, t, len + 1);
+        /* (the block's own stripped text may hold more than the input's:
+         * room for it) */
+        char *more = realloc(got, gl + len + 4 + 3 * size);
+        FZ_CHECK(more, "out of memory");
+        got = more;
+        gl = append_stripped(got, gl, t, len);
+        free(t);
+        jk_block_info bi;
+        FZ_CHECK(jk_document_get_block(doc, b, &bi) == JK_OK &&
+                     bi.start <= bi.end && bi.end <= size,
+                 "block %zu [%zu, %zu) of %zu bytes", b, bi.start, bi.end,
+                 size);
+    }
+    size_t k = 0;
+    while (k < wl && k < gl && want[k] == got[k])
+        k++;
+    FZ_CHECK(wl == gl && k == wl,
+             "blocks hold %zu bytes (no spaces) of the input's %zu; they "
+             "differ from byte %zu", gl, wl, k);
+    free(want);
+    free(got);
 }
 
 /* Lines in reading order cover every block's text exactly once, with
@@ -355,6 +456,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     jk_document *doc = NULL;
     jk_status s = jk_document_create_from_text(ctx, text, n, &doc);
     FZ_CHECK(s == JK_OK, "document: %s", jk_context_errmsg(ctx));
+    check_document(doc, text, n);
 
     jk_settings st;
     settings_from(h, &st);
