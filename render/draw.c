@@ -391,7 +391,18 @@ jk_status jk_layout_render_page_ex(jk_layout *layout, size_t page,
         jk_rect c = options->clip;
         if (c.width <= 0 || c.height <= 0)
             return JK_OK; /* nothing to draw */
-        c = jk__rect_to_page(sf, c);
+        /* Within the surface first, in 64 bits (any int is accepted), so
+         * turning it to page coordinates cannot overflow. */
+        long long x0 = c.x, y0 = c.y;
+        long long x1 = x0 + c.width, y1 = y0 + c.height;
+        x0 = x0 > 0 ? x0 : 0;
+        y0 = y0 > 0 ? y0 : 0;
+        x1 = x1 < sf->width ? x1 : sf->width;
+        y1 = y1 < sf->height ? y1 : sf->height;
+        if (x0 >= x1 || y0 >= y1)
+            return JK_OK;
+        c = jk__rect_to_page(sf, (jk_rect){(int)x0, (int)y0, (int)(x1 - x0),
+                                           (int)(y1 - y0)});
         cx0 = c.x > 0 ? c.x : 0;
         cy0 = c.y > 0 ? c.y : 0;
         cx1 = c.x + c.width < pw ? c.x + c.width : pw;

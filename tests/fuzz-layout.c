@@ -18,6 +18,7 @@
  */
 #define _POSIX_C_SOURCE 200809L /* the replay main: opendir, stat */
 
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -356,12 +357,19 @@ static void draw(jk_layout *layout, size_t page, const jk_settings *st,
     ro.gamma = (h[8] & 0x40) ? 1.8 : 0;
     ro.invert = (h[7] >> 5) & 1;
     ro.dither = (jk_dither)((h[7] >> 6) % 3);
-    if (h[10] & 16) {
+    if (h[10] & 16) { /* a clip, now and then an extreme one */
+        const jk_rect clips[8] = {
+            {sf.width / 4, sf.height / 3, sf.width / 2, sf.height / 2},
+            {-7, -3, sf.width / 3, sf.height + 20},
+            {sf.width - 1, sf.height - 1, 5, 5},
+            {sf.width + 3, 0, 10, 10},
+            {INT_MAX - 10, 0, 100, 100},
+            {-5, -5, INT_MAX, INT_MAX},
+            {INT_MIN, INT_MIN, INT_MAX, INT_MAX},
+            {INT_MIN + 1, 2, INT_MAX, 3},
+        };
         ro.clip_enabled = 1;
-        ro.clip.x = sf.width / 4;
-        ro.clip.y = sf.height / 3;
-        ro.clip.width = sf.width / 2;
-        ro.clip.height = sf.height / 2;
+        ro.clip = clips[h[11] & 7];
     }
 
     jk_rect dirty;
