@@ -348,6 +348,21 @@ static void draw(jk_layout *layout, size_t page, const jk_settings *st,
     sf.pixels = malloc(bytes);
     FZ_CHECK(sf.pixels, "out of memory");
     memset(sf.pixels, h[10] & 8 ? 0x00 : 0xFF, bytes);
+    /* Padding bytes and the unused bits of a last partial byte hold a
+     * pattern the library must leave alone. */
+    uint8_t pad_mask = 0;
+    if (sf.format == JK_PIXEL_GRAY4 && sf.width % 2)
+        pad_mask = 0x0F;
+    else if (sf.format == JK_PIXEL_MONO1 && sf.width % 8)
+        pad_mask = (uint8_t)(0xFFu >> (sf.width % 8));
+    for (int y = 0; y < sf.height; y++) {
+        uint8_t *r = sf.pixels + (size_t)y * (size_t)sf.stride;
+        memset(r + row, 0x5A, (size_t)sf.stride - row);
+        r[row - 1] = (uint8_t)((r[row - 1] & ~pad_mask) | (0x5A & pad_mask));
+    }
+    uint8_t *orig = malloc(bytes);
+    FZ_CHECK(orig, "out of memory");
+    memcpy(orig, sf.pixels, bytes);
 
     jk_render_options ro;
     jk_render_options_init(&ro);
@@ -376,12 +391,58 @@ static void draw(jk_layout *layout, size_t page, const jk_settings *st,
     jk_status s = jk_layout_render_page_ex(layout, page, &sf, &ro, &dirty);
     FZ_CHECK(s == JK_OK, "render page %zu: %s", page,
              jk_context_errmsg(context()));
-    FZ_CHECK(dirty.width <= 0 ||
-                 (dirty.x >= 0 && dirty.y >= 0 && dirty.height > 0 &&
-                  dirty.x + dirty.width <= sf.width &&
-                  dirty.y + dirty.height <= sf.height),
-             "dirty %d %d %d %d on %dx%d", dirty.x, dirty.y, dirty.width,
-             dirty.height, sf.width, sf.height);
+    /* The dirty rectangle is exactly the box of the changed pixels, they
+     * lie inside the clip, and nothing past the pixels was written. */
+    int bx0 = INT_MAX, by0 = INT_MAX, bx1 = INT_MIN, by1 = INT_MIN;
+    jk_surface before = sf;
+    before.pixels = orig;
+    for (int y = 0; y < sf.height; y++) {
+        const uint8_t *r = sf.pixels + (size_t)y * (size_t)sf.stride;
+        const uint8_t *o = orig + (size_t)y * (size_t)sf.stride;
+        FZ_CHECK(memcmp(r + row, o + row, (size_t)sf.stride - row) == 0 &&
+                     ((r[row - 1] ^ o[row - 1]) & pad_mask) == 0,
+                 "row %d: padding written (format %d, width %d)", y,
+                 (int)sf.format, sf.width);
+        if (memcmp(r, o, row) == 0)
+            continue;
+        size_t bpp = sf.format == JK_PIXEL_GRAY8    ? 1
+                     : sf.format == JK_PIXEL_RGB565 ? 2
+                     : sf.format == JK_PIXEL_GRAY4 ||
+                             sf.format == JK_PIXEL_MONO1
+                         ? 0 /* compare the nibble or bit's gray */
+                         : 4;
+        for (int x = 0; x < sf.width; x++) {
+            if (bpp ? memcmp(r + bpp * (size_t)x, o + bpp * (size_t)x,
+                             bpp) == 0
+                    : jk_surface_get_gray(&sf, x, y) ==
+                          jk_surface_get_gray(&before, x, y))
+                continue;
+            bx0 = x < bx0 ? x : bx0;
+            by0 = y < by0 ? y : by0;
+            bx1 = x + 1 > bx1 ? x + 1 : bx1;
+            by1 = y + 1;
+        }
+    }
+    if (bx1 < 0) {
+        FZ_CHECK(dirty.width <= 0, "dirty %d %d %d %d, nothing changed",
+                 dirty.x, dirty.y, dirty.width, dirty.height);
+    } else {
+        FZ_CHECK(dirty.x == bx0 && dirty.y == by0 &&
+                     dirty.width == bx1 - bx0 && dirty.height == by1 - by0,
+                 "dirty %d %d %d %d, changed %d %d %d %d on %dx%d",
+                 dirty.x, dirty.y, dirty.width, dirty.height, bx0, by0,
+                 bx1 - bx0, by1 - by0, sf.width, sf.height);
+        if (ro.clip_enabled) {
+            long long cx1 = (long long)ro.clip.x + ro.clip.width;
+            long long cy1 = (long long)ro.clip.y + ro.clip.height;
+            FZ_CHECK(bx0 >= ro.clip.x && by0 >= ro.clip.y && bx1 <= cx1 &&
+                         by1 <= cy1,
+                     "changed %d %d %d %d outside the clip %d %d %d %d",
+                     bx0, by0, bx1 - bx0, by1 - by0, ro.clip.x, ro.clip.y,
+                     ro.clip.width, ro.clip.height);
+        }
+    }
+    free(orig);
     /* Drawing is deterministic: the same page again changes nothing
      * (clip off: Floyd-Steinberg's error runs across the clip edge). */
     if (!ro.clip_enabled && (h[10] & 32)) {
