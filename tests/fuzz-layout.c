@@ -225,8 +225,15 @@ static void check_layout(const jk_layout *layout, const jk_document *doc,
     jk_layout_get_settings(layout, &st);
     size_t pages = jk_layout_page_count(layout);
     FZ_CHECK(blocks == 0 || pages > 0, "%zu blocks on no page", blocks);
+    /* The text box (paginate.c's running bands: 3 lines of 0.75 body). */
+    double body_px = st.font_size_pt * st.scale * st.dpi / 72.0;
+    double box = st.page_height - st.margin_top - st.margin_bottom -
+                 (st.header + st.footer) * body_px * 0.75 * 3;
     for (size_t p = 0; p < pages; p++) {
         size_t n = jk_layout_line_count(layout, p);
+        double prev_y = 0, first_y = 0;
+        FZ_CHECK(n > 0 || blocks == 0, "page %zu of %zu has no line", p,
+                 pages);
         for (size_t i = 0; i < n; i++, lines++) {
             jk_line_info li;
             FZ_CHECK(jk_layout_get_line(layout, p, i, &li) == JK_OK,
@@ -256,6 +263,17 @@ static void check_layout(const jk_layout *layout, const jk_document *doc,
                          li.y <= st.page_height + 2 * li.height,
                      "line %zu of page %zu at (%g, %g) h %g on a %dx%d page", i, p, li.x, li.y, li.height,
                      st.page_width, st.page_height);
+            FZ_CHECK(i == 0 || li.y > prev_y,
+                     "page %zu line %zu at y %g, the one above at %g", p, i,
+                     li.y, prev_y);
+            if (i == 0)
+                first_y = li.y;
+            else
+                FZ_CHECK(li.y - first_y <= box + 2 * li.height,
+                         "page %zu: line %zu at y %g, %g below the first, "
+                         "in a %g px text box", p, i, li.y, li.y - first_y,
+                         box);
+            prev_y = li.y;
             prev_end = li.end;
             prev_block = li.block;
 
@@ -307,6 +325,23 @@ static void check_layout(const jk_layout *layout, const jk_document *doc,
     free(got_len);
     free(got_cap);
     free(line_buf);
+}
+
+/* Every line of a layout, in order (caller frees). */
+static jk_line_info *snapshot(const jk_layout *layout, size_t *count)
+{
+    size_t n = 0, pages = jk_layout_page_count(layout);
+    for (size_t p = 0; p < pages; p++)
+        n += jk_layout_line_count(layout, p);
+    jk_line_info *all = calloc(n ? n : 1, sizeof *all);
+    FZ_CHECK(all, "out of memory");
+    size_t k = 0;
+    for (size_t p = 0; p < pages; p++)
+        for (size_t i = 0; i < jk_layout_line_count(layout, p); i++)
+            FZ_CHECK(jk_layout_get_line(layout, p, i, &all[k++]) == JK_OK,
+                     "line");
+    *count = n;
+    return all;
 }
 
 /* ------------------------------------------------------------ drawing */
@@ -545,8 +580,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             draw(layout, pages - 1, &st, h);
     }
 
-    /* Re-lay out at other settings (no re-shaping) and check again. */
+    /* Re-lay out at other settings (no re-shaping) and check again; then
+     * back at the first settings, the same lines as the first time. */
     if (h[11] & 128) {
+        jk_settings first = st;
+        size_t count = 0;
+        jk_line_info *was = snapshot(layout, &count);
         st.breaker = st.breaker == JK_BREAKER_GREEDY ? JK_BREAKER_OPTIMAL
                                                      : JK_BREAKER_GREEDY;
         st.word_break = (jk_word_break)((st.word_break + 1) % 3);
@@ -557,6 +596,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         else
             FZ_CHECK(s == JK_ERR_INVALID_ARGUMENT, "relayout: %s",
                      jk_context_errmsg(ctx));
+        s = jk_layout_set_settings(layout, &first);
+        FZ_CHECK(s == JK_OK, "relayout back: %s", jk_context_errmsg(ctx));
+        size_t again_count = 0;
+        jk_line_info *again = snapshot(layout, &again_count);
+        FZ_CHECK(again_count == count, "%zu lines, then %zu", count,
+                 again_count);
+        for (size_t i = 0; i < count; i++)
+            FZ_CHECK(memcmp(&was[i], &again[i], sizeof was[i]) == 0,
+                     "line %zu differs laid out again", i);
+        free(was);
+        free(again);
     }
     jk_layout_destroy(layout);
     jk_document_destroy(doc);
