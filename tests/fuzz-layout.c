@@ -515,6 +515,12 @@ static void settings_from(const uint8_t *h, jk_settings *st)
     st->page_width = 50 + h[0] * (MAX_SIDE - 50) / 255;
     st->page_height = 50 + h[1] * (MAX_SIDE - 50) / 255;
     st->dpi = 72 + (h[2] & 15) * 20;                  /* 72..372 */
+    if (h[2] & 0x80) { /* a wide measure (laid out, not drawn) */
+        st->page_width = 400 + h[0] * 128;            /* ..33040 */
+        if (st->page_width > 32768)
+            st->page_width = 32768;
+        st->page_height = 400 + h[1] * 16;
+    }
     st->font_size_pt = 2 + (h[3] & 63) * 0.5;         /* 2..33.5 */
     st->scale = (h[3] & 64) ? 1.5 : 1;
     st->word_break = (jk_word_break)(h[4] % 3);
@@ -574,7 +580,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_layout(layout, doc, n);
 
     size_t pages = jk_layout_page_count(layout);
-    if (pages > 0) {
+    if (pages > 0 && !(h[2] & 0x80)) {
         draw(layout, 0, &st, h);
         if (pages > 1 && (h[5] & 128))
             draw(layout, pages - 1, &st, h);

@@ -2,17 +2,21 @@
  * LLVMFuzzerTestOneInput once on every file named on the command line or
  * found (not recursively) in a folder named there, in name order, so every
  * input a fuzzer once found stays a regression test. A failed check aborts
- * inside the target; here only unreadable paths fail. */
+ * inside the target; here only unreadable paths fail. With
+ * FUZZ_REPLAY_VERBOSE set in the environment, each input's name and time
+ * go to standard error. */
 #ifndef JK_FUZZ_REPLAY_H
 #define JK_FUZZ_REPLAY_H
 
 /* The including file defines _POSIX_C_SOURCE (opendir, stat) first. */
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -55,9 +59,17 @@ static int fuzz_replay_file(const char *name, const char *path)
     }
     memcpy(exact, buf, n);
     free(buf);
-    if (getenv("FUZZ_REPLAY_VERBOSE"))
+    bool verbose = getenv("FUZZ_REPLAY_VERBOSE") != NULL;
+    if (verbose)
         fprintf(stderr, "%s: %s (%zu bytes)\n", name, path, n);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     LLVMFuzzerTestOneInput(exact, n);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (verbose)
+        fprintf(stderr, "%s: %s took %.3f s\n", name, path,
+                (double)(t1.tv_sec - t0.tv_sec) +
+                    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
     free(exact);
     return 0;
 }
