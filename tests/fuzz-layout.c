@@ -212,7 +212,7 @@ static void check_layout(const jk_layout *layout, const jk_document *doc,
                          size_t size)
 {
     size_t blocks = jk_document_block_count(doc);
-    size_t prev_end = 0, prev_block = 0, lines = 0;
+    size_t prev_end = 0, prev_block = 0, lines = 0, too_wide = 0;
     size_t cap = 64;
     char *line_buf = malloc(cap);
     /* Per block: the stripped text of its lines, and of the block. */
@@ -273,6 +273,12 @@ static void check_layout(const jk_layout *layout, const jk_document *doc,
                          "page %zu: line %zu at y %g, %g below the first, "
                          "in a %g px text box", p, i, li.y, li.y - first_y,
                          box);
+            /* Past the right margin only overfull lines (one grapheme
+             * wider than the measure), or punctuation hanging into it. */
+            double slack = st.hang_punctuation ? 1.6 * body_px : 0;
+            if (li.x + li.width >
+                st.page_width - st.margin_right + slack + 0.01)
+                too_wide++;
             prev_y = li.y;
             prev_end = li.end;
             prev_block = li.block;
@@ -321,6 +327,9 @@ static void check_layout(const jk_layout *layout, const jk_document *doc,
     FZ_CHECK(jk_layout_get_stats(layout, &stats) == JK_OK, "stats");
     FZ_CHECK(stats.lines == lines, "stats count %zu lines of %zu",
              stats.lines, lines);
+    FZ_CHECK(too_wide <= stats.overfull,
+             "%zu lines past the right margin, %zu overfull", too_wide,
+             stats.overfull);
     free(got);
     free(got_len);
     free(got_cap);
