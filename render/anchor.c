@@ -80,7 +80,9 @@ jk_status jk_layout_hit_test(const jk_layout *layout, size_t page, double x,
     if (p->line_count == 0)
         return jk__fail(layout->doc->ctx, JK_ERR_RANGE, "empty page");
     /* The line whose box (baseline +- half its height) is nearest y. */
-    const jk_line *best = NULL;
+    /* (The first line to begin with: a y of NaN or infinity is nearest
+     * to none.) */
+    const jk_line *best = &layout->lines[p->first_line];
     double best_d = INFINITY;
     for (size_t i = 0; i < p->line_count; i++) {
         const jk_line *l = &layout->lines[p->first_line + i];

@@ -336,6 +336,54 @@ static void check_layout(const jk_layout *layout, const jk_document *doc,
     free(line_buf);
 }
 
+/* Anchors: every line's start locates that line (or an earlier one
+ * starting at the same byte); a tap anywhere on a page, even at NaN or
+ * infinity, hits a byte inside one of its lines. */
+static void check_anchors(const jk_layout *layout, size_t size,
+                          const uint8_t *h)
+{
+    size_t pages = jk_layout_page_count(layout);
+    for (size_t p = 0; p < pages; p++) {
+        size_t n = jk_layout_line_count(layout, p);
+        for (size_t i = 0; i < n; i++) {
+            jk_line_info li, at;
+            FZ_CHECK(jk_layout_get_line(layout, p, i, &li) == JK_OK, "line");
+            size_t lp = SIZE_MAX, ll = SIZE_MAX;
+            FZ_CHECK(jk_layout_locate(layout, li.start, &lp, &ll) == JK_OK,
+                     "locate %zu", li.start);
+            FZ_CHECK(jk_layout_get_line(layout, lp, ll, &at) == JK_OK &&
+                         at.start == li.start && (lp < p || (lp == p &&
+                                                             ll <= i)),
+                     "locate %zu: page %zu line %zu, not page %zu line %zu",
+                     li.start, lp, ll, p, i);
+        }
+        if (n == 0)
+            continue;
+        static const double taps[] = {0, 10, 1e9, -1e9, NAN, INFINITY,
+                                      -INFINITY, 0.5};
+        jk_settings st;
+        jk_layout_get_settings(layout, &st);
+        double x = taps[h[11] & 7], y = taps[(h[11] >> 3) & 7];
+        const double probes[][2] = {{x, y},
+                                    {st.page_width / 2.0, st.page_height / 3.0},
+                                    {st.page_width * 0.9, st.page_height * 0.9}};
+        for (size_t k = 0; k < 3; k++) {
+            size_t off = SIZE_MAX;
+            jk_status s = jk_layout_hit_test(layout, p, probes[k][0],
+                                             probes[k][1], &off);
+            FZ_CHECK(s == JK_OK, "hit test (%g, %g) on page %zu: %d",
+                     probes[k][0], probes[k][1], p, (int)s);
+            FZ_CHECK(off <= size, "hit test (%g, %g): byte %zu of %zu",
+                     probes[k][0], probes[k][1], off, size);
+        }
+    }
+    size_t lp, ll;
+    if (pages && jk_layout_line_count(layout, 0))
+        FZ_CHECK(jk_layout_locate(layout, SIZE_MAX, &lp, &ll) == JK_OK &&
+                     lp < pages && ll < jk_layout_line_count(layout, lp),
+                 "locate past the end");
+}
+
 /* Every line of a layout, in order (caller frees). */
 static jk_line_info *snapshot(const jk_layout *layout, size_t *count)
 {
@@ -587,6 +635,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     FZ_CHECK(s == JK_OK, "layout: %s", jk_context_errmsg(ctx));
     check_layout(layout, doc, n);
+    check_anchors(layout, n, h);
 
     size_t pages = jk_layout_page_count(layout);
     if (pages > 0 && !(h[2] & 0x80)) {
