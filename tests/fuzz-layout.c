@@ -479,8 +479,23 @@ static void draw(jk_layout *layout, size_t page, const jk_settings *st,
         ro.clip = clips[h[11] & 7];
     }
 
+    /* Now and then a glyph cache too small for the page (evictions). */
+    static const size_t budgets[4] = {JK_GLYPH_CACHE_DEFAULT_BUDGET, 0, 3000,
+                                      40000};
+    size_t budget = budgets[(h[9] >> 5) & (h[6] & 1 ? 3 : 0)];
+    FZ_CHECK(jk_context_set_glyph_cache_budget(context(), budget) == JK_OK,
+             "budget");
+    if ((h[9] & 0xE0) == 0xE0)
+        jk_context_clear_glyph_cache(context());
+
     jk_rect dirty;
     jk_status s = jk_layout_render_page_ex(layout, page, &sf, &ro, &dirty);
+    jk_glyph_cache_stats cs;
+    FZ_CHECK(jk_context_get_glyph_cache_stats(context(), &cs) == JK_OK &&
+                 cs.budget == budget && cs.bytes <= budget &&
+                 (cs.entries == 0) == (cs.bytes == 0),
+             "glyph cache: %zu bytes in %zu entries, budget %zu", cs.bytes,
+             cs.entries, cs.budget);
     FZ_CHECK(s == JK_OK, "render page %zu: %s", page,
              jk_context_errmsg(context()));
     /* The dirty rectangle is exactly the box of the changed pixels, they
