@@ -39,18 +39,25 @@ static bool is_letter_unit(uint32_t cp)
            (cp >= 0xC0 && cp <= 0x24F);
 }
 
-/* A break after cps[i] would leave one letter of its word alone at the
- * line's end ("트|위터", "물|론"; the word is the run between spaces): that
- * splits a stem after its first syllable and reads badly, so auto mode
- * breaks there only at a higher cost. A lone syllable at the next
- * line's start is most often a particle ("글자크기|가"), the most natural
- * place to split a word, and costs the usual. */
+/* A break after cps[i] that leaves a lone letter of its word at the
+ * line's end ("트|위터", "물|론"; the word is the run between spaces)
+ * splits a stem after its first syllable; one that leaves a lone
+ * syllable and punctuation at the next line's start ("사용합니|다.",
+ * "이미|지·") strands the end of a sentence or list item. Both read badly,
+ * so auto mode breaks there only at a higher cost. A lone syllable that
+ * ends the word at the next line's start is most often a particle
+ * ("글자크기|가"), the most natural place to split a word, and costs the
+ * usual. */
 static bool short_fragment(const jk_block *b, size_t i)
 {
-    size_t before = 0;
-    for (size_t k = i + 1; k-- > 0 && !jk__is_space(b->cps[k]) && before < 2;)
+    size_t before = 0, after = 0, k;
+    for (k = i + 1; k-- > 0 && !jk__is_space(b->cps[k]) && before < 2;)
         before += is_letter_unit(b->cps[k]);
-    return before < 2;
+    if (before < 2)
+        return true;
+    for (k = i + 1; k < b->n && is_letter_unit(b->cps[k]) && after < 2; k++)
+        after++;
+    return after < 2 && k < b->n && !jk__is_space(b->cps[k]);
 }
 
 static bool push(jk_context *ctx, jk_block *b, size_t *cap, jk_item it)
