@@ -219,7 +219,8 @@ typedef struct jk_breaking {
     double line_penalty;      /* added to every line's badness */
     double hyphen_penalty;    /* breaking at a hyphenation point */
     double syllable_penalty;  /* auto mode: breaking inside a Korean word */
-    double fragment_penalty;  /* auto mode: ... after its first syllable */
+    double fragment_penalty;  /* auto mode: ... leaving one syllable
+                                 alone ("트|위터", "사용합니|다.") */
     double punct_penalty;     /* breaking after - / … and other punctuation */
     double double_hyphen_demerits; /* two hyphenated lines in a row */
     double final_hyphen_demerits;  /* hyphen on the next-to-last line */

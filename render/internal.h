@@ -180,7 +180,8 @@ enum {
                         normal modes only */
     JK_PEN_WORD,     /* inside a word elsewhere ("60|억", "xAI|는"):
                         normal mode only */
-    JK_PEN_FRAGMENT, /* after a word's first syllable ("트|위터"): auto
+    JK_PEN_FRAGMENT, /* after a word's first syllable ("트|위터") or
+                        before its last and punctuation ("니|다."): auto
                         mode, at fragment_penalty */
     JK_PEN_HYPHEN,   /* hyphenation point: a hyphen is added */
     JK_PEN_FORCED    /* a mandatory break inside the block */
