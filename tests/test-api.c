@@ -274,38 +274,12 @@ static void test_allocation_failures(void)
 
 /* ------------------------------------------------------------------ PNG */
 
-typedef struct membuf {
-    unsigned char *data;
-    size_t size, cap, read;
-} membuf;
-
-static int mem_write(void *user, const void *data, size_t size)
-{
-    membuf *m = user;
-    if (m->size + size > m->cap) {
-        m->cap = (m->size + size) * 2;
-        m->data = realloc(m->data, m->cap);
-    }
-    memcpy(m->data + m->size, data, size);
-    m->size += size;
-    return 0;
-}
-
 static int fail_write(void *user, const void *data, size_t size)
 {
     (void)user;
     (void)data;
     (void)size;
     return -1;
-}
-
-static void mem_read(png_structp png, png_bytep out, size_t size)
-{
-    membuf *m = png_get_io_ptr(png);
-    if (m->read + size > m->size)
-        png_error(png, "short PNG");
-    memcpy(out, m->data + m->read, size);
-    m->read += size;
 }
 
 static void test_png(void)

@@ -496,32 +496,6 @@ static void test_article(void)
 
 /* ------------------------------------------------------------------ PNG */
 
-typedef struct membuf {
-    unsigned char *data;
-    size_t size, cap, read;
-} membuf;
-
-static int mem_write(void *user, const void *data, size_t size)
-{
-    membuf *m = user;
-    if (m->size + size > m->cap) {
-        m->cap = (m->size + size) * 2;
-        m->data = realloc(m->data, m->cap);
-    }
-    memcpy(m->data + m->size, data, size);
-    m->size += size;
-    return 0;
-}
-
-static void mem_read(png_structp png, png_bytep out, size_t size)
-{
-    membuf *m = png_get_io_ptr(png);
-    if (m->read + size > m->size)
-        png_error(png, "short PNG");
-    memcpy(out, m->data + m->read, size);
-    m->read += size;
-}
-
 /* Decode and compare every pixel with the surface's gray, quantized. */
 static void check_png(membuf *m, const jk_surface *sf, int depth, int dpi,
                       const char *title)

@@ -141,4 +141,33 @@ static inline char *tu_layout_text(const jk_layout *layout)
     return all;
 }
 
+/* PNG bytes collected in memory (a jk_write_fn), and read back. */
+typedef struct membuf {
+    unsigned char *data;
+    size_t size, cap, read;
+} membuf;
+
+static inline int mem_write(void *user, const void *data, size_t size)
+{
+    membuf *m = user;
+    if (m->size + size > m->cap) {
+        m->cap = (m->size + size) * 2;
+        m->data = realloc(m->data, m->cap);
+    }
+    memcpy(m->data + m->size, data, size);
+    m->size += size;
+    return 0;
+}
+
+#ifdef PNG_LIBPNG_VER /* with <png.h> included before this header */
+static inline void mem_read(png_structp png, png_bytep out, size_t size)
+{
+    membuf *m = png_get_io_ptr(png);
+    if (m->read + size > m->size)
+        png_error(png, "short PNG");
+    memcpy(out, m->data + m->read, size);
+    m->read += size;
+}
+#endif
+
 #endif
