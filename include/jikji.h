@@ -171,6 +171,29 @@ JK_API jk_status jk_document_create_from_text(jk_context *ctx,
                                               jk_document **out);
 JK_API void jk_document_destroy(jk_document *doc);
 
+/* Build a document block by block, for text a caller has parsed itself
+ * (HTML, an e-book): an empty document, then blocks in reading order. */
+JK_API jk_status jk_document_create(jk_context *ctx, jk_document **out);
+
+/* Inline styles of a stretch of a block's text: byte offsets into the text
+ * given to jk_document_add_block, half-open. */
+enum { JK_STYLE_BOLD = 1, JK_STYLE_ITALIC = 2 };
+typedef struct jk_span {
+    size_t start, end;
+    unsigned style; /* JK_STYLE_BOLD | JK_STYLE_ITALIC */
+} jk_span;
+
+/* Append a block of UTF-8 `text` (invalid bytes become U+FFFD; line ends
+ * are spaces; runs of spaces become one; trimmed) with `spans` of inline
+ * style (may be NULL). Where a font has no bold or italic face, the
+ * glyphs are emboldened or slanted. Source offsets of a document built
+ * this way count the blocks' texts one after the other, one byte apart.
+ * Text that is only white space adds no block. */
+JK_API jk_status jk_document_add_block(jk_document *doc, jk_block_kind kind,
+                                       const char *text, size_t size,
+                                       const jk_span *spans,
+                                       size_t span_count);
+
 typedef struct jk_block_info {
     jk_block_kind kind;
     size_t start, end; /* source byte offsets, half-open */

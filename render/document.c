@@ -45,6 +45,7 @@ void jk__block_free(jk_context *ctx, jk_block *b)
     jk__free(ctx, b->glyphs);
     jk__free(ctx, b->cp_glyph);
     jk__free(ctx, b->items);
+    jk__free(ctx, b->style);
 }
 
 void jk_document_destroy(jk_document *doc)
@@ -89,6 +90,61 @@ jk_status jk_document_create_from_text(jk_context *ctx, const char *bytes,
         return st;
     }
     *out = doc;
+    return JK_OK;
+}
+
+jk_status jk_document_create(jk_context *ctx, jk_document **out)
+{
+    if (!ctx || !out)
+        return JK_ERR_INVALID_ARGUMENT;
+    *out = NULL;
+    if (ctx->font_count == 0)
+        return jk__fail(ctx, JK_ERR_NO_FONT,
+                        "no font loaded: add fonts before making documents");
+    jk_document *doc = jk__calloc(ctx, 1, sizeof *doc);
+    if (!doc)
+        return jk__fail(ctx, JK_ERR_NOMEM, "out of memory");
+    doc->ctx = ctx;
+    jk_status st = jk__running_prepare(doc);
+    if (st != JK_OK) {
+        jk_document_destroy(doc);
+        return st;
+    }
+    *out = doc;
+    return JK_OK;
+}
+
+jk_status jk_document_add_block(jk_document *doc, jk_block_kind kind,
+                                const char *text, size_t size,
+                                const jk_span *spans, size_t span_count)
+{
+    if (!doc)
+        return JK_ERR_INVALID_ARGUMENT;
+    jk_context *ctx = doc->ctx;
+    if ((unsigned)kind >= JK_BLOCK_KIND_COUNT || (!text && size) ||
+        (!spans && span_count))
+        return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
+                        "bad block kind, text or spans");
+    if (size > JK_MAX_SOURCE_BYTES ||
+        doc->source_size + size + 1 > JK_MAX_SOURCE_BYTES)
+        return jk__fail(ctx, JK_ERR_LIMIT, "text larger than %u bytes",
+                        JK_MAX_SOURCE_BYTES);
+    size_t first = doc->block_count;
+    size_t base = doc->source_size ? doc->source_size + 1 : 0;
+    jk_status st = jk__read_block(doc, kind, text ? text : "", size, base,
+                                  spans, span_count);
+    if (st == JK_OK && doc->block_count > first)
+        st = jk__shape_blocks_from(doc, first);
+    if (st == JK_OK && kind == JK_BLOCK_TITLE && !doc->running_title.n &&
+        doc->block_count > first)
+        st = jk__shape_text(doc, JK_BLOCK_BYLINE, doc->blocks[first].cps,
+                            doc->blocks[first].n, &doc->running_title);
+    if (st != JK_OK) { /* the document stays as it was */
+        while (doc->block_count > first)
+            jk__block_free(ctx, &doc->blocks[--doc->block_count]);
+        return st;
+    }
+    doc->source_size = base + size;
     return JK_OK;
 }
 

@@ -68,7 +68,6 @@ typedef struct list_job {
     jk_context *ctx;
     struct jk_draw_scratch *s;
     const jk_render_options *opt;
-    bool want_bold, want_italic;
 } list_job;
 
 static jk_status push_item(list_job *job, const jk_glyph_entry *g, int x,
@@ -127,10 +126,10 @@ static jk_status list_glyph(void *user, const jk_placed_glyph *pg)
     key.flags = (uint8_t)job->opt->hinting;
     key.size = (int32_t)size;
     double embolden = job->opt->darken * 64;
-    if (job->want_bold && !pg->font->desc.bold)
+    if (pg->bold && !pg->font->desc.bold)
         embolden += size / 24.0; /* synthetic bold, as FreeType's */
     key.embolden = (int32_t)lround(embolden);
-    if (job->want_italic && !pg->font->desc.italic)
+    if (pg->italic && !pg->font->desc.italic)
         key.flags |= JK__GLYPH_OBLIQUE;
     const jk_glyph_entry *g;
     jk_status st = jk__glyph_cache_get(job->ctx, &key, &g);
@@ -417,15 +416,11 @@ jk_status jk_layout_render_page_ex(jk_layout *layout, size_t page,
 
     /* 1. The page's glyphs, rasterized or found in the cache. */
     jk__glyph_cache_begin_render(ctx);
-    list_job job = {ctx, s, options, false, false};
+    list_job job = {ctx, s, options};
     const jk_page *p = &layout->pages[page];
-    for (size_t li = 0; li < p->line_count && st == JK_OK; li++) {
-        const jk_line *line = &layout->lines[p->first_line + li];
-        const jk_block *b = &layout->doc->blocks[line->block];
-        job.want_bold = jk__block_style(b->kind)->bold;
-        st = jk__line_glyphs(layout, line, list_glyph, &job);
-    }
-    job.want_bold = false;
+    for (size_t li = 0; li < p->line_count && st == JK_OK; li++)
+        st = jk__line_glyphs(layout, &layout->lines[p->first_line + li],
+                             list_glyph, &job);
     if (st == JK_OK) /* running header and footer */
         st = jk__running_glyphs(layout, page, list_glyph, &job);
     int reach = 0;

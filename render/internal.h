@@ -164,9 +164,12 @@ typedef struct jk_glyph {
     float advance;    /* em of the block's size (run scale applied) */
     float dx, dy;     /* offsets, em, dy positive up */
     uint16_t font;
-    uint16_t missing; /* JK__GLYPH_BOX: .notdef, drawn as a box;
-                         JK__GLYPH_HIDDEN: .notdef in a cluster that
-                         already has its box: not drawn */
+    uint8_t missing; /* JK__GLYPH_BOX: .notdef, drawn as a box;
+                        JK__GLYPH_HIDDEN: .notdef in a cluster that
+                        already has its box: not drawn */
+    uint8_t style;   /* JK_STYLE_BOLD | JK_STYLE_ITALIC wanted (block style
+                        and spans); drawn synthetic where the font lacks
+                        it */
 } jk_glyph;
 enum { JK__GLYPH_BOX = 1, JK__GLYPH_HIDDEN = 2 };
 
@@ -208,6 +211,8 @@ typedef struct jk_block {
     jk_glyph *glyphs;
     size_t glyph_count;
     uint32_t *cp_glyph; /* n + 1: first glyph of cp i's cluster or later */
+    uint8_t *style;     /* n: JK_STYLE_* of each code point from spans, or
+                           NULL (plain text has none) */
     double space_em;    /* natural width of a space in this block, em */
     jk_item *items;
     size_t item_count;
@@ -239,9 +244,15 @@ const jk_block_style *jk__block_style(jk_block_kind kind);
 
 /* reader.c: split plain text into blocks (code points and offsets only). */
 jk_status jk__read_text(jk_document *doc, const char *bytes, size_t size);
+/* reader.c: one block from the API, its text at source offset `base`. */
+jk_status jk__read_block(jk_document *doc, jk_block_kind kind,
+                         const char *bytes, size_t size, size_t base,
+                         const jk_span *spans, size_t span_count);
 
 /* shape.c: fill glyphs, xpos and breaks of every block. */
 jk_status jk__shape_document(jk_document *doc);
+/* Shape blocks[first..block_count) of the document (added by the API). */
+jk_status jk__shape_blocks_from(jk_document *doc, size_t first);
 /* Shape `cps` (copied) as a block of `kind` that is not part of the
  * document's text (its source offsets are all 0). */
 jk_status jk__shape_text(jk_document *doc, jk_block_kind kind,
@@ -325,6 +336,7 @@ typedef struct jk_placed_glyph {
     double size_px; /* the size to rasterize at (font scale applied) */
     double advance; /* pixels */
     bool missing;   /* .notdef: draw a box of `advance` width */
+    bool bold, italic; /* wanted: synthetic where the font is not */
     uint32_t cluster; /* code point of its block it shows; UINT32_MAX for
                          an added hyphen */
 } jk_placed_glyph;

@@ -246,6 +246,8 @@ void jk__place_glyph(const jk_context *ctx, const jk_glyph *g, double x,
     out->size_px = px * out->font->scale;
     out->advance = g->advance * px;
     out->missing = g->missing != 0;
+    out->bold = (g->style & JK_STYLE_BOLD) != 0;
+    out->italic = (g->style & JK_STYLE_ITALIC) != 0;
     out->cluster = g->cluster;
 }
 
@@ -291,6 +293,7 @@ jk_status jk__line_glyphs(const jk_layout *layout, const jk_line *l,
         pg.advance = hb_font_get_glyph_h_advance(pg.font->hb, pg.gid) *
                      pg.font->scale / pg.font->upem * px;
         pg.missing = false;
+        pg.bold = pg.italic = false;
         pg.cluster = UINT32_MAX;
         return fn(user, &pg);
     }

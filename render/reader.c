@@ -320,3 +320,48 @@ done:
     jk__free(ctx, t.off);
     return st;
 }
+
+jk_status jk__read_block(jk_document *doc, jk_block_kind kind,
+                         const char *bytes, size_t size, size_t base,
+                         const jk_span *spans, size_t span_count)
+{
+    jk_context *ctx = doc->ctx;
+    text t = {NULL, NULL, 0};
+    jk_status st = decode(ctx, bytes, size, &t);
+    if (st != JK_OK)
+        goto done;
+    /* One block: line ends inside it are spaces; trimmed like a line. */
+    for (size_t i = 0; i < t.n; i++)
+        if (t.cps[i] == '\n')
+            t.cps[i] = ' ';
+    line l = {0, t.n, 0};
+    while (l.s < l.e && jk__is_space(t.cps[l.s]))
+        l.s++;
+    while (l.e > l.s && jk__is_space(t.cps[l.e - 1]))
+        l.e--;
+    if (l.s == l.e)
+        goto done; /* nothing to set */
+    for (size_t i = 0; i <= t.n; i++)
+        t.off[i] += (uint32_t)base;
+    if ((st = add_block(doc, &t, kind, &l, 1)) != JK_OK)
+        goto done;
+    if (span_count) {
+        jk_block *b = &doc->blocks[doc->block_count - 1];
+        b->style = jk__calloc(ctx, b->n ? b->n : 1, 1);
+        if (!b->style) {
+            st = jk__fail(ctx, JK_ERR_NOMEM, "out of memory reading text");
+            goto done;
+        }
+        for (size_t i = 0; i < b->n; i++) {
+            size_t at = b->off[i] - base;
+            for (size_t k = 0; k < span_count; k++)
+                if (at >= spans[k].start && at < spans[k].end)
+                    b->style[i] |= (uint8_t)(spans[k].style &
+                                             (JK_STYLE_BOLD | JK_STYLE_ITALIC));
+        }
+    }
+done:
+    jk__free(ctx, t.cps);
+    jk__free(ctx, t.off);
+    return st;
+}

@@ -45,8 +45,11 @@ static void pick_fonts(const jk_context *ctx, const jk_block *b,
             cur = s;
         /* No font with the glyph: the primary one, whose .notdef shaping
          * gives (glyph 0), drawn as a box. */
+        unsigned span = b->style ? b->style[i] : 0;
         font[i] = (uint16_t)jk__font_pick(ctx, cp, cur, style->family,
-                                          style->bold, false, &miss);
+                                          style->bold || (span & JK_STYLE_BOLD),
+                                          (span & JK_STYLE_ITALIC) != 0,
+                                          &miss);
     }
 }
 
@@ -75,6 +78,9 @@ static jk_status shape_run(jk_document *doc, jk_block *b, hb_buffer_t *buf,
         g->gid = info[i].codepoint;
         g->cluster = info[i].cluster;
         g->font = font_index;
+        g->style = (uint8_t)((b->style ? b->style[g->cluster] : 0) |
+                             (jk__block_style(b->kind)->bold ? JK_STYLE_BOLD
+                                                             : 0));
         g->advance = (float)(pos[i].x_advance * k);
         g->dx = (float)(pos[i].x_offset * k);
         g->dy = (float)(pos[i].y_offset * k);
@@ -212,6 +218,11 @@ done:
 jk_status jk__shape_document(jk_document *doc)
 {
     return shape_blocks(doc, doc->blocks, doc->block_count);
+}
+
+jk_status jk__shape_blocks_from(jk_document *doc, size_t first)
+{
+    return shape_blocks(doc, doc->blocks + first, doc->block_count - first);
 }
 
 jk_status jk__shape_text(jk_document *doc, jk_block_kind kind,

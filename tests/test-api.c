@@ -241,6 +241,17 @@ static jk_status pipeline(counting *c, const char *font_path)
         (st = jk_layout_render_page_ex(layout, 0, &sf4, &ro, &dirty)) ||
         (st = jk_surface_write_png_ex(ctx, &sf4, &po, discard, &bytes)))
         goto done;
+    /* A document built block by block, with an italic span. */
+    jk_document *built = NULL;
+    jk_span span = {5, 10, JK_STYLE_ITALIC};
+    if ((st = jk_document_create(ctx, &built)) == JK_OK &&
+        (st = jk_document_add_block(built, JK_BLOCK_TITLE, "Title", 5, NULL,
+                                    0)) == JK_OK)
+        st = jk_document_add_block(built, JK_BLOCK_PARAGRAPH,
+                                   "Some words, slanted.", 20, &span, 1);
+    jk_document_destroy(built);
+    if (st != JK_OK)
+        goto done;
 done:
     jk_layout_destroy(layout);
     jk_document_destroy(doc);
@@ -347,6 +358,126 @@ static void test_png(void)
     jk_context_destroy(ctx);
 }
 
+/* ---------------------------------------------- documents from the API */
+
+static size_t render_ink(jk_document *doc, uint8_t *px)
+{
+    jk_settings st;
+    jk_settings_init(&st);
+    st.page_width = 600;
+    st.page_height = 400;
+    st.margin_top = st.margin_bottom = 10;
+    jk_layout *layout = NULL;
+    CHECK(jk_layout_create(doc, &st, &layout) == JK_OK);
+    jk_surface sf = {px, 600, 400, 600, JK_PIXEL_GRAY8, 0};
+    memset(px, 255, 600 * 400);
+    CHECK(jk_layout_render_page(layout, 0, &sf) == JK_OK);
+    jk_layout_destroy(layout);
+    size_t ink = 0;
+    for (size_t i = 0; i < 600 * 400; i++)
+        ink += px[i] < 128;
+    return ink;
+}
+
+static void test_api_documents(void)
+{
+    jk_context *ctx = NULL;
+    CHECK(jk_context_create(NULL, &ctx) == JK_OK);
+    jk_document *doc = (jk_document *)1;
+    CHECK(jk_document_create(ctx, &doc) == JK_ERR_NO_FONT && doc == NULL);
+    CHECK(jk_context_add_bundled_fonts(ctx, font_dir) == JK_OK);
+
+    static const char title[] = "제목입니다";
+    static const char body[] = "보통 글자와 기울임 italic 그리고 굵게 끝.";
+    /* Byte ranges: "기울임 italic" and "굵게". */
+    const char *it = strstr(body, "기울임"), *bo = strstr(body, "굵게");
+    jk_span spans[2] = {
+        {(size_t)(it - body), (size_t)(it - body) + strlen("기울임 italic"),
+         JK_STYLE_ITALIC},
+        {(size_t)(bo - body), (size_t)(bo - body) + strlen("굵게"),
+         JK_STYLE_BOLD},
+    };
+    jk_document *styled = NULL, *plain = NULL;
+    CHECK(jk_document_create(ctx, &styled) == JK_OK);
+    CHECK(jk_document_create(ctx, &plain) == JK_OK);
+    CHECK(jk_document_add_block(styled, JK_BLOCK_TITLE, title,
+                                sizeof title - 1, NULL, 0) == JK_OK);
+    CHECK(jk_document_add_block(styled, JK_BLOCK_PARAGRAPH, body,
+                                sizeof body - 1, spans, 2) == JK_OK);
+    CHECK(jk_document_add_block(styled, JK_BLOCK_PARAGRAPH, " \n\t ", 4,
+                                NULL, 0) == JK_OK); /* adds nothing */
+    CHECK(jk_document_add_block(styled, (jk_block_kind)42, "x", 1, NULL,
+                                0) == JK_ERR_INVALID_ARGUMENT);
+    CHECK(jk_document_add_block(styled, JK_BLOCK_PARAGRAPH, "x", 1, NULL,
+                                1) == JK_ERR_INVALID_ARGUMENT);
+    CHECK(jk_document_add_block(NULL, JK_BLOCK_PARAGRAPH, "x", 1, NULL, 0) ==
+          JK_ERR_INVALID_ARGUMENT);
+    CHECK(jk_document_block_count(styled) == 2);
+    jk_block_info bi;
+    CHECK(jk_document_get_block(styled, 1, &bi) == JK_OK);
+    CHECKF(bi.kind == JK_BLOCK_PARAGRAPH && bi.start == sizeof title &&
+               bi.end == sizeof title + sizeof body - 1,
+           "block 1 at %zu..%zu", bi.start, bi.end);
+    char text[128];
+    jk_document_block_text(styled, 1, text, sizeof text);
+    CHECK(strcmp(text, body) == 0);
+    CHECK(jk_document_add_block(plain, JK_BLOCK_TITLE, title,
+                                sizeof title - 1, NULL, 0) == JK_OK);
+    CHECK(jk_document_add_block(plain, JK_BLOCK_PARAGRAPH, body,
+                                sizeof body - 1, NULL, 0) == JK_OK);
+
+    /* Same text; the styled one is drawn differently: Noto Serif Italic
+     * for the Latin word, slanted Nanum Myeongjo for the Hangul (it has no
+     * italic face), Nanum Myeongjo Bold for "굵게". */
+    uint8_t *a = malloc(600 * 400), *b = malloc(600 * 400);
+    size_t ink_styled = render_ink(styled, a), ink_plain = render_ink(plain, b);
+    CHECK(ink_plain > 100 && ink_styled > 100);
+    CHECK(memcmp(a, b, 600 * 400) != 0);
+
+    /* Synthetic oblique alone: Hangul in italics has no italic face. */
+    jk_document *h1 = NULL, *h2 = NULL;
+    jk_span all = {0, 9, JK_STYLE_ITALIC};
+    CHECK(jk_document_create(ctx, &h1) == JK_OK);
+    CHECK(jk_document_create(ctx, &h2) == JK_OK);
+    CHECK(jk_document_add_block(h1, JK_BLOCK_PARAGRAPH, "가나다", 9, &all,
+                                1) == JK_OK);
+    CHECK(jk_document_add_block(h2, JK_BLOCK_PARAGRAPH, "가나다", 9, NULL,
+                                0) == JK_OK);
+    render_ink(h1, a);
+    render_ink(h2, b);
+    /* Slanted: the top of the glyphs moves right, so the leftmost ink of
+     * the upper rows lies further right than in the upright text. */
+    int left_a = 600, left_b = 600;
+    for (int y = 0; y < 400; y++)
+        for (int x = 0; x < 600; x++) {
+            if (a[y * 600 + x] < 128 && x < left_a && y < 200)
+                left_a = x;
+            if (b[y * 600 + x] < 128 && x < left_b && y < 200)
+                left_b = x;
+        }
+    CHECK(memcmp(a, b, 600 * 400) != 0);
+    CHECKF(left_a > left_b, "oblique leftmost ink %d, upright %d", left_a,
+           left_b);
+
+    /* Bold: Nanum Myeongjo Bold, more ink than the regular face. */
+    jk_document *b1 = NULL;
+    jk_span bold = {0, 9, JK_STYLE_BOLD};
+    CHECK(jk_document_create(ctx, &b1) == JK_OK);
+    CHECK(jk_document_add_block(b1, JK_BLOCK_PARAGRAPH, "가나다", 9, &bold,
+                                1) == JK_OK);
+    size_t ink_bold = render_ink(b1, a), ink_regular = render_ink(h2, b);
+    CHECKF(ink_bold > ink_regular * 5 / 4, "bold ink %zu, regular %zu",
+           ink_bold, ink_regular);
+    jk_document_destroy(b1);
+    free(a);
+    free(b);
+    jk_document_destroy(h1);
+    jk_document_destroy(h2);
+    jk_document_destroy(styled);
+    jk_document_destroy(plain);
+    jk_context_destroy(ctx);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -357,6 +488,7 @@ int main(int argc, char **argv)
     test_status_and_null();
     test_errors();
     test_png();
+    test_api_documents();
     test_allocation_failures();
     return tu_finish("api");
 }
