@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "hyphenate.h"
+#include "internal.h" /* jk__utf8_encode */
 #include "testutil.h"
 
 /* ------------------------------------------------------------- helpers */
@@ -32,30 +33,6 @@ static size_t decode(const char *s, uint32_t *cps, size_t cap)
         cps[n++] = cp;
     }
     return n;
-}
-
-static size_t encode(uint32_t cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
 }
 
 /* The text with its points shown: '-' after a pattern point, a soft hyphen
@@ -75,7 +52,7 @@ static const char *show(const jk_hyphenator *h, const char *text)
         if (cps[i] == 0xAD)
             buf[k++] = '~';
         else
-            k += encode(cps[i], buf + k);
+            k += jk__utf8_encode(cps[i], buf + k);
         if (out[i] == JK__HYPH_PATTERN)
             buf[k++] = '-';
         else if (out[i] == JK__HYPH_SOFT)
