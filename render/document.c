@@ -72,15 +72,12 @@ jk_status jk_document_create_from_text(jk_context *ctx, const char *bytes,
     if (size > JK_MAX_SOURCE_BYTES)
         return jk__fail(ctx, JK_ERR_LIMIT, "text larger than %u bytes",
                         JK_MAX_SOURCE_BYTES);
-    if (ctx->font_count == 0)
-        return jk__fail(ctx, JK_ERR_NO_FONT,
-                        "no font loaded: add fonts before reading text");
-    jk_document *doc = jk__calloc(ctx, 1, sizeof *doc);
-    if (!doc)
-        return jk__fail(ctx, JK_ERR_NOMEM, "out of memory");
-    doc->ctx = ctx;
+    jk_document *doc;
+    jk_status st = jk_document_create(ctx, &doc);
+    if (st != JK_OK)
+        return st;
     doc->source_size = size;
-    jk_status st = jk__read_text(doc, bytes ? bytes : "", size);
+    st = jk__read_text(doc, bytes ? bytes : "", size);
     if (st == JK_OK)
         st = jk__shape_document(doc);
     if (st == JK_OK)
@@ -100,7 +97,7 @@ jk_status jk_document_create(jk_context *ctx, jk_document **out)
     *out = NULL;
     if (ctx->font_count == 0)
         return jk__fail(ctx, JK_ERR_NO_FONT,
-                        "no font loaded: add fonts before making documents");
+                        "no font loaded: add fonts before reading text");
     jk_document *doc = jk__calloc(ctx, 1, sizeof *doc);
     if (!doc)
         return jk__fail(ctx, JK_ERR_NOMEM, "out of memory");
@@ -135,10 +132,8 @@ jk_status jk_document_add_block(jk_document *doc, jk_block_kind kind,
                                   spans, span_count);
     if (st == JK_OK && doc->block_count > first)
         st = jk__shape_blocks_from(doc, first);
-    if (st == JK_OK && kind == JK_BLOCK_TITLE && !doc->running_title.n &&
-        doc->block_count > first)
-        st = jk__shape_text(doc, JK_BLOCK_BYLINE, doc->blocks[first].cps,
-                            doc->blocks[first].n, &doc->running_title);
+    if (st == JK_OK)
+        st = jk__running_prepare(doc);
     if (st != JK_OK) { /* the document stays as it was */
         while (doc->block_count > first)
             jk__block_free(ctx, &doc->blocks[--doc->block_count]);

@@ -259,7 +259,8 @@ jk_status jk__shape_text(jk_document *doc, jk_block_kind kind,
                          const uint32_t *cps, size_t n, jk_block *out);
 void jk__block_free(jk_context *ctx, jk_block *b);
 
-/* running.c: shape the running header and footer text once. */
+/* running.c: shape the running header and footer text once: the footer's
+ * characters, and the first title block as soon as there is one. */
 jk_status jk__running_prepare(jk_document *doc);
 
 /* Running header and footer: size relative to the body text, and the

@@ -13,11 +13,15 @@ enum { CHAR_SPACE = 10, CHAR_SLASH = 11, CHAR_ELLIPSIS = 12 };
 
 jk_status jk__running_prepare(jk_document *doc)
 {
-    jk_status st = jk__shape_text(doc, JK_BLOCK_BYLINE, footer_chars,
-                                  sizeof footer_chars / sizeof *footer_chars,
-                                  &doc->running_chars);
-    if (st != JK_OK)
-        return st;
+    if (!doc->running_chars.n) {
+        jk_status st = jk__shape_text(
+            doc, JK_BLOCK_BYLINE, footer_chars,
+            sizeof footer_chars / sizeof *footer_chars, &doc->running_chars);
+        if (st != JK_OK)
+            return st;
+    }
+    if (doc->running_title.n)
+        return JK_OK; /* the first title is the header */
     for (size_t i = 0; i < doc->block_count; i++)
         if (doc->blocks[i].kind == JK_BLOCK_TITLE)
             return jk__shape_text(doc, JK_BLOCK_BYLINE, doc->blocks[i].cps,
