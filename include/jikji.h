@@ -249,12 +249,21 @@ typedef struct jk_breaking {
     double final_hyphen_demerits;  /* hyphen on the next-to-last line */
     double adj_demerits;      /* neighbouring lines of very different
                                  tightness (fitness classes) */
-    double space_stretch;     /* a space may grow by this share of its
-                                 width at ratio 1 (0.5: to 150%) */
+    double space_stretch;     /* a space beside a Latin letter or digit
+                                 may grow by this share of its width at
+                                 ratio 1 (0.5: to 150%) */
+    double hangul_space_stretch; /* a space between Korean words (which
+                                 reads wider: the syllables' side
+                                 bearings), likewise (0.2: to 120%) */
     double space_shrink;      /* and shrink by this share at ratio -1 */
-    double syllable_stretch;  /* auto and normal modes: a justified line may
-                                 open each gap between two syllables of a
-                                 word by this much at ratio 1, em */
+    double syllable_stretch;  /* a justified line whose spaces have
+                                 reached their limit opens each gap between
+                                 two Korean syllables of a word by up to
+                                 this much at ratio 1, em (every mode) */
+    double ragged_stretch;    /* ragged lines (left aligned; titles,
+                                 headings, captions, bylines): the stretch
+                                 of the blank at a line's right end, em:
+                                 a line this much short has badness 100 */
 } jk_breaking;
 
 /* Page and type settings. jk_settings_init fills the defaults: Kobo Clara

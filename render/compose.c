@@ -7,13 +7,31 @@
  *    `tolerance`, a second at `loose_tolerance`, and an emergency pass that
  *    accepts any line and, when nothing fits at all, an overfull one, so it
  *    always returns. The line width is the same for every line, so one
- *    active node per (position, fitness class) suffices, and an active node
- *    is dropped once the text after it no longer fits a line: time is
- *    linear in the paragraph times the candidates per line.
+ *    active node per (start geometry, fitness class, hyphen) suffices:
+ *    nodes that start at the same pen position with the same glue behind
+ *    them (zero-width candidates in a row) are merged, keeping the
+ *    cheapest, and a node is dropped once the text after it no longer fits
+ *    a line: time is linear in the paragraph.
  *  - greedy: first fit, the last candidate that fits each line.
  * Last-resort candidates (after / ? & - _ . first, then any grapheme
  * boundary) are added inside a box wider than the line, so no line extends
- * past the box unless one grapheme alone is wider than it. */
+ * past the box unless one grapheme alone is wider than it.
+ *
+ * Justified lines stretch in stages (KLREQ's order): spaces first, to
+ * their limit (ratio 1 of `space_stretch`); then the gaps between Korean
+ * syllables (JK__JUST_GAP), up to `syllable_stretch` each; past that,
+ * spaces again up to twice their limit, and what is left goes to the
+ * syllable gaps. The adjustment ratio the breaker weighs is the slack over
+ * the whole stretch at ratio 1 (spaces and gaps together). Tight lines
+ * shrink spaces and squeeze the blank halves of full-width punctuation.
+ *
+ * Ragged lines (titles, headings, captions, bylines, and everything with
+ * JK_ALIGN_LEFT) are set as TeX sets ragged-right: the spaces keep their
+ * width and a glue at the right of each line stretches by
+ * `ragged_stretch`, so an underfull line has a finite badness and the
+ * costs of breaks still count. Titles, headings, captions and bylines of
+ * two or more lines are then balanced: set at the narrowest measure that
+ * keeps their number of lines. */
 #include <math.h>
 
 #include "internal.h"
@@ -28,6 +46,7 @@ typedef struct cand {
     uint32_t item;    /* the penalty item, for the hyphen glyph */
     uint8_t kind;     /* JK_PEN_*, or 0xFF for a glue break */
     bool flagged;     /* a hyphen is added */
+    bool last_resort; /* inside text too wide for a line */
 } cand;
 
 typedef struct node {
@@ -45,18 +64,61 @@ typedef struct work {
     jk_context *ctx;
     cand *cands;
     size_t cand_count, cand_cap;
-    double *stretch, *shrink; /* n + 1 prefix sums, em */
+    /* n + 1 prefix sums each, in one allocation: natural width of the
+     * stretchable spaces between Korean words and of those beside Latin
+     * letters or digits (em), number of syllable gaps, shrink of spaces
+     * and punctuation blanks (em). */
+    double *sums, *ko, *latin, *gaps, *shrink;
     size_t sum_cap;
     node *nodes;
     size_t node_count, node_cap;
     int32_t *active;
     size_t active_count, active_cap;
-    double indent; /* the block's first line is this much shorter, em */
+    double width;   /* the measure, em */
+    double indent;  /* the block's first line is this much shorter, em */
+    double gap_cap; /* em a syllable gap opens at ratio 1 */
+    double ko_stretch;    /* share a space grows by at ratio 1: between
+                             Korean words */
+    double latin_stretch; /* beside Latin letters or digits */
+    double ragged;  /* right-side stretch of a ragged line, em; 0: the
+                       block is justified */
+    double ragged_stretch; /* the settings' ragged stretch, em */
+    double widest;  /* widest text between two candidates, em */
+    bool balance;   /* the last line counts too (balancing a heading) */
 } work;
+
+/* A line [start, c) measured: what its glue can give. */
+typedef struct fit {
+    double natural;    /* em: trims and hang taken out, hyphen added */
+    double ko;         /* natural width of its stretchable spaces between
+                          Korean words, em */
+    double latin;      /* ... and of those beside Latin letters, digits */
+    double gaps;       /* syllable gaps that may open */
+    double shrink;     /* em */
+    double trim_start; /* blank of an opening bracket at its start, em */
+} fit;
 
 static const double kInfBad = 10000;
 /* Demerits of an overfull line: worse than any loose one. */
 static const double kOverfull = 1e40;
+/* Active nodes looked at for a twin (same start geometry) before a new one
+ * is added: zero-width candidates in a row are next to each other. */
+enum { TWIN_SCAN = 16 };
+/* The share of its width a space grows by before the syllable gaps open
+ * past 1.5 times their cap (230%: a word gap, with the letters' side
+ * bearings, of under an em), and the em a gap opens for each share a space
+ * grows by after that (a third of what a 0.3 em space does). */
+static const double kWidestSpace = 1.3;
+static const double kLateGap = 0.1;
+/* Past 280% (a word gap of about an em) spaces grow no more while there
+ * are gaps to take the slack. */
+static const double kMaxSpace = 1.8;
+/* Text without a break wider than this share of the line (a URL, an
+ * e-mail address, a long compound) gets last-resort candidates inside:
+ * costly, but they spare the lines around it gaps of several em. */
+static const double kLongPiece = 1.0;
+/* Blocks of more lines than this are not balanced. */
+enum { BALANCE_MAX_LINES = 8, BALANCE_STEPS = 12 };
 
 static bool is_hangable(uint32_t cp)
 {
@@ -70,9 +132,16 @@ static bool last_resort_after(uint32_t cp)
            cp == '.';
 }
 
+/* Spaces a line break takes away (at the end of one line and the start of
+ * the next). No-break spaces are text: never trimmed. */
+static bool is_break_space(uint32_t cp)
+{
+    return jk__is_space(cp) && cp != 0xA0 && cp != 0x2007 && cp != 0x202F;
+}
+
 static size_t trim_end(const jk_block *b, size_t start, size_t end)
 {
-    while (end > start && jk__is_space(b->cps[end - 1]))
+    while (end > start && is_break_space(b->cps[end - 1]))
         end--;
     return end;
 }
@@ -97,9 +166,11 @@ static jk_status add_last_resort(work *w, const jk_block *b, size_t s,
         cand c = {0};
         c.pos = c.end = c.next = (uint32_t)(i + 1);
         c.kind = JK_PEN_PLAIN;
-        /* Costly, but finite: used only when nothing else fits. */
+        c.last_resort = true;
+        /* Costly, but finite: used only when nothing else fits; after
+         * punctuation unless that leaves the line about half empty. */
         c.penalty = last_resort_after(b->cps[i]) ? 2 * k->tolerance
-                                                 : 4 * k->tolerance;
+                                                 : 20 * k->tolerance;
         jk_status st = add_cand(w, &c);
         if (st != JK_OK)
             return st;
@@ -107,36 +178,52 @@ static jk_status add_last_resort(work *w, const jk_block *b, size_t s,
     return JK_OK;
 }
 
-/* The candidate breaks of a block and the prefix sums of its stretch and
- * shrink, under the settings. */
+/* The prefix sums of the block's glue under the settings. */
+static jk_status glue_sums(work *w, const jk_block *b, const jk_breaking *k,
+                           bool justify)
+{
+    size_t len = b->n + 1;
+    if (!jk__grow(w->ctx, (void **)&w->sums, &w->sum_cap, 4 * len,
+                  sizeof *w->sums))
+        return jk__fail(w->ctx, JK_ERR_NOMEM, "out of memory composing");
+    w->ko = w->sums;
+    w->latin = w->sums + len;
+    w->gaps = w->sums + 2 * len;
+    w->shrink = w->sums + 3 * len;
+    w->ko[0] = w->latin[0] = w->gaps[0] = w->shrink[0] = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        double y = 0, g = 0, z = 0;
+        bool latin = (b->just[i] & JK__JUST_LATIN_SPACE) != 0;
+        if (justify) {
+            if (jk__is_stretchable(b->cps[i])) {
+                y = b->xpos[i + 1] - b->xpos[i];
+                z = y * k->space_shrink;
+            } else if (b->just[i] & (JK__JUST_OPEN | JK__JUST_CLOSE)) {
+                z = jk__blank_em(b, i);
+            }
+            g = (b->just[i] & JK__JUST_GAP) ? 1 : 0;
+        }
+        w->ko[i + 1] = w->ko[i] + (latin ? 0 : y);
+        w->latin[i + 1] = w->latin[i] + (latin ? y : 0);
+        w->gaps[i + 1] = w->gaps[i] + g;
+        w->shrink[i + 1] = w->shrink[i] + z;
+    }
+    return JK_OK;
+}
+
+/* The candidate breaks of a block under the settings, at width w->width. */
 static jk_status collect(work *w, const jk_block *b, const jk_settings *s,
-                         double width_em, bool justify)
+                         bool ragged)
 {
     const jk_breaking *k = &s->breaking;
     jk_status st;
     w->cand_count = 0;
-    /* Both sums in one allocation: stretch[0..n], then shrink[0..n]. */
-    if (!jk__grow(w->ctx, (void **)&w->stretch, &w->sum_cap, 2 * (b->n + 1),
-                  sizeof *w->stretch))
-        return jk__fail(w->ctx, JK_ERR_NOMEM, "out of memory composing");
-    w->shrink = w->stretch + b->n + 1;
-    /* Korean is set solid, but a justified line may open the gaps between
-     * syllables a little (normal and auto modes), so its spaces need not
-     * carry all the slack. */
-    bool syllable_glue = s->word_break != JK_WORD_BREAK_KEEP_ALL && justify;
-    w->stretch[0] = w->shrink[0] = 0;
-    for (size_t i = 0; i < b->n; i++) {
-        double y = 0, z = 0;
-        if (justify && jk__is_stretchable(b->cps[i])) {
-            double sp = b->xpos[i + 1] - b->xpos[i];
-            y = sp * k->space_stretch;
-            z = sp * k->space_shrink;
-        } else if (syllable_glue && jk__syllable_gap(b, i)) {
-            y = k->syllable_stretch; /* the gap after cps[i] */
-        }
-        w->stretch[i + 1] = w->stretch[i] + y;
-        w->shrink[i + 1] = w->shrink[i] + z;
-    }
+    w->widest = 0;
+    /* Ragged lines never break inside a Korean word in auto mode: nothing
+     * there is loose, so a split buys nothing. */
+    jk_word_break mode = s->word_break;
+    if (ragged && mode == JK_WORD_BREAK_AUTO)
+        mode = JK_WORD_BREAK_KEEP_ALL;
 
     size_t span = 0; /* where the text since the last candidate starts */
     for (size_t ii = 0; ii <= b->item_count; ii++) {
@@ -148,16 +235,26 @@ static jk_status collect(work *w, const jk_block *b, const jk_settings *s,
             c.kind = JK_PEN_FORCED;
         } else if (b->items[ii].type == JK_ITEM_GLUE) {
             const jk_item *it = &b->items[ii];
-            /* A break at the first space after a box. */
+            /* A run of spaces after a box breaks after its last space
+             * where UAX #14 and our rules allow it ("25 kg" with a no-break
+             * space, "( " and " ·" do not). */
             if (ii == 0 || b->items[ii - 1].type != JK_ITEM_BOX)
                 continue;
-            size_t next = it->pos;
-            while (next < b->n && jk__is_space(b->cps[next]))
+            size_t run = it->pos;
+            while (run < b->n && jk__is_space(b->cps[run]))
+                run++;
+            size_t at = run;
+            while (at > it->pos && !(b->brk[at - 1] & JK_BRK_ALLOWED))
+                at--;
+            if (at == it->pos)
+                continue; /* no break in this run */
+            size_t next = at;
+            while (next < b->n && is_break_space(b->cps[next]))
                 next++;
             if (next >= b->n)
                 continue; /* trailing spaces: the paragraph end */
-            c.pos = it->pos;
-            c.end = (uint32_t)trim_end(b, 0, it->pos);
+            c.pos = (uint32_t)at;
+            c.end = (uint32_t)trim_end(b, 0, at);
             c.next = (uint32_t)next;
             c.kind = 0xFF;
         } else if (b->items[ii].type == JK_ITEM_PENALTY) {
@@ -166,15 +263,15 @@ static jk_status collect(work *w, const jk_block *b, const jk_settings *s,
             switch (it->kind) {
             case JK_PEN_FORCED: p = -INFINITY; break;
             case JK_PEN_WORD:
-                if (s->word_break != JK_WORD_BREAK_NORMAL)
+                if (mode != JK_WORD_BREAK_NORMAL)
                     continue;
                 p = 0;
                 break;
             case JK_PEN_SYLLABLE:
             case JK_PEN_FRAGMENT:
-                if (s->word_break == JK_WORD_BREAK_KEEP_ALL)
+                if (mode == JK_WORD_BREAK_KEEP_ALL)
                     continue;
-                p = s->word_break == JK_WORD_BREAK_NORMAL ? 0
+                p = mode == JK_WORD_BREAK_NORMAL ? 0
                     : it->kind == JK_PEN_FRAGMENT ? k->fragment_penalty
                                                   : k->syllable_penalty;
                 break;
@@ -197,9 +294,12 @@ static jk_status collect(work *w, const jk_block *b, const jk_settings *s,
         if (s->hang_punctuation && c.end > 0 && !c.flagged &&
             is_hangable(b->cps[c.end - 1]))
             c.hang = b->xpos[c.end] - b->xpos[c.end - 1];
-        /* Text since the last candidate wider than a line: last-resort
-         * candidates inside it first. */
-        if (c.end > span && b->xpos[c.end] - b->xpos[span] > width_em &&
+        /* Text since the last candidate wider than half a line:
+         * last-resort candidates inside it first. */
+        double piece = c.end > span ? b->xpos[c.end] - b->xpos[span] : 0;
+        if (piece > w->widest)
+            w->widest = piece;
+        if (piece > w->width * kLongPiece &&
             (st = add_last_resort(w, b, span, c.end, k)) != JK_OK)
             return st;
         if ((st = add_cand(w, &c)) != JK_OK)
@@ -209,47 +309,78 @@ static jk_status collect(work *w, const jk_block *b, const jk_settings *s,
     return JK_OK;
 }
 
-/* Stretch and shrink inside the line [start, e). */
-static void glue_of(const work *w, const jk_block *b, size_t start, size_t e,
-                    double *y, double *z)
-{
-    *y = w->stretch[e] - w->stretch[start];
-    *z = w->shrink[e] - w->shrink[start];
-    /* The syllable gap at the break itself is not inside the line. */
-    if (e > start && !jk__is_stretchable(b->cps[e - 1]))
-        *y -= w->stretch[e] - w->stretch[e - 1];
-}
-
-/* Adjustment ratio of the line [start, c) at width_em; *natural gets its
- * natural width. A ragged line (the last, or before a forced break)
- * stretches for free. */
-static double line_ratio(const work *w, const jk_block *b, size_t start,
-                         const cand *c, double width_em, bool ragged,
-                         double *natural)
+/* What the line [start, c) holds. */
+static void measure(const work *w, const jk_block *b, size_t start,
+                    const cand *c, fit *f)
 {
     size_t e = c->end > start ? c->end : start;
-    double nat = b->xpos[e] - b->xpos[start] + c->width - c->hang;
-    double y, z;
-    glue_of(w, b, start, e, &y, &z);
-    *natural = nat;
-    double diff = width_em - (start == 0 ? w->indent : 0) - nat;
+    f->trim_start = 0;
+    double trim_end = 0;
+    if (e > start && (b->just[start] & JK__JUST_OPEN))
+        f->trim_start = jk__blank_em(b, start);
+    if (e > start && (b->just[e - 1] & JK__JUST_CLOSE) && c->hang == 0)
+        trim_end = jk__blank_em(b, e - 1);
+    f->natural = b->xpos[e] - b->xpos[start] + c->width - c->hang -
+                 f->trim_start - trim_end;
+    f->ko = w->ko[e] - w->ko[start];
+    f->latin = w->latin[e] - w->latin[start];
+    /* The gap after the line's last character is at the break, not in
+     * the line. */
+    f->gaps = e > start ? w->gaps[e - 1] - w->gaps[start] : 0;
+    f->shrink = w->shrink[e] - w->shrink[start];
+    if (w->ragged == 0) /* trimmed blanks are gone already */
+        f->shrink -= f->trim_start + trim_end;
+    if (f->shrink < 0)
+        f->shrink = 0;
+}
+
+/* Slack of a measured line: the measure less its natural width. */
+static double slack_of(const work *w, size_t start, const fit *f)
+{
+    return w->width - (start == 0 ? w->indent : 0) - f->natural;
+}
+
+/* Stretch of a measured line at ratio 1, em. */
+static double stretch_of(const work *w, const fit *f)
+{
+    return w->ragged > 0 ? w->ragged
+                         : f->ko * w->ko_stretch +
+                               f->latin * w->latin_stretch +
+                               f->gaps * w->gap_cap;
+}
+
+/* Adjustment ratio of a measured line. A line before a forced break (the
+ * last) stretches for free. */
+static double line_ratio(const work *w, size_t start, const fit *f,
+                         bool last)
+{
+    double diff = slack_of(w, start, f);
     if (fabs(diff) < 1e-9)
         return 0;
     if (diff > 0) {
-        if (ragged)
+        if (last && !w->balance)
             return 0;
+        double y = stretch_of(w, f);
         return y > 1e-12 ? diff / y : INFINITY;
     }
-    return z > 1e-12 ? diff / z : -INFINITY;
+    return f->shrink > 1e-12 ? diff / f->shrink : -INFINITY;
 }
 
 /* TeX's badness, capped at 10000 ("infinitely bad"). The emergency pass
  * does not cap it: there every line is acceptable, and a line at ratio 3
- * must still cost far less than one at ratio 100. */
-static double badness(double r, bool capped)
+ * must still cost far less than one at ratio 100. An underfull line with
+ * nothing to stretch (a URL, one long word) is set ragged: there it costs
+ * 10000 plus what a ragged line that short would, so fuller lines and
+ * cheaper breaks still win. */
+static double badness(const work *w, double r, double slack, bool capped)
 {
-    if (isinf(r))
-        return capped ? kInfBad : 1e15;
+    if (isinf(r)) {
+        if (capped)
+            return kInfBad;
+        double q = fabs(slack) / (w->ragged_stretch > 0 ? w->ragged_stretch
+                                                        : 1);
+        return kInfBad + 100 * q * q * q;
+    }
     double b = 100 * fabs(r) * fabs(r) * fabs(r);
     return capped && b > kInfBad ? kInfBad : b;
 }
@@ -284,11 +415,39 @@ static jk_status activate(work *w, int32_t index)
     return JK_OK;
 }
 
+/* Lines starting at s1 and at s2 measure the same wherever they end. */
+static bool same_start(const work *w, const jk_block *b, size_t s1,
+                       size_t s2)
+{
+    return b->xpos[s1] == b->xpos[s2] && w->ko[s1] == w->ko[s2] &&
+           w->latin[s1] == w->latin[s2] &&
+           w->gaps[s1] == w->gaps[s2] && w->shrink[s1] == w->shrink[s2] &&
+           (s1 == 0) == (s2 == 0) &&
+           (s1 < b->n && (b->just[s1] & JK__JUST_OPEN)) ==
+               (s2 < b->n && (b->just[s2] & JK__JUST_OPEN));
+}
+
+/* The slot in the active list of a node that any line from `n` would
+ * cost the same from (its twin), or NULL. */
+static int32_t *find_twin(work *w, const jk_block *b, const node *n)
+{
+    size_t seen = 0;
+    for (size_t ai = w->active_count; ai-- > 0 && seen < TWIN_SCAN; seen++) {
+        const node *a = &w->nodes[w->active[ai]];
+        if (b->xpos[a->start] != b->xpos[n->start])
+            break; /* active nodes are in pen order */
+        if (a->fitness == n->fitness && a->flagged == n->flagged &&
+            same_start(w, b, a->start, n->start))
+            return &w->active[ai];
+    }
+    return NULL;
+}
+
 /* One total-fit pass. tolerance < 0: the emergency pass (any badness, and
  * overfull lines when nothing else is possible). Sets *last to the best
  * final node, or -1 when no feasible set of breaks exists. */
 static jk_status total_fit(work *w, const jk_block *b, const jk_breaking *k,
-                           double width_em, double tolerance, int32_t *last)
+                           double tolerance, int32_t *last)
 {
     bool emergency = tolerance < 0;
     jk_status st;
@@ -316,14 +475,16 @@ static jk_status total_fit(work *w, const jk_block *b, const jk_breaking *k,
                 w->active[keep++] = a; /* the break is not after it */
                 continue;
             }
-            double nat;
-            double r = line_ratio(w, b, an->start, c, width_em, forced, &nat);
+            fit f;
+            measure(w, b, an->start, c, &f);
+            double r = line_ratio(w, an->start, &f, forced);
             bool drop = r < -1 || forced;
             if (!drop)
                 w->active[keep++] = a;
             else
                 dropped = a;
-            double bad = badness(r, !emergency);
+            double bad = badness(w, r, slack_of(w, an->start, &f),
+                                 !emergency);
             if (r < -1 || (!emergency && bad > tolerance))
                 continue;
             double d = k->line_penalty + bad;
@@ -336,14 +497,14 @@ static jk_status total_fit(work *w, const jk_block *b, const jk_breaking *k,
                 d += k->double_hyphen_demerits;
             if (final && an->flagged)
                 d += k->final_hyphen_demerits;
-            uint8_t fit = fitness_of(r);
-            if (abs((int)fit - (int)an->fitness) > 1)
+            uint8_t fitc = fitness_of(r);
+            if (abs((int)fitc - (int)an->fitness) > 1)
                 d += k->adj_demerits;
             d += an->demerits;
-            if (d < best[fit]) {
-                best[fit] = d;
-                from[fit] = a;
-                ratio[fit] = r;
+            if (d < best[fitc]) {
+                best[fitc] = d;
+                from[fitc] = a;
+                ratio[fitc] = r;
             }
         }
         w->active_count = keep;
@@ -364,12 +525,17 @@ static jk_status total_fit(work *w, const jk_block *b, const jk_breaking *k,
                 continue;
             node n = {(uint32_t)ci, c->next, from[f], (uint8_t)f, c->flagged,
                       best[f], ratio[f]};
+            int32_t *twin = final ? NULL : find_twin(w, b, &n);
+            if (twin && w->nodes[*twin].demerits <= n.demerits)
+                continue; /* as good a node is active already */
             if ((st = new_node(w, &n, &idx)))
                 return st;
             if (final) {
                 if (*last < 0 || w->nodes[idx].demerits <
                                      w->nodes[*last].demerits)
                     *last = idx;
+            } else if (twin) {
+                *twin = idx;
             } else if ((st = activate(w, idx))) {
                 return st;
             }
@@ -383,8 +549,8 @@ static jk_status total_fit(work *w, const jk_block *b, const jk_breaking *k,
 /* Greedy: for each line the last candidate that fits, else the first.
  * It cannot weigh costs, so in auto mode it breaks like keep-all (inside
  * a word only when the word alone is wider than the line). */
-static jk_status first_fit(work *w, const jk_block *b, double width_em,
-                           bool keep_words, int32_t *last)
+static jk_status first_fit(work *w, const jk_block *b, bool keep_words,
+                           int32_t *last)
 {
     jk_status st;
     w->node_count = 0;
@@ -395,21 +561,22 @@ static jk_status first_fit(work *w, const jk_block *b, double width_em,
     size_t ci = 0;
     while (ci < w->cand_count) {
         uint32_t start = w->nodes[prev].start;
-        int32_t fit = -1, inside = -1; /* last fitting; inside a word */
+        int32_t fitc = -1, inside = -1; /* last fitting; inside a word */
         double fit_r = 0, inside_r = 0;
         for (; ci < w->cand_count; ci++) {
             const cand *c = &w->cands[ci];
             bool forced = c->penalty == -INFINITY;
             if (c->pos <= start && !forced)
                 continue;
-            double nat;
-            double r = line_ratio(w, b, start, c, width_em, forced, &nat);
+            fit f;
+            measure(w, b, start, c, &f);
+            double r = line_ratio(w, start, &f, forced);
             if (r < -1) {
-                if (fit < 0 && inside >= 0) { /* a word wider than a line */
-                    fit = inside;
+                if (fitc < 0 && inside >= 0) { /* a word wider than a line */
+                    fitc = inside;
                     fit_r = inside_r;
-                } else if (fit < 0) { /* overfull */
-                    fit = (int32_t)ci;
+                } else if (fitc < 0) { /* overfull */
+                    fitc = (int32_t)ci;
                     fit_r = r;
                 }
                 break;
@@ -420,20 +587,61 @@ static jk_status first_fit(work *w, const jk_block *b, double width_em,
                 inside_r = r;
                 continue;
             }
-            fit = (int32_t)ci;
+            fitc = (int32_t)ci;
             fit_r = r;
             if (forced)
                 break;
         }
-        const cand *c = &w->cands[fit];
-        node m = {(uint32_t)fit, c->next, prev, fitness_of(fit_r),
+        const cand *c = &w->cands[fitc];
+        node m = {(uint32_t)fitc, c->next, prev, fitness_of(fit_r),
                   c->flagged, 0, fit_r};
         if ((st = new_node(w, &m, &prev)))
             return st;
-        ci = (size_t)fit + 1;
+        ci = (size_t)fitc + 1;
     }
     *last = prev;
     return JK_OK;
+}
+
+/* Break the block at w->width with the settings' breaker; *last is the
+ * final node of the chain. */
+static jk_status break_block(work *w, const jk_block *b, const jk_settings *s,
+                             bool ragged, int32_t *last)
+{
+    jk_status st = collect(w, b, s, ragged);
+    if (st != JK_OK)
+        return st;
+    *last = -1;
+    if (s->breaker == JK_BREAKER_GREEDY) {
+        st = first_fit(w, b, s->word_break == JK_WORD_BREAK_AUTO, last);
+    } else {
+        const jk_breaking *k = &s->breaking;
+        st = total_fit(w, b, k, k->tolerance, last);
+        if (st == JK_OK && *last < 0)
+            st = total_fit(w, b, k, k->loose_tolerance, last);
+        if (st == JK_OK && *last < 0)
+            st = total_fit(w, b, k, -1, last);
+    }
+    if (st == JK_OK && *last < 0)
+        return jk__fail(w->ctx, JK_ERR_LIMIT, "no line breaks found");
+    return st;
+}
+
+/* Lines of the chain ending at `last`; whether one of them overflows. */
+static size_t chain_lines(const work *w, const jk_block *b, int32_t last,
+                          bool *overfull)
+{
+    size_t count = 0;
+    *overfull = false;
+    for (int32_t n = last; w->nodes[n].prev >= 0; n = w->nodes[n].prev) {
+        const node *nd = &w->nodes[n];
+        fit f;
+        measure(w, b, w->nodes[nd->prev].start, &w->cands[nd->cand], &f);
+        if (slack_of(w, w->nodes[nd->prev].start, &f) < -f.shrink - 1e-9)
+            *overfull = true;
+        count++;
+    }
+    return count;
 }
 
 static jk_status add_line(jk_layout *layout, const jk_line *line)
@@ -446,16 +654,88 @@ static jk_status add_line(jk_layout *layout, const jk_line *line)
     return JK_OK;
 }
 
+/* How much each kind of glue of a justified line has grown. */
+typedef struct growth {
+    double ko, latin; /* share of its width each space grows by */
+    double gap;       /* em each syllable gap opens */
+} growth;
+
+/* Raise the spaces' shares toward (ko, latin), together, with at most
+ * *slack em. */
+static void grow_spaces(const fit *f, double ko, double latin, growth *g,
+                        double *slack)
+{
+    double dk = fmax(0, ko - g->ko), dl = fmax(0, latin - g->latin);
+    double need = dk * f->ko + dl * f->latin;
+    if (need <= 1e-12 || *slack <= 1e-12)
+        return;
+    double t = fmin(1, *slack / need);
+    g->ko += t * dk;
+    g->latin += t * dl;
+    *slack -= t * need;
+}
+
+static void grow_gaps(const fit *f, double gap, growth *g, double *slack)
+{
+    double need = fmax(0, gap - g->gap) * f->gaps;
+    if (need <= 1e-12 || *slack <= 1e-12)
+        return;
+    double t = fmin(1, *slack / need);
+    g->gap += t * (gap - g->gap);
+    *slack -= t * need;
+}
+
+/* How a justified line takes its slack (em), in stages: spaces to half
+ * their stretch at ratio 1, the syllable gaps to half their cap, spaces
+ * and then gaps to their full stretch (ratio 1: the loosest a line should
+ * be), spaces to twice their stretch, gaps to 1.5 times their cap, spaces
+ * to 230% of their width; then both grow, each gap by a third of what an
+ * average space does, so letters stay closer than words, until spaces
+ * reach 280% (with the letters' side bearings, a word gap of an em); past
+ * that only the gaps open. A line without gaps puts everything on its
+ * spaces. */
+static growth stretch_stages(const work *w, const fit *f, double slack)
+{
+    const double ks = w->ko_stretch, ls = w->latin_stretch, cap = w->gap_cap;
+    growth g = {0, 0, 0};
+    grow_spaces(f, ks / 2, ls / 2, &g, &slack);
+    grow_gaps(f, cap / 2, &g, &slack);
+    grow_spaces(f, ks, ls, &g, &slack);
+    grow_gaps(f, cap, &g, &slack);
+    grow_spaces(f, 2 * ks, 2 * ls, &g, &slack);
+    grow_gaps(f, 1.5 * cap, &g, &slack);
+    grow_spaces(f, fmax(2 * ks, kWidestSpace), fmax(2 * ls, kWidestSpace),
+                &g, &slack);
+    double spaces = f->ko + f->latin;
+    bool gaps = f->gaps > 0 && cap > 0;
+    if (slack > 1e-12 && spaces > 0) {
+        /* Both grow, each gap kLateGap em for each share of a space, the
+         * spaces up to kMaxSpace while there are gaps. */
+        double per = spaces + (gaps ? f->gaps * kLateGap : 0);
+        double d = slack / per;
+        if (f->gaps > 0)
+            d = fmin(d, fmax(0, kMaxSpace - fmax(g.ko, g.latin)));
+        g.ko += d;
+        g.latin += d;
+        if (gaps)
+            g.gap += d * kLateGap;
+        slack -= d * per;
+    }
+    if (slack > 1e-12 && f->gaps > 0) /* the gaps, whatever their cap */
+        g.gap += slack / f->gaps;
+    return g;
+}
+
 /* Lines from the chain of nodes ending at `last`. */
 static jk_status emit_lines(jk_layout *layout, work *w, uint32_t bi,
-                            int32_t last, double px, double width_em,
-                            bool justify)
+                            int32_t last, double px)
 {
     const jk_settings *s = &layout->settings;
     const jk_breaking *k = &s->breaking;
     const jk_block *b = &layout->doc->blocks[bi];
     const jk_block_style *style = jk__block_style(b->kind);
     double lh = style->line_height > 0 ? style->line_height : s->line_height;
+    bool justify = w->ragged == 0;
     /* The chain runs backwards: count, then fill from the end. */
     size_t count = 0;
     for (int32_t n = last; w->nodes[n].prev >= 0; n = w->nodes[n].prev)
@@ -489,9 +769,10 @@ static jk_status emit_lines(jk_layout *layout, work *w, uint32_t bi,
             l->hyphen_gid = it->gid;
             l->hyphen_font = it->font;
         }
-        double nat;
-        bool ragged = c->penalty == -INFINITY;
-        double r = line_ratio(w, b, l->start, c, width_em, ragged, &nat);
+        fit f;
+        measure(w, b, l->start, c, &f);
+        bool forced = c->penalty == -INFINITY;
+        double r = line_ratio(w, l->start, &f, forced);
         l->overfull = r < -1;
         if (r < -1)
             r = -1;
@@ -500,71 +781,92 @@ static jk_status emit_lines(jk_layout *layout, work *w, uint32_t bi,
         if (isinf(r))
             r = 0; /* nothing to stretch: underfull, set ragged */
         l->ratio = r;
-        l->space_factor = r >= 0 ? r * k->space_stretch
-                                 : r * k->space_shrink;
-        l->gap_extra = r > 0 && justify &&
-                               s->word_break != JK_WORD_BREAK_KEEP_ALL
-                           ? r * k->syllable_stretch * px
-                           : 0;
+        l->trim_start = f.trim_start * px;
+        double taken = 0; /* em the glue took (negative: gave) */
+        if (r > 0) {
+            taken = r * stretch_of(w, &f);
+            growth g = stretch_stages(w, &f, taken);
+            l->space_factor = g.latin;
+            l->ko_space_factor = g.ko;
+            l->gap_extra = g.gap * px;
+        } else if (r < 0) {
+            taken = r * f.shrink;
+            l->space_factor = l->ko_space_factor = r * k->space_shrink;
+            l->squeeze = -r;
+        }
         /* Set width: natural plus what the glue took (hanging
          * punctuation and the hyphen included). */
-        double y, z;
-        glue_of(w, b, l->start, l->end, &y, &z);
-        /* Past ratio 1 the gaps between syllables stop opening (letters
-         * spaced wider read badly); the spaces take the rest. */
-        if (r > 1 && l->gap_extra > 0) {
-            double spaces = 0, gaps = 0;
-            for (size_t i = l->start; i < l->end; i++) {
-                if (jk__is_stretchable(b->cps[i]))
-                    spaces += b->xpos[i + 1] - b->xpos[i];
-                else if (i + 1 < l->end && jk__syllable_gap(b, i))
-                    gaps += k->syllable_stretch;
-            }
-            if (spaces > 0) {
-                l->gap_extra = k->syllable_stretch * px;
-                l->space_factor = (r * y - gaps) / spaces;
-            }
-        }
-        l->width = (nat + c->hang + (r >= 0 ? r * y : r * z)) * px;
+        l->width = (f.natural + c->hang + taken) * px;
     }
     return JK_OK;
+}
+
+/* Titles, headings, captions and bylines of several lines are balanced. */
+static bool balanced_kind(jk_block_kind kind)
+{
+    return kind == JK_BLOCK_TITLE || kind == JK_BLOCK_HEADING ||
+           kind == JK_BLOCK_CAPTION || kind == JK_BLOCK_BYLINE;
 }
 
 static jk_status compose_block(jk_layout *layout, work *w, uint32_t bi)
 {
     const jk_settings *s = &layout->settings;
+    const jk_breaking *k = &s->breaking;
     const jk_block *b = &layout->doc->blocks[bi];
     const jk_block_style *style = jk__block_style(b->kind);
     double px = jk__body_px(s) * style->size;
-    double width_em = (s->page_width - s->margin_left - s->margin_right) / px;
+    double measure_em =
+        ((double)s->page_width - s->margin_left - s->margin_right) / px;
     bool justify = s->align == JK_ALIGN_JUSTIFY &&
                    (b->kind == JK_BLOCK_PARAGRAPH ||
                     b->kind == JK_BLOCK_QUOTE || b->kind == JK_BLOCK_LIST);
+    w->width = measure_em;
+    w->gap_cap = k->syllable_stretch;
+    w->ko_stretch = k->hangul_space_stretch;
+    w->latin_stretch = k->space_stretch;
+    w->ragged_stretch = k->ragged_stretch;
+    w->ragged = justify ? 0 : k->ragged_stretch;
+    if (!justify && w->ragged <= 0)
+        w->ragged = 1e-3; /* finite all the same */
     w->indent = b->kind == JK_BLOCK_PARAGRAPH ? s->first_line_indent : 0;
     /* A large indent at a large size on a narrow page: at most half the
      * measure, so the first line never starts past the right margin. */
-    if (w->indent > width_em / 2)
-        w->indent = width_em / 2;
-    jk_status st = collect(w, b, s, width_em, justify);
-    if (st != JK_OK)
-        return st;
+    if (w->indent > measure_em / 2)
+        w->indent = measure_em / 2;
+    jk_status st = glue_sums(w, b, k, justify);
     int32_t last = -1;
-    if (s->breaker == JK_BREAKER_GREEDY) {
-        st = first_fit(w, b, width_em,
-                       s->word_break == JK_WORD_BREAK_AUTO, &last);
-    } else {
-        const jk_breaking *k = &s->breaking;
-        st = total_fit(w, b, k, width_em, k->tolerance, &last);
-        if (st == JK_OK && last < 0)
-            st = total_fit(w, b, k, width_em, k->loose_tolerance, &last);
-        if (st == JK_OK && last < 0)
-            st = total_fit(w, b, k, width_em, -1, &last);
-    }
+    if (st == JK_OK)
+        st = break_block(w, b, s, !justify, &last);
     if (st != JK_OK)
         return st;
-    if (last < 0)
-        return jk__fail(w->ctx, JK_ERR_LIMIT, "no line breaks found");
-    return emit_lines(layout, w, bi, last, px, width_em, justify);
+
+    bool overfull;
+    size_t lines = chain_lines(w, b, last, &overfull);
+    if (!justify && balanced_kind(b->kind) && lines >= 2 &&
+        lines <= BALANCE_MAX_LINES && !overfull) {
+        /* The narrowest measure that keeps the number of lines, found by
+         * bisection; never narrower than the widest word, so balancing
+         * never breaks a word. */
+        double lo = fmax(w->widest, measure_em / (double)lines * 0.9);
+        double hi = measure_em;
+        w->balance = true;
+        for (int step = 0; step < BALANCE_STEPS && lo < hi; step++) {
+            w->width = (lo + hi) / 2;
+            if ((st = break_block(w, b, s, true, &last)) != JK_OK)
+                return st;
+            bool over;
+            if (chain_lines(w, b, last, &over) <= lines && !over)
+                hi = w->width;
+            else
+                lo = w->width;
+        }
+        w->width = hi;
+        st = break_block(w, b, s, true, &last);
+        w->balance = false;
+        if (st != JK_OK)
+            return st;
+    }
+    return emit_lines(layout, w, bi, last, px);
 }
 
 jk_status jk__compose(jk_layout *layout)
@@ -575,7 +877,7 @@ jk_status jk__compose(jk_layout *layout)
     for (size_t i = 0; i < layout->doc->block_count && st == JK_OK; i++)
         st = compose_block(layout, &w, (uint32_t)i);
     jk__free(w.ctx, w.cands);
-    jk__free(w.ctx, w.stretch);
+    jk__free(w.ctx, w.sums);
     jk__free(w.ctx, w.nodes);
     jk__free(w.ctx, w.active);
     return st;

@@ -45,6 +45,7 @@ void jk__block_free(jk_context *ctx, jk_block *b)
     jk__free(ctx, b->glyphs);
     jk__free(ctx, b->cp_glyph);
     jk__free(ctx, b->items);
+    jk__free(ctx, b->just);
     jk__free(ctx, b->style);
 }
 

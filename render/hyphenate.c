@@ -170,10 +170,22 @@ static void pattern_points(const jk_hyphenator *h, const uint32_t *w,
 
 #endif /* JK_HAVE_HYPHEN */
 
-/* The words of the token [ts, te). */
+static bool is_hyphen(uint32_t c)
+{
+    return c == '-' || c == 0x2010 || c == 0x2011;
+}
+
+/* The words of the token [ts, te). A compound already written with a
+ * hyphen ("battle-field") breaks at its hyphen and nowhere else: no
+ * pattern points in its parts. */
 static void mark_token(const jk_hyphenator *h, const uint32_t *cps,
                        size_t ts, size_t te, uint8_t *out)
 {
+    bool compound = false;
+    for (size_t j = ts; j < te && !compound; j++)
+        compound = is_hyphen(cps[j]);
+    if (compound)
+        h = NULL; /* soft hyphens only */
     size_t k = ts;
     while (k < te) {
         if (!is_word_core(cps[k])) {

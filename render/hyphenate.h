@@ -89,6 +89,9 @@ void jk__hyphenator_destroy(jk_context *ctx, jk_hyphenator *h);
  *   - a token (a run between white space) that looks like an address gets
  *     no point: it holds '@', '/' (so "://"), '\\', "www." or a '.'
  *     followed by a Latin letter ("example.com");
+ *   - a token written with a hyphen (- U+2010 U+2011: "battle-field",
+ *     "state-of-the-art") gets no pattern point: it breaks at its own
+ *     hyphens, and a second hyphen inside one of its parts reads badly;
  *   - a word holding or touching soft hyphens gets exactly those
  *     (JK__HYPH_SOFT on each U+00AD inside it, i.e. followed by a letter or
  *     digit; of several in a row only the last), and nothing from the

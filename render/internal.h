@@ -214,6 +214,7 @@ typedef struct jk_block {
     uint8_t *style;     /* n: JK_STYLE_* of each code point from spans, or
                            NULL (plain text has none) */
     double space_em;    /* natural width of a space in this block, em */
+    uint8_t *just;      /* n: JK__JUST_* justification classes (items.c) */
     jk_item *items;
     size_t item_count;
 } jk_block;
@@ -287,9 +288,31 @@ bool jk__is_space(uint32_t cp);       /* white space we trim at line ends */
 bool jk__is_stretchable(uint32_t cp); /* spaces that take justification */
 
 /* The gap after cps[i] is one between two Korean syllables (or Hanja) of
- * a word: where auto mode may break at a cost and a justified line may
- * open a little space. */
+ * a word: where auto mode may break at a cost. */
 bool jk__syllable_gap(const jk_block *b, size_t i);
+
+/* Justification classes of each code point (jk_block.just), set by
+ * items.c once per document. */
+#define JK__JUST_GAP 0x01u   /* the gap after cps[i] may open when a
+                                justified line's spaces have reached their
+                                limit (between Korean syllables; never after
+                                digits, in Latin words or at punctuation) */
+#define JK__JUST_OPEN 0x02u  /* cps[i] is full-width opening punctuation
+                                whose left half is blank: squeezable */
+#define JK__JUST_CLOSE 0x04u /* cps[i] is full-width closing punctuation
+                                whose right half is blank: squeezable */
+#define JK__JUST_LATIN_SPACE 0x08u /* cps[i] is a stretchable space with a
+                                      Latin letter or digit beside it (it
+                                      stretches by space_stretch, a space
+                                      between Korean words by
+                                      hangul_space_stretch) */
+
+/* The squeezable blank of cps[i] (JK__JUST_OPEN or JK__JUST_CLOSE): half
+ * its advance, em. */
+static inline double jk__blank_em(const jk_block *b, size_t i)
+{
+    return (b->xpos[i + 1] - b->xpos[i]) / 2;
+}
 
 /* ---------------------------------------------------------------- layout */
 
@@ -297,9 +320,14 @@ typedef struct jk_line {
     uint32_t block;
     uint32_t start, end; /* code point indices; end excludes break spaces */
     double x, y, width, height, ratio;
-    double space_factor; /* each inner space grows by this share of its
-                            width (negative: shrinks) */
-    double gap_extra;    /* pixels added between syllables (normal mode) */
+    double space_factor; /* each inner JK__JUST_LATIN_SPACE grows by this
+                            share of its width (negative: shrinks) */
+    double ko_space_factor; /* and each other space */
+    double gap_extra;    /* pixels added at each JK__JUST_GAP inside */
+    double squeeze;      /* share of each inner punctuation blank taken
+                            out (tight lines), 0..1 */
+    double trim_start;   /* pixels of the first character's blank taken
+                            out (an opening bracket at the line start) */
     double size_px;      /* the block's font size in pixels */
     uint32_t hyphen_gid; /* glyph drawn after the line when hyphenated */
     uint16_t hyphen_font;

@@ -60,6 +60,142 @@ static bool short_fragment(const jk_block *b, size_t i)
     return after < 2 && k < b->n && !jk__is_space(b->cps[k]);
 }
 
+static bool is_han(uint32_t cp)
+{
+    return (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+static bool is_digit(uint32_t cp) { return cp >= '0' && cp <= '9'; }
+
+/* Latin, Greek or Cyrillic letters and digits. */
+static bool is_latin_like(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') ||
+           (cp >= 'a' && cp <= 'z') ||
+           (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
+           (cp >= 0x370 && cp <= 0x4FF) || (cp >= 0x1E00 && cp <= 0x1EFF);
+}
+
+/* Brackets and marks that CJK fonts draw full width, with half the em
+ * blank on one side (KLREQ, JLREQ): the blank may be squeezed. */
+static bool is_opening_punct(uint32_t cp)
+{
+    return (cp >= 0x3008 && cp <= 0x3011 && !(cp & 1)) || /* 〈《「『【 */
+           cp == 0x3014 || cp == 0x3016 || cp == 0x3018 || cp == 0x301A ||
+           cp == 0xFF08 || cp == 0xFF3B || cp == 0xFF5B || cp == 0x2018 ||
+           cp == 0x201C;
+}
+
+static bool is_closing_punct(uint32_t cp)
+{
+    return (cp >= 0x3009 && cp <= 0x3011 && (cp & 1)) || /* 〉》」』】 */
+           cp == 0x3015 || cp == 0x3017 || cp == 0x3019 || cp == 0x301B ||
+           cp == 0xFF09 || cp == 0xFF3D || cp == 0xFF5D || cp == 0x2019 ||
+           cp == 0x201D || cp == 0x3001 || cp == 0x3002 || cp == 0xFF0C ||
+           cp == 0xFF0E;
+}
+
+/* After a full-width closing mark, a character that takes its blank:
+ * a space, or punctuation that closes or ends a phrase. */
+static bool squeezes_closing(uint32_t cp)
+{
+    return jk__is_space(cp) || cp == ',' || cp == '.' || cp == ':' ||
+           cp == ';' || cp == '!' || cp == '?' || cp == ')' || cp == ']' ||
+           cp == '}' || cp == 0x2019 || cp == 0x201D || cp == 0x2026 ||
+           cp == 0xB7;
+}
+
+/* Before a full-width opening mark, a character that takes its blank: a
+ * space, or an opening bracket or quote. */
+static bool squeezes_opening(uint32_t cp)
+{
+    return jk__is_space(cp) || cp == '(' || cp == '[' || cp == '{' ||
+           cp == 0x2018 || cp == 0x201C;
+}
+
+/* JK__JUST_OPEN or JK__JUST_CLOSE for cps[i] if its glyph really is full
+ * width with the blank half on the expected side (fonts differ: Nanum
+ * Myeongjo's 『 is full width, Nanum Gothic's proportional). */
+static uint8_t punct_class(const jk_context *ctx, const jk_block *b,
+                           size_t i)
+{
+    bool open = is_opening_punct(b->cps[i]);
+    if (!open && !is_closing_punct(b->cps[i]))
+        return 0;
+    /* One code point, one glyph. */
+    if ((i > 0 && (b->brk[i - 1] & JK__BRK_CLUSTER)) ||
+        (i + 1 < b->n && (b->brk[i] & JK__BRK_CLUSTER)) ||
+        b->cp_glyph[i + 1] != b->cp_glyph[i] + 1)
+        return 0;
+    const jk_glyph *g = &b->glyphs[b->cp_glyph[i]];
+    const jk_font *f = ctx->fonts[g->font];
+    double adv = g->advance;
+    hb_glyph_extents_t ext;
+    if (g->missing || adv < 0.8 || g->dx != 0 ||
+        !hb_font_get_glyph_extents(f->hb, g->gid, &ext))
+        return 0;
+    double k = f->scale / f->upem;
+    double left = ext.x_bearing * k, right = (ext.x_bearing + ext.width) * k;
+    double slack = 0.05 * adv; /* ink may reach a little past the middle */
+    if (open)
+        return left >= adv / 2 - slack ? JK__JUST_OPEN : 0;
+    return right <= adv / 2 + slack ? JK__JUST_CLOSE : 0;
+}
+
+/* Justification classes of every code point, and the squeezes that are
+ * always made (KLREQ, JLREQ): between two full-width marks in a row only
+ * half an em of blank is kept ("」「", "。」", "（「"), and a bracket's
+ * blank next to a space or to other punctuation goes ("『직지』 또는",
+ * "』,"): the space already parts the words, and blank on both sides of
+ * it would read as a gap twice as wide. The glyph advances and pen
+ * positions are changed accordingly. */
+static void justification_classes(const jk_context *ctx, jk_block *b)
+{
+    for (size_t i = 0; i < b->n; i++)
+        b->just[i] = punct_class(ctx, b, i);
+    double shift = 0; /* taken out before cps[i] so far */
+    bool after_digit = false;
+    for (size_t i = 0; i < b->n; i++) {
+        uint32_t cp = b->cps[i];
+        b->xpos[i] -= shift;
+        if (i + 1 < b->n && (b->just[i] & JK__JUST_CLOSE) &&
+            ((b->just[i + 1] & (JK__JUST_OPEN | JK__JUST_CLOSE)) ||
+             squeezes_closing(b->cps[i + 1]))) {
+            jk_glyph *g = &b->glyphs[b->cp_glyph[i]];
+            double blank = g->advance / 2;
+            g->advance -= (float)blank;
+            b->just[i] &= (uint8_t)~JK__JUST_CLOSE;
+            shift += blank;
+        } else if (i > 0 && (b->just[i] & JK__JUST_OPEN) &&
+                   ((b->just[i - 1] & JK__JUST_OPEN) ||
+                    squeezes_opening(b->cps[i - 1]))) {
+            jk_glyph *g = &b->glyphs[b->cp_glyph[i]];
+            double blank = g->advance / 2;
+            g->advance -= (float)blank;
+            g->dx -= (float)blank;
+            b->just[i] &= (uint8_t)~JK__JUST_OPEN;
+            shift += blank;
+        }
+        /* Gaps between syllables, but not in a word that has a number
+         * ("2000억원", "3일간": the unit stays set solid). */
+        if (is_digit(cp))
+            after_digit = true;
+        else if (!is_letter_unit(cp))
+            after_digit = false;
+        if (!after_digit && jk__syllable_gap(b, i))
+            b->just[i] |= JK__JUST_GAP;
+        /* A space between Korean words reads wider than it is (the
+         * syllables' side bearings), one beside Latin as wide as it is:
+         * they stretch differently. */
+        if (jk__is_stretchable(cp) &&
+            ((i > 0 && is_latin_like(b->cps[i - 1])) ||
+             (i + 1 < b->n && is_latin_like(b->cps[i + 1]))))
+            b->just[i] |= JK__JUST_LATIN_SPACE;
+    }
+    b->xpos[b->n] -= shift;
+}
+
 static bool push(jk_context *ctx, jk_block *b, size_t *cap, jk_item it)
 {
     if (!jk__grow(ctx, (void **)&b->items, cap, b->item_count + 1,
@@ -73,6 +209,10 @@ jk_status jk__build_items(jk_document *doc, jk_block *b,
                           const uint8_t *hyphens)
 {
     jk_context *ctx = doc->ctx;
+    b->just = jk__calloc(ctx, b->n ? b->n : 1, 1);
+    if (!b->just)
+        return jk__fail(ctx, JK_ERR_NOMEM, "out of memory building items");
+    justification_classes(ctx, b);
     size_t cap = 0;
     bool in_box = false;
     for (size_t i = 0; i < b->n; i++) {
@@ -110,10 +250,20 @@ jk_status jk__build_items(jk_document *doc, jk_block *b,
         } else if (jk__is_stretchable(cp) ||
                    jk__is_stretchable(b->cps[i + 1])) {
             continue; /* the glue is the break */
+        } else if ((f & JK_BRK_SYLLABLE) &&
+                   jk__lb_class(b->cps[i + 1]) == JK_LB_OP) {
+            /* Before a bracket inside a word ("훈민정음|(訓民正音)을"):
+             * punctuation's opportunity, in keep-all too. Never after
+             * the closing one: the particle stays with its word. */
+            pen.kind = JK_PEN_PLAIN;
         } else if (f & JK_BRK_SYLLABLE) {
+            /* Inside a Hanja word (訓民|正音) a break reads as badly as a
+             * lone syllable: squeezing or a looser line comes first. */
             pen.kind = !jk__syllable_gap(b, i) ? JK_PEN_WORD
-                       : short_fragment(b, i)   ? JK_PEN_FRAGMENT
-                                                : JK_PEN_SYLLABLE;
+                       : short_fragment(b, i) ||
+                               (is_han(cp) && is_han(b->cps[i + 1]))
+                           ? JK_PEN_FRAGMENT
+                           : JK_PEN_SYLLABLE;
         } else if (f & JK_BRK_ALLOWED) {
             pen.kind = JK_PEN_PLAIN;
         } else if (h & (JK__HYPH_PATTERN | JK__HYPH_SOFT)) {

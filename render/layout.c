@@ -27,15 +27,17 @@ void jk_settings_init(jk_settings *s)
     k->loose_tolerance = 2000;
     k->line_penalty = 10;
     k->hyphen_penalty = 50;
-    k->syllable_penalty = 100;
-    k->fragment_penalty = 150;
+    k->syllable_penalty = 300;
+    k->fragment_penalty = 400;
     k->punct_penalty = 50;
     k->double_hyphen_demerits = 10000;
     k->final_hyphen_demerits = 5000;
     k->adj_demerits = 10000;
     k->space_stretch = 0.5;
-    k->space_shrink = 0.2;
-    k->syllable_stretch = 0.1;
+    k->hangul_space_stretch = 0.2;
+    k->space_shrink = 0.33;
+    k->syllable_stretch = 0.2;
+    k->ragged_stretch = 3;
 }
 
 double jk__body_px(const jk_settings *s)
@@ -90,11 +92,13 @@ static jk_status check_settings(jk_context *ctx, const jk_settings *in,
             return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
                             "breaking parameters must be within 0..1e7");
     if (!(k->space_stretch >= 0 && k->space_stretch <= 10) ||
+        !(k->hangul_space_stretch >= 0 && k->hangul_space_stretch <= 10) ||
         !(k->space_shrink >= 0 && k->space_shrink < 1) ||
-        !(k->syllable_stretch >= 0 && k->syllable_stretch <= 1))
+        !(k->syllable_stretch >= 0 && k->syllable_stretch <= 1) ||
+        !(k->ragged_stretch >= 0 && k->ragged_stretch <= 100))
         return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
                         "space stretch 0..10, shrink 0..1, syllable "
-                        "stretch 0..1 em");
+                        "stretch 0..1 em, ragged stretch 0..100 em");
     if (s.widows < 0 || s.widows > 100 || s.orphans < 0 || s.orphans > 100)
         return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
                         "widows and orphans 0..100");
@@ -256,31 +260,44 @@ jk_status jk__line_glyphs(const jk_layout *layout, const jk_line *l,
 {
     const jk_context *ctx = layout->doc->ctx;
     const jk_block *b = &layout->doc->blocks[l->block];
-    double px = l->size_px, x = l->x;
+    double px = l->size_px, x = l->x - l->trim_start;
     jk_placed_glyph pg;
     for (size_t gi = b->cp_glyph[l->start]; gi < b->cp_glyph[l->end]; gi++) {
         const jk_glyph *g = &b->glyphs[gi];
+        bool cluster_start = gi == b->cp_glyph[l->start] ||
+                             b->glyphs[gi - 1].cluster != g->cluster;
+        /* A tight line squeezes the blank left of opening brackets (the
+         * line's first is trimmed already). */
+        if (cluster_start && l->squeeze > 0 && g->cluster != l->start &&
+            (b->just[g->cluster] & JK__JUST_OPEN))
+            x -= l->squeeze * jk__blank_em(b, g->cluster) * px;
         jk__place_glyph(ctx, g, x, l->y, px, &pg);
         jk_status st = g->missing == JK__GLYPH_HIDDEN ? JK_OK
                                                       : fn(user, &pg);
         if (st != JK_OK)
             return st;
         x += pg.advance;
-        /* Justification after the cluster's last glyph: spaces grow by
-         * their share, syllable gaps (normal mode) by gap_extra. */
+        /* Justification after the cluster's last glyph: spaces grow or
+         * shrink by their share, syllable gaps open by gap_extra, closing
+         * punctuation gives up part of its blank. */
         bool cluster_end = gi + 1 >= b->glyph_count ||
                            b->glyphs[gi + 1].cluster != g->cluster;
         if (!cluster_end)
             continue;
         uint32_t cp = b->cps[g->cluster];
         if (jk__is_stretchable(cp))
-            x += l->space_factor * (b->xpos[g->cluster + 1] -
-                                    b->xpos[g->cluster]) * px;
+            x += ((b->just[g->cluster] & JK__JUST_LATIN_SPACE)
+                      ? l->space_factor
+                      : l->ko_space_factor) *
+                 (b->xpos[g->cluster + 1] - b->xpos[g->cluster]) * px;
         uint32_t last_cp = gi + 1 < b->glyph_count
                                ? b->glyphs[gi + 1].cluster - 1
                                : (uint32_t)b->n - 1;
-        if (l->gap_extra != 0 && last_cp + 1 < l->end &&
-            jk__syllable_gap(b, last_cp))
+        if (last_cp + 1 >= l->end)
+            continue;
+        if (l->squeeze > 0 && (b->just[last_cp] & JK__JUST_CLOSE))
+            x -= l->squeeze * jk__blank_em(b, last_cp) * px;
+        if (l->gap_extra != 0 && (b->just[last_cp] & JK__JUST_GAP))
             x += l->gap_extra;
     }
     if (l->hyphenated && l->hyphen_gid) {
