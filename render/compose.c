@@ -110,9 +110,9 @@ enum { TWIN_SCAN = 16 };
  * grows by after that (a third of what a 0.3 em space does). */
 static const double kWidestSpace = 1.3;
 static const double kLateGap = 0.1;
-/* Past 280% (a word gap of about an em) spaces grow no more while there
- * are gaps to take the slack. */
-static const double kMaxSpace = 1.8;
+/* Past 270% (with the letters' side bearings, a word gap of about an
+ * em) spaces grow no more while there are gaps to take the slack. */
+static const double kMaxSpace = 1.7;
 /* Text without a break wider than this share of the line (a URL, an
  * e-mail address, a long compound) gets last-resort candidates inside:
  * costly, but they spare the lines around it gaps of several em. */
@@ -129,7 +129,7 @@ static bool is_hangable(uint32_t cp)
 static bool last_resort_after(uint32_t cp)
 {
     return cp == '/' || cp == '?' || cp == '&' || cp == '-' || cp == '_' ||
-           cp == '.';
+           cp == '.' || cp == '@';
 }
 
 /* Spaces a line break takes away (at the end of one line and the start of
@@ -162,6 +162,10 @@ static jk_status add_last_resort(work *w, const jk_block *b, size_t s,
     for (size_t i = s; i + 1 < e; i++) {
         uint8_t f = b->brk[i];
         if ((f & JK__BRK_CLUSTER) || !(f & JK_BRK_GRAPHEME))
+            continue;
+        /* Never beside a space: where a space gives no break, UAX #14 or
+         * KLREQ forbid one there ("25 kg", "가 ”라고", ") 々"). */
+        if (jk__is_space(b->cps[i]) || jk__is_space(b->cps[i + 1]))
             continue;
         cand c = {0};
         c.pos = c.end = c.next = (uint32_t)(i + 1);
@@ -691,7 +695,7 @@ static void grow_gaps(const fit *f, double gap, growth *g, double *slack)
  * be), spaces to twice their stretch, gaps to 1.5 times their cap, spaces
  * to 230% of their width; then both grow, each gap by a third of what an
  * average space does, so letters stay closer than words, until spaces
- * reach 280% (with the letters' side bearings, a word gap of an em); past
+ * reach 270% (with the letters' side bearings, a word gap of an em); past
  * that only the gaps open. A line without gaps puts everything on its
  * spaces. */
 static growth stretch_stages(const work *w, const fit *f, double slack)

@@ -211,6 +211,12 @@ static void test_whole_words(const jk_hyphenator *h)
     EXPECT(h, "hyphenation2023", "hyphenation2023");
     EXPECT(h, "2023hyphenation", "2023hyphenation");
     EXPECT(h, "GPT-5", "GPT-5");
+    /* a compound breaks at its own hyphen only (no "bat-tle-field") */
+    EXPECT(h, "battlefield battle-field", "bat-tle-field battle-field");
+    EXPECT(h, "state-of-the-art information",
+           "state-of-the-art in-for-ma-tion");
+    EXPECT(h, "hyphenation‐algorithms", "hyphenation‐algorithms");
+    EXPECT(h, "battle-fi­eld", "battle-fi~=eld");
     EXPECT(h, "COVID-19 information", "COVID-19 in-for-ma-tion");
     EXPECT(h, "https://example.com/hyphenation",
            "https://example.com/hyphenation");

@@ -1,0 +1,681 @@
+/* test-justify.c - composition rules that hold on any article: no break
+ * at a space where UAX #14 or KLREQ forbid one, no-break spaces kept,
+ * ragged lines broken at word ends and near full, balanced headings, the
+ * gaps between syllables opened only inside Korean words, full-width
+ * punctuation squeezed, zero-width runs composed whole, word gaps bounded.
+ * Golden data is line texts and byte offsets.
+ *
+ * usage: test-justify FONT_DIR ARTICLE... (the reference article first)
+ * Linked with the library's objects: it reads the layout's lines. */
+#include <math.h>
+
+#include "internal.h"
+#include "testutil.h"
+
+static jk_context *ctx;
+
+static jk_layout *lay_out(jk_document **doc, const char *text, size_t n,
+                          const jk_settings *st)
+{
+    jk_layout *layout = NULL;
+    *doc = NULL;
+    jk_status s = jk_document_create_from_text(ctx, text, n, doc);
+    CHECKF(s == JK_OK, "%s", jk_context_errmsg(ctx));
+    if (s != JK_OK)
+        return NULL;
+    s = jk_layout_create(*doc, st, &layout);
+    CHECKF(s == JK_OK, "%s", jk_context_errmsg(ctx));
+    if (s != JK_OK) {
+        jk_document_destroy(*doc);
+        *doc = NULL;
+    }
+    return layout;
+}
+
+static void done(jk_layout *layout, jk_document *doc)
+{
+    jk_layout_destroy(layout);
+    jk_document_destroy(doc);
+}
+
+static bool is_hangul(uint32_t cp) { return cp >= 0xAC00 && cp <= 0xD7A3; }
+
+/* A page of `width` pixels at 100 px to the em, no side margins. */
+static void em_page(jk_settings *st, int width)
+{
+    jk_settings_init(st);
+    st->dpi = 72;
+    st->font_size_pt = 100;
+    st->page_width = width;
+    st->page_height = 20000;
+    st->margin_left = st->margin_right = 0;
+    st->margin_top = st->margin_bottom = 10;
+}
+
+static double measure_px(const jk_settings *st)
+{
+    return st->page_width - st->margin_left - st->margin_right;
+}
+
+/* The block's lines joined with '|'. */
+static void block_lines(const jk_layout *layout, size_t block, char *out,
+                        size_t size)
+{
+    out[0] = '\0';
+    for (size_t p = 0; p < jk_layout_page_count(layout); p++)
+        for (size_t i = 0; i < jk_layout_line_count(layout, p); i++) {
+            jk_line_info li;
+            jk_layout_get_line(layout, p, i, &li);
+            if (li.block != block)
+                continue;
+            char text[1024];
+            jk_layout_line_text(layout, p, i, text, sizeof text);
+            if (out[0])
+                strncat(out, "|", size - strlen(out) - 1);
+            strncat(out, text, size - strlen(out) - 1);
+        }
+}
+
+/* ------------------------------------------------ forbidden breaks */
+
+/* Sequences after which, at the space, no line may break: '^' marks
+ * where the next line would start. */
+static const struct {
+    const char *what, *text;
+} forbidden[] = {
+    {"no-break space (LB12)", "25\u00A0^kg"},
+    {"narrow no-break space", "10\u202F^GB"},
+    {"figure space", "1\u2007^000"},
+    {"opening bracket (LB14)", "( ^가나)"},
+    {"corner bracket (LB14, KLREQ)", "\u300C ^인용\u300D"},
+    {"middle dot (KLREQ)", "가나 ^\u00B7다라"},
+    {"closing quote after Hangul (KLREQ)", "가나다 ^\u201D라고"},
+    {"iteration mark (LB16)", ") ^\u3005"},
+    {"two em dashes (LB17)", "\u2014 ^\u2014"},
+    {"exclamation (LB13)", "abc ^!"},
+    {"question mark (LB13)", "가나 ^?"},
+    {"comma (LB13)", "가나 ^,"},
+    {"full stop (LB13)", "가나 ^."},
+    {"closing bracket (LB13)", "가나 ^)"},
+    {"closing corner bracket (LB13)", "가나 ^\u300D"},
+    {"colon (LB13)", "가나 ^:"},
+    {"solidus (LB13)", "가나 ^/다"},
+    {"word joiner (LB11)", "가나 ^\u2060다"},
+};
+
+/* Lay out a paragraph of many copies of every pattern at many widths, in
+ * every mode and breaker: no line starts at a marked place. */
+static void test_forbidden_breaks(void)
+{
+    static const char *filler[] = {"가", "가나다", "라마바사", "abc", "xyz"};
+    size_t cap = 1 << 16, n = 0, marks = 0;
+    char *text = malloc(cap);
+    size_t *mark = malloc(sizeof *mark * 4096);
+    int *which = malloc(sizeof *which * 4096);
+    n += (size_t)snprintf(text, cap, "제목\n\n");
+    for (int rep = 0; rep < 12; rep++)
+        for (size_t f = 0; f < sizeof forbidden / sizeof *forbidden; f++) {
+            const char *s = forbidden[f].text;
+            n += (size_t)snprintf(text + n, cap - n, "%s ",
+                                  filler[(rep + f) % 5]);
+            for (; *s; s++) {
+                if (*s == '^') {
+                    mark[marks] = n;
+                    which[marks++] = (int)f;
+                } else {
+                    text[n++] = *s;
+                }
+            }
+            n += (size_t)snprintf(text + n, cap - n, " %s ",
+                                  filler[(rep + 2 * f) % 5]);
+        }
+    text[n++] = '\n';
+    text[n] = '\0';
+    static const jk_word_break modes[] = {JK_WORD_BREAK_AUTO,
+                                          JK_WORD_BREAK_KEEP_ALL,
+                                          JK_WORD_BREAK_NORMAL};
+    jk_document *doc = NULL;
+    jk_settings st;
+    em_page(&st, 900);
+    jk_layout *layout = lay_out(&doc, text, n, &st);
+    size_t breaks = 0, bad = 0;
+    for (int width = 300; width <= 1500 && layout; width += 37)
+        for (int m = 0; m < 3; m++)
+            for (int b = 0; b < 2; b++) {
+                st.page_width = width;
+                st.word_break = modes[m];
+                st.breaker = b ? JK_BREAKER_GREEDY : JK_BREAKER_OPTIMAL;
+                CHECK(jk_layout_set_settings(layout, &st) == JK_OK);
+                const jk_block *bl = &layout->doc->blocks[1];
+                for (size_t li = 1; li < layout->line_count; li++) {
+                    const jk_line *l = &layout->lines[li];
+                    if (l->block != 1 || layout->lines[li - 1].block != 1)
+                        continue;
+                    breaks++;
+                    for (size_t k = 0; k < marks; k++)
+                        if (bl->off[l->start] == mark[k]) {
+                            bad++;
+                            CHECKF(0, "width %d mode %d breaker %d: break "
+                                      "before %s", width, m, b,
+                                   forbidden[which[k]].what);
+                        }
+                }
+            }
+    CHECKF(breaks > 1000 && bad == 0, "%zu of %zu breaks forbidden", bad,
+           breaks);
+    done(layout, doc);
+    free(text);
+    free(mark);
+    free(which);
+}
+
+/* "25 kg" with a no-break space is never split, and where a chain of
+ * no-break spaces wider than the line must break, no space is lost: the
+ * lines hold the whole text. */
+static void test_nbsp_kept(void)
+{
+    char text[8192];
+    size_t n = (size_t)snprintf(text, sizeof text, "T\n\n");
+    size_t body = n;
+    for (int i = 0; i < 120; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "ab\u00A0");
+    n += (size_t)snprintf(text + n, sizeof text - n, "end\n");
+    jk_settings st;
+    em_page(&st, 1000);
+    jk_document *doc;
+    jk_layout *layout = lay_out(&doc, text, n, &st);
+    if (!layout)
+        return;
+    char all[8192] = "";
+    size_t lines = 0, prev_end = 0;
+    for (size_t p = 0; p < jk_layout_page_count(layout); p++)
+        for (size_t i = 0; i < jk_layout_line_count(layout, p); i++) {
+            jk_line_info li;
+            char t[1024];
+            jk_layout_get_line(layout, p, i, &li);
+            if (li.block != 1)
+                continue;
+            CHECKF(lines == 0 || li.start == prev_end,
+                   "line %zu starts at %zu, the one before ended at %zu",
+                   lines, li.start, prev_end);
+            CHECK(li.x + li.width <= measure_px(&st) + 1e-6);
+            prev_end = li.end;
+            jk_layout_line_text(layout, p, i, t, sizeof t);
+            strcat(all, t);
+            lines++;
+        }
+    text[n - 1] = '\0'; /* without the final line end */
+    CHECKF(lines >= 5 && strcmp(all, text + body) == 0,
+           "%zu lines; text kept: %d", lines, strcmp(all, text + body) == 0);
+    done(layout, doc);
+
+    /* The defect's article: "25 kg" stays together, its space kept. */
+    static const char article[] =
+        "T\n\nThe parcel weighed 25\u00A0kg today and the other one "
+        "12\u00A0kg yesterday, 3\u00A0GB of data and 100\u00A0km away "
+        "from the 5\u00A0°C store.\n";
+    for (int width = 800; width < 2500; width += 41) {
+        em_page(&st, width);
+        layout = lay_out(&doc, article, strlen(article), &st);
+        for (size_t p = 0; layout && p < jk_layout_page_count(layout); p++)
+            for (size_t i = 0; i < jk_layout_line_count(layout, p); i++) {
+                char t[1024];
+                jk_layout_line_text(layout, p, i, t, sizeof t);
+                CHECKF(strncmp(t, "kg", 2) && strncmp(t, "GB", 2) &&
+                           strncmp(t, "km", 2) && strncmp(t, "°C", 3),
+                       "width %d: a line starts with '%s'", width, t);
+            }
+        done(layout, doc);
+    }
+}
+
+/* ------------------------------------------------------ ragged lines */
+
+/* defects §2: a two-line-plus title and heading were broken mid-word with
+ * a short first line. Golden lines at the default page (Kobo Clara). */
+static void test_ragged_title(void)
+{
+    static const char text[] =
+        "인공지능 스타트업 xAI가 대규모 언어 모델을 공개했다 연구자들은 "
+        "새로운 모델이 기존 모델보다 훨씬 뛰어나다고 평가했다 업계는 "
+        "긴장하고 있다\n\n본문.\n\n\n이것은 상당히 길게 작성된 소제목으로 "
+        "여러 줄에 걸쳐 표시되어야 합니다 그리고 계속됩니다\n\n본문 "
+        "문단입니다.\n";
+    jk_settings st;
+    jk_settings_init(&st);
+    jk_document *doc;
+    jk_layout *layout = lay_out(&doc, text, strlen(text), &st);
+    if (!layout)
+        return;
+    char lines[2048];
+    block_lines(layout, 0, lines, sizeof lines);
+    CHECKF(strcmp(lines, "인공지능 스타트업 xAI가|대규모 언어 모델을 "
+                         "공개했다|연구자들은 새로운 모델이|기존 모델보다 "
+                         "훨씬 뛰어나다고|평가했다 업계는 긴장하고 있다") == 0,
+           "title: %s", lines);
+    block_lines(layout, 2, lines, sizeof lines);
+    CHECKF(strcmp(lines, "이것은 상당히 길게 작성된|소제목으로 여러 줄에 "
+                         "걸쳐|표시되어야 합니다 그리고 계속됩니다") == 0,
+           "heading: %s", lines);
+    /* Every break at a space, in auto and keep-all, by both breakers. */
+    for (int m = 0; m < 2; m++)
+        for (int b = 0; b < 2; b++) {
+            st.word_break = m ? JK_WORD_BREAK_KEEP_ALL : JK_WORD_BREAK_AUTO;
+            st.breaker = b ? JK_BREAKER_GREEDY : JK_BREAKER_OPTIMAL;
+            CHECK(jk_layout_set_settings(layout, &st) == JK_OK);
+            for (size_t li = 1; li < layout->line_count; li++) {
+                const jk_line *l = &layout->lines[li];
+                const jk_block *bl = &layout->doc->blocks[l->block];
+                if (layout->lines[li - 1].block != l->block)
+                    continue;
+                CHECKF(jk__is_space(bl->cps[l->start - 1]),
+                       "mode %d breaker %d: line %zu breaks inside a word",
+                       m, b, li);
+            }
+        }
+    done(layout, doc);
+}
+
+/* Width (em) of the text from cps[i] to the next space. */
+static double word_width(const jk_block *b, size_t i)
+{
+    size_t e = i;
+    while (e < b->n && !jk__is_space(b->cps[e]))
+        e++;
+    return b->xpos[e] - b->xpos[i];
+}
+
+/* Ragged text (--align left, and every title, heading, caption and
+ * byline): no line ends inside a Korean word (auto and keep-all) unless
+ * that word is wider than the line, and no line but a block's last is
+ * shorter than 60% of the measure unless the next word would not have
+ * fitted (a long word) or a forced break ends it. */
+static void check_ragged(const jk_layout *layout, const char *what)
+{
+    const jk_settings *s = &layout->settings;
+    for (size_t li = 0; li + 1 < layout->line_count; li++) {
+        const jk_line *l = &layout->lines[li], *n = &layout->lines[li + 1];
+        const jk_block *b = &layout->doc->blocks[l->block];
+        bool justified = s->align == JK_ALIGN_JUSTIFY &&
+                         (b->kind == JK_BLOCK_PARAGRAPH ||
+                          b->kind == JK_BLOCK_QUOTE ||
+                          b->kind == JK_BLOCK_LIST);
+        if (justified || n->block != l->block)
+            continue;
+        double measure = (double)s->page_width - s->margin_left -
+                         s->margin_right;
+        double next_word = word_width(b, n->start) * l->size_px;
+        bool inside = l->end == n->start && l->end > 0 &&
+                      is_hangul(b->cps[l->end - 1]) &&
+                      is_hangul(b->cps[n->start]);
+        if (s->word_break != JK_WORD_BREAK_NORMAL && inside) {
+            size_t ws = l->end;
+            while (ws > 0 && !jk__is_space(b->cps[ws - 1]))
+                ws--;
+            double whole = word_width(b, ws) * l->size_px;
+            CHECKF(whole > measure, "%s: %s split inside a word of %.0f px "
+                   "(measure %.0f), line %zu", what,
+                   jk_block_kind_name(b->kind), whole, measure, li);
+        }
+        /* A balanced heading is narrower by design; its measure is the
+         * widest of its lines. */
+        double full = measure;
+        if (b->kind != JK_BLOCK_PARAGRAPH && b->kind != JK_BLOCK_QUOTE &&
+            b->kind != JK_BLOCK_LIST) {
+            full = 0;
+            for (size_t k = li; k < layout->line_count &&
+                                layout->lines[k].block == l->block; k++)
+                full = fmax(full, layout->lines[k].width);
+            for (size_t k = li; k-- > 0 && layout->lines[k].block == l->block;)
+                full = fmax(full, layout->lines[k].width);
+        }
+        bool long_word = l->width + next_word > 0.999 * full ||
+                         next_word > 0.4 * measure;
+        CHECKF(l->width >= 0.6 * full || long_word,
+               "%s: %s line of %.0f px in %.0f, next word %.0f px", what,
+               jk_block_kind_name(b->kind), l->width, full, next_word);
+    }
+}
+
+static void test_ragged_articles(char **articles, int count)
+{
+    static const struct {
+        int w, h, dpi;
+        double pt;
+    } conf[] = {{1072, 1448, 300, 10}, {758, 1024, 212, 12},
+                {758, 1024, 212, 16}};
+    for (int a = 0; a < count; a++) {
+        size_t n;
+        char *src = tu_read_file(articles[a], &n);
+        CHECKF(src != NULL, "cannot read %s", articles[a]);
+        if (!src)
+            continue;
+        jk_document *doc;
+        jk_settings st;
+        jk_settings_init(&st);
+        jk_layout *layout = lay_out(&doc, src, n, &st);
+        for (size_t c = 0; layout && c < 3; c++)
+            for (int m = 0; m < 2; m++)
+                for (int al = 0; al < 2; al++)
+                    for (int b = 0; b < 2; b++) {
+                        char what[256];
+                        st.page_width = conf[c].w;
+                        st.page_height = conf[c].h;
+                        st.dpi = conf[c].dpi;
+                        st.font_size_pt = conf[c].pt;
+                        st.word_break = m ? JK_WORD_BREAK_KEEP_ALL
+                                          : JK_WORD_BREAK_AUTO;
+                        st.align = al ? JK_ALIGN_LEFT : JK_ALIGN_JUSTIFY;
+                        st.breaker = b ? JK_BREAKER_GREEDY
+                                       : JK_BREAKER_OPTIMAL;
+                        CHECK(jk_layout_set_settings(layout, &st) == JK_OK);
+                        snprintf(what, sizeof what, "%s %dx%d %gpt %s %s %s",
+                                 articles[a], conf[c].w, conf[c].h,
+                                 conf[c].pt, m ? "keep-all" : "auto",
+                                 al ? "left" : "justify",
+                                 b ? "greedy" : "optimal");
+                        check_ragged(layout, what);
+                    }
+        done(layout, doc);
+        free(src);
+    }
+}
+
+/* ---------------------------------------------------- balanced blocks */
+
+/* Titles, headings, captions and bylines of two or more lines: lines of
+ * similar length, the last not a lone short word. */
+static void test_balanced(void)
+{
+    static const struct {
+        const char *text;
+        int width;
+        const char *want; /* the lines, or NULL: the property only */
+    } cases[] = {
+        /* One word too many for one line: half and half, not a runt. */
+        {"인공지능 스타트업 xAI가 대규모 언어 모델을 공개했다 연구자들\n\n"
+         "본문.\n",
+         1072, "인공지능 스타트업 xAI가 대규모|언어 모델을 공개했다 연구자들"},
+        {"‘X’ 5억명 데이터 먹고 자란다…머스크의 AI 그록 비밀 [트랜D]\n\n"
+         "본문.\n",
+         758, NULL},
+        {"제목\n\n본문.\n\n\n반도체 수출이 석 달 연속 늘었지만 중국 변수와 "
+         "환율 부담은 여전하다\n\n본문.\n",
+         758, NULL},
+        {"제목\n\n본문.\n\n한국은행 본관 앞 모습. 연합뉴스\n\n본문.\n", 500,
+         NULL},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        jk_settings st;
+        jk_settings_init(&st);
+        st.page_width = cases[c].width;
+        jk_document *doc;
+        jk_layout *layout =
+            lay_out(&doc, cases[c].text, strlen(cases[c].text), &st);
+        if (!layout)
+            continue;
+        if (cases[c].want) {
+            char lines[1024];
+            block_lines(layout, 0, lines, sizeof lines);
+            CHECKF(strcmp(lines, cases[c].want) == 0, "case %zu: %s", c,
+                   lines);
+        }
+        for (size_t bi = 0; bi < layout->doc->block_count; bi++) {
+            double lo = INFINITY, hi = 0, last = 0;
+            size_t lines = 0;
+            for (size_t li = 0; li < layout->line_count; li++) {
+                const jk_line *l = &layout->lines[li];
+                if (l->block != bi)
+                    continue;
+                lo = fmin(lo, l->width);
+                hi = fmax(hi, l->width);
+                last = l->width;
+                lines++;
+            }
+            jk_block_kind kind = layout->doc->blocks[bi].kind;
+            if (lines < 2 || kind == JK_BLOCK_PARAGRAPH)
+                continue;
+            CHECKF(last >= 0.5 * hi && lo >= 0.55 * hi,
+                   "case %zu block %zu (%s): %zu lines of %.0f..%.0f px, "
+                   "last %.0f", c, bi, jk_block_kind_name(kind), lines, lo,
+                   hi, last);
+        }
+        done(layout, doc);
+    }
+}
+
+/* ------------------------------------------------- syllable expansion */
+
+typedef struct pen {
+    double x[4096];
+    uint32_t cluster[4096];
+    size_t n;
+} pen;
+
+static jk_status record(void *user, const jk_placed_glyph *g)
+{
+    pen *p = user;
+    if (p->n < 4096 && g->cluster != UINT32_MAX) {
+        p->x[p->n] = g->x;
+        p->cluster[p->n++] = g->cluster;
+    }
+    return JK_OK;
+}
+
+/* In a very loose keep-all column the gaps between Korean syllables open,
+ * but never inside a number with its unit, a Latin word, a Latin word and
+ * its particle, or "……". */
+static void test_expansion_scope(void)
+{
+    static const char text[] =
+        "T\n\n가나다라마 2000억원 xAI는 information 마바사아 …… 자차카 "
+        "32조 타파하 GPT-5를 가나다라마 2000억원 xAI는 information "
+        "마바사아 …… 자차카 32조 타파하 GPT-5를 가나다라마 끝.\n";
+    jk_settings st;
+    em_page(&st, 1300);
+    st.word_break = JK_WORD_BREAK_KEEP_ALL;
+    jk_document *doc;
+    jk_layout *layout = lay_out(&doc, text, strlen(text), &st);
+    if (!layout)
+        return;
+    size_t opened = 0;
+    for (size_t li = 0; li < layout->line_count; li++) {
+        const jk_line *l = &layout->lines[li];
+        const jk_block *b = &layout->doc->blocks[l->block];
+        if (l->block != 1 || l->last)
+            continue;
+        pen p = {.n = 0};
+        CHECK(jk__line_glyphs(layout, l, record, &p) == JK_OK);
+        for (size_t g = 0; g + 1 < p.n; g++) {
+            uint32_t i = p.cluster[g], j = p.cluster[g + 1];
+            if (j != i + 1 || jk__is_space(b->cps[i]))
+                continue;
+            double extra = p.x[g + 1] - p.x[g] -
+                           (b->xpos[j] - b->xpos[i]) * l->size_px;
+            bool korean = is_hangul(b->cps[i]) && is_hangul(b->cps[j]);
+            bool after_digit = false;
+            for (size_t k = i + 1; k-- > 0 && !jk__is_space(b->cps[k]);)
+                after_digit |= b->cps[k] >= '0' && b->cps[k] <= '9';
+            if (korean && !after_digit) {
+                opened += extra > 1e-6;
+                continue;
+            }
+            CHECKF(fabs(extra) < 1e-6,
+                   "line %zu: %.2f px between U+%04X and U+%04X", li, extra,
+                   b->cps[i], b->cps[j]);
+        }
+    }
+    CHECKF(opened > 10, "%zu syllable gaps opened", opened);
+    done(layout, doc);
+}
+
+/* ------------------------------------------------- punctuation squeeze */
+
+/* Nanum Myeongjo's 『 』 「 」 are full width with half an em of blank. */
+static void test_squeeze(void)
+{
+    static const char text[] =
+        "T\n\n이달에 『훈민정음(訓民正音)』이 반포된 지 580년이 된다.\n";
+    jk_settings st;
+    em_page(&st, 2000);
+    jk_document *doc;
+    jk_layout *layout = lay_out(&doc, text, strlen(text), &st);
+    if (!layout)
+        return;
+    const jk_block *b = &layout->doc->blocks[1];
+    /* "이달에 『…』이" at its natural width, less 0.3 em: only squeezing
+     * 』 (and shrinking the space) fits it. */
+    size_t e = 0;
+    while (e < b->n && b->cps[e] != 0x300F)
+        e++;
+    e += 2; /* 』이 */
+    double natural = b->xpos[e] * 100;
+    /* 『 after a space keeps no blank: it was squeezed at once. */
+    size_t open = 4;
+    CHECKF(b->cps[open] == 0x300E &&
+               b->xpos[open + 1] - b->xpos[open] < 0.6,
+           "『 after a space is %.2f em", b->xpos[open + 1] - b->xpos[open]);
+    st.page_width = (int)(natural - 30);
+    st.word_break = JK_WORD_BREAK_AUTO;
+    CHECK(jk_layout_set_settings(layout, &st) == JK_OK);
+    char lines[1024];
+    block_lines(layout, 1, lines, sizeof lines);
+    CHECKF(strncmp(lines, "이달에 『훈민정음(訓民正音)』이|", 44) == 0,
+           "squeezed: %s", lines);
+    done(layout, doc);
+
+    /* An opening bracket at a line's start gives up its blank: its ink
+     * starts at the margin. Normal mode breaks before 「. */
+    static const char start[] = "T\n\n가나다라마바사아자차「카타」\n";
+    em_page(&st, 1000);
+    st.margin_left = 50;
+    st.page_width = 1050;
+    st.word_break = JK_WORD_BREAK_NORMAL;
+    layout = lay_out(&doc, start, strlen(start), &st);
+    if (!layout)
+        return;
+    bool found = false;
+    for (size_t li = 0; li < layout->line_count; li++) {
+        const jk_line *l = &layout->lines[li];
+        b = &layout->doc->blocks[l->block];
+        if (l->block != 1 || b->cps[l->start] != 0x300C)
+            continue;
+        pen p = {.n = 0};
+        jk__line_glyphs(layout, l, record, &p);
+        found = true;
+        CHECKF(l->trim_start > 40 && fabs(p.x[0] - (50 - l->trim_start)) <
+                                         1e-6,
+               "trim %.1f px, pen at %.1f", l->trim_start, p.x[0]);
+    }
+    CHECK(found);
+    done(layout, doc);
+}
+
+/* ---------------------------------------------------- zero-width runs */
+
+/* defects §1: thousands of zero-width break candidates at one pen
+ * position. The lines hold the whole text, inside the box. */
+static void test_zero_width_runs(void)
+{
+    static const char *runs[] = {"\u2060", "\uFEFF", "\u00AD",
+                                 "\u00AD\u200B", "\u200B"};
+    for (size_t r = 0; r < sizeof runs / sizeof *runs; r++) {
+        size_t unit = strlen(runs[r]), cap = 20000 * unit + 256, n = 0;
+        char *text = malloc(cap);
+        n += (size_t)snprintf(text, cap, "T\n\n");
+        size_t body = n;
+        for (int i = 0; i < 30; i++)
+            text[n++] = 'x';
+        for (int i = 0; i < 20000; i++, n += unit)
+            memcpy(text + n, runs[r], unit);
+        for (int i = 0; i < 30; i++)
+            text[n++] = 'y';
+        text[n] = '\0';
+        for (int b = 0; b < 2; b++) {
+            jk_settings st;
+            jk_settings_init(&st);
+            st.breaker = b ? JK_BREAKER_GREEDY : JK_BREAKER_OPTIMAL;
+            jk_document *doc;
+            jk_layout *layout = lay_out(&doc, text, n, &st);
+            if (!layout)
+                continue;
+            size_t lines = 0, len = 0;
+            jk_layout_stats stats;
+            jk_layout_get_stats(layout, &stats);
+            for (size_t li = 0; li < layout->line_count; li++) {
+                const jk_line *l = &layout->lines[li];
+                if (l->block != 1)
+                    continue;
+                const jk_block *bl = &layout->doc->blocks[1];
+                len += bl->off[l->end] - bl->off[l->start];
+                lines++;
+                CHECK(l->x + l->width <= measure_px(&st) + 1e-6);
+            }
+            CHECKF(lines >= 2 && lines <= 3 && len == n - body &&
+                       stats.overfull == 0,
+                   "run %zu breaker %d: %zu lines, %zu of %zu bytes", r, b,
+                   lines, len, n - body);
+            done(layout, doc);
+        }
+        free(text);
+    }
+}
+
+/* ------------------------------------------------------- word gaps */
+
+/* In auto mode, a justified line with gaps between syllables never grows
+ * its spaces past 270% (a word gap of about an em with the letters' side
+ * bearings): the syllables take the rest. */
+static void test_widest_space(char **articles, int count)
+{
+    for (int a = 0; a < count; a++) {
+        size_t n;
+        char *src = tu_read_file(articles[a], &n);
+        if (!src)
+            continue;
+        static const double sizes[] = {10, 12, 16};
+        for (int z = 0; z < 3; z++) {
+            jk_settings st;
+            jk_settings_init(&st);
+            st.page_width = 758;
+            st.page_height = 1024;
+            st.dpi = 212;
+            st.font_size_pt = sizes[z];
+            jk_document *doc;
+            jk_layout *layout = lay_out(&doc, src, n, &st);
+            for (size_t li = 0; layout && li < layout->line_count; li++) {
+                const jk_line *l = &layout->lines[li];
+                if (l->gap_extra > 0)
+                    CHECKF(l->space_factor <= 1.7 + 1e-9 &&
+                               l->ko_space_factor <= 1.7 + 1e-9,
+                           "%s %g pt line %zu: spaces +%.0f%% / +%.0f%%",
+                           articles[a], sizes[z], li, 100 * l->space_factor,
+                           100 * l->ko_space_factor);
+            }
+            done(layout, doc);
+        }
+        free(src);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: test-justify FONT_DIR ARTICLE...\n");
+        return 2;
+    }
+    ctx = tu_context(argv[1]);
+    if (!ctx)
+        return 1;
+    test_forbidden_breaks();
+    test_nbsp_kept();
+    test_ragged_title();
+    test_ragged_articles(argv + 2, argc - 2);
+    test_balanced();
+    test_expansion_scope();
+    test_squeeze();
+    test_zero_width_runs();
+    test_widest_space(argv + 2, argc - 2);
+    jk_context_destroy(ctx);
+    return tu_finish("justify");
+}
