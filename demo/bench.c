@@ -82,6 +82,54 @@ static int sink_write(void *user, const void *data, size_t size)
     return 0;
 }
 
+/* Runs of zero-width break candidates (word joiners, BOMs, soft hyphens,
+ * soft hyphen + zero-width space pairs) inside a word: total fit sees
+ * every one of them at the same pen position. Read, shape and lay out at
+ * 256 KB and 1 MB; linear time means about 4x between the two. */
+static void bench_zero_width(jk_context *ctx)
+{
+    static const struct {
+        const char *name, *unit;
+    } runs[] = {{"U+2060 word joiners", "\xe2\x81\xa0"},
+                {"U+FEFF", "\xef\xbb\xbf"},
+                {"U+00AD soft hyphens", "\xc2\xad"},
+                {"U+00AD U+200B pairs", "\xc2\xad\xe2\x80\x8b"}};
+    static const size_t sizes[] = {256u << 10, 1u << 20};
+    jk_settings st;
+    jk_settings_init(&st);
+    for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++) {
+        double ms[2] = {0, 0};
+        for (size_t k = 0; k < 2; k++) {
+            size_t unit = strlen(runs[r].unit), n = 0;
+            char *text = malloc(sizes[k] + 128);
+            if (!text)
+                return;
+            n += (size_t)sprintf(text, "T\n\n%s", "xxxxxxxxxxxxxxxxxxxxxxxxx");
+            while (n + unit + 32 < sizes[k]) {
+                memcpy(text + n, runs[r].unit, unit);
+                n += unit;
+            }
+            n += (size_t)sprintf(text + n, "xxxxxxxxxxxxxxxxxxxxxxxxx\n");
+            double t[3];
+            for (int i = 0; i < 3; i++) {
+                jk_document *doc = NULL;
+                jk_layout *layout = NULL;
+                double t0 = now_ms();
+                if (jk_document_create_from_text(ctx, text, n, &doc) == JK_OK)
+                    jk_layout_create(doc, &st, &layout);
+                t[i] = now_ms() - t0;
+                jk_layout_destroy(layout);
+                jk_document_destroy(doc);
+            }
+            ms[k] = median(t, 3);
+            free(text);
+        }
+        printf("zero-width run, %-22s read + shape + lay out: 256 KB "
+               "%7.1f ms, 1 MB %7.1f ms (x%.1f)\n", runs[r].name, ms[0],
+               ms[1], ms[0] > 0 ? ms[1] / ms[0] : 0);
+    }
+}
+
 typedef struct pipeline {
     jk_context *ctx;
     jk_document *doc;
@@ -321,6 +369,8 @@ int main(int argc, char **argv)
         printf("re-lay out at a new size (%s): %7.3f ms median of %d, "
                "6-24 pt\n", k ? "greedy" : "optimal", median(t, RUNS), RUNS);
     }
+
+    bench_zero_width(p.ctx);
 
     if (system("command -v mutool >/dev/null 2>&1") != 0) {
         printf("mutool: not installed (apt-get install mupdf-tools), "
