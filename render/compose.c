@@ -13,17 +13,19 @@
  *    cheapest, and a node is dropped once the text after it no longer fits
  *    a line: time is linear in the paragraph.
  *  - greedy: first fit, the last candidate that fits each line.
- * Last-resort candidates (after / ? & - _ . first, then any grapheme
- * boundary) are added inside a box wider than the line, so no line extends
- * past the box unless one grapheme alone is wider than it.
+ * Last-resort candidates (after / ? & - _ . @ first, then any grapheme
+ * boundary, never beside a space) are added inside a box wider than the
+ * line, so no line extends past the box unless one grapheme alone is
+ * wider than it.
  *
- * Justified lines stretch in stages (KLREQ's order): spaces first, to
- * their limit (ratio 1 of `space_stretch`); then the gaps between Korean
- * syllables (JK__JUST_GAP), up to `syllable_stretch` each; past that,
- * spaces again up to twice their limit, and what is left goes to the
- * syllable gaps. The adjustment ratio the breaker weighs is the slack over
- * the whole stretch at ratio 1 (spaces and gaps together). Tight lines
- * shrink spaces and squeeze the blank halves of full-width punctuation.
+ * Justified lines stretch in stages (KLREQ's order, stretch_stages):
+ * spaces first, then the gaps between the syllables of Korean words
+ * (JK__JUST_GAP), each to a cap before the other grows further; spaces
+ * between Korean words stretch less than those beside Latin (the
+ * syllables' side bearings already widen them). The adjustment ratio the
+ * breaker weighs is the slack over the whole stretch at ratio 1 (spaces
+ * and gaps together). Tight lines shrink spaces and squeeze the blank
+ * halves of full-width punctuation.
  *
  * Ragged lines (titles, headings, captions, bylines, and everything with
  * JK_ALIGN_LEFT) are set as TeX sets ragged-right: the spaces keep their
@@ -46,7 +48,6 @@ typedef struct cand {
     uint32_t item;    /* the penalty item, for the hyphen glyph */
     uint8_t kind;     /* JK_PEN_*, or 0xFF for a glue break */
     bool flagged;     /* a hyphen is added */
-    bool last_resort; /* inside text too wide for a line */
 } cand;
 
 typedef struct node {
@@ -113,10 +114,6 @@ static const double kLateGap = 0.1;
 /* Past 270% (with the letters' side bearings, a word gap of about an
  * em) spaces grow no more while there are gaps to take the slack. */
 static const double kMaxSpace = 1.7;
-/* Text without a break wider than this share of the line (a URL, an
- * e-mail address, a long compound) gets last-resort candidates inside:
- * costly, but they spare the lines around it gaps of several em. */
-static const double kLongPiece = 1.0;
 /* Blocks of more lines than this are not balanced. */
 enum { BALANCE_MAX_LINES = 8, BALANCE_STEPS = 12 };
 
@@ -170,7 +167,6 @@ static jk_status add_last_resort(work *w, const jk_block *b, size_t s,
         cand c = {0};
         c.pos = c.end = c.next = (uint32_t)(i + 1);
         c.kind = JK_PEN_PLAIN;
-        c.last_resort = true;
         /* Costly, but finite: used only when nothing else fits; after
          * punctuation unless that leaves the line about half empty. */
         c.penalty = last_resort_after(b->cps[i]) ? 2 * k->tolerance
@@ -298,12 +294,12 @@ static jk_status collect(work *w, const jk_block *b, const jk_settings *s,
         if (s->hang_punctuation && c.end > 0 && !c.flagged &&
             is_hangable(b->cps[c.end - 1]))
             c.hang = b->xpos[c.end] - b->xpos[c.end - 1];
-        /* Text since the last candidate wider than half a line:
-         * last-resort candidates inside it first. */
+        /* Text since the last candidate wider than a line: last-resort
+         * candidates inside it first. */
         double piece = c.end > span ? b->xpos[c.end] - b->xpos[span] : 0;
         if (piece > w->widest)
             w->widest = piece;
-        if (piece > w->width * kLongPiece &&
+        if (piece > w->width &&
             (st = add_last_resort(w, b, span, c.end, k)) != JK_OK)
             return st;
         if ((st = add_cand(w, &c)) != JK_OK)

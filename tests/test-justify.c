@@ -214,7 +214,7 @@ static void test_nbsp_kept(void)
         "T\n\nThe parcel weighed 25\u00A0kg today and the other one "
         "12\u00A0kg yesterday, 3\u00A0GB of data and 100\u00A0km away "
         "from the 5\u00A0°C store.\n";
-    for (int width = 800; width < 2500; width += 41) {
+    for (int width = 300; width < 2500; width += 41) {
         em_page(&st, width);
         layout = lay_out(&doc, article, strlen(article), &st);
         for (size_t p = 0; layout && p < jk_layout_page_count(layout); p++)
@@ -658,6 +658,61 @@ static void test_widest_space(char **articles, int count)
     }
 }
 
+/* ------------------------------------------------ drawing = composing */
+
+static jk_status pen_end(void *user, const jk_placed_glyph *g)
+{
+    double *end = user;
+    *end = g->x + g->advance;
+    return JK_OK;
+}
+
+/* The glyphs a line draws end where composition says the line ends, in
+ * every mode and alignment (spaces, syllable gaps, squeezed and trimmed
+ * punctuation, hyphens, hanging punctuation): drawing and layout never
+ * disagree. */
+static void test_drawn_width(char **articles, int count)
+{
+    for (int a = 0; a < count; a++) {
+        size_t n;
+        char *src = tu_read_file(articles[a], &n);
+        if (!src)
+            continue;
+        jk_settings st;
+        jk_settings_init(&st);
+        jk_document *doc;
+        jk_layout *layout = lay_out(&doc, src, n, &st);
+        for (int c = 0; layout && c < 12; c++) {
+            st.word_break = (jk_word_break)(c % 3);
+            st.align = (c / 3) % 2 ? JK_ALIGN_LEFT : JK_ALIGN_JUSTIFY;
+            st.hang_punctuation = c >= 6;
+            st.font_size_pt = 8 + c;
+            CHECK(jk_layout_set_settings(layout, &st) == JK_OK);
+            for (size_t li = 0; li < layout->line_count; li++) {
+                const jk_line *l = &layout->lines[li];
+                const jk_block *b = &layout->doc->blocks[l->block];
+                if (l->end == l->start)
+                    continue;
+                double end = 0;
+                CHECK(jk__line_glyphs(layout, l, pen_end, &end) == JK_OK);
+                double want = l->x + l->width;
+                uint32_t last = b->cps[l->end - 1];
+                bool hangs = st.hang_punctuation &&
+                             (last == 0x3001 || last == 0x3002 ||
+                              last == 0x2019 || last == 0x201D);
+                if ((b->just[l->end - 1] & JK__JUST_CLOSE) &&
+                    !l->hyphenated && !hangs)
+                    want += jk__blank_em(b, l->end - 1) * l->size_px;
+                CHECKF(fabs(end - want) < 0.01 || b->glyph_count == 0,
+                       "%s config %d line %zu: glyphs end at %.2f, line at "
+                       "%.2f", articles[a], c, li, end, want);
+            }
+        }
+        done(layout, doc);
+        free(src);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -676,6 +731,7 @@ int main(int argc, char **argv)
     test_squeeze();
     test_zero_width_runs();
     test_widest_space(argv + 2, argc - 2);
+    test_drawn_width(argv + 2, argc - 2);
     jk_context_destroy(ctx);
     return tu_finish("justify");
 }
