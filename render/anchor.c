@@ -3,7 +3,8 @@
  * the font size changes and let firmware hit-test taps. */
 #include <math.h>
 
-#include "internal.h"
+#include "place.h"
+#include "memory.h"
 
 /* Global index of the first line whose block and text reach past
  * `offset`: lines are in source order. */
@@ -12,7 +13,7 @@ static size_t line_at_offset(const jk_layout *layout, size_t offset)
     size_t lo = 0, hi = layout->line_count;
     while (lo < hi) { /* first line starting after offset */
         size_t mid = lo + (hi - lo) / 2;
-        const jk_line *l = &layout->lines[mid];
+        const jk__line *l = &layout->lines[mid];
         if (layout->doc->blocks[l->block].off[l->start] <= offset)
             lo = mid + 1;
         else
@@ -56,7 +57,7 @@ typedef struct hit {
     bool found;
 } hit;
 
-static jk_status hit_glyph(void *user, const jk_placed_glyph *g)
+static jk_status hit_glyph(void *user, const jk__placed_glyph *g)
 {
     hit *h = user;
     if (g->cluster == UINT32_MAX)
@@ -76,16 +77,16 @@ jk_status jk_layout_hit_test(const jk_layout *layout, size_t page, double x,
     if (page >= layout->page_count)
         return jk__fail(layout->doc->ctx, JK_ERR_RANGE, "page %zu of %zu",
                         page, layout->page_count);
-    const jk_page *p = &layout->pages[page];
+    const jk__page *p = &layout->pages[page];
     if (p->line_count == 0)
         return jk__fail(layout->doc->ctx, JK_ERR_RANGE, "empty page");
     /* The line whose box (baseline +- half its height) is nearest y. */
     /* (The first line to begin with: a y of NaN or infinity is nearest
      * to none.) */
-    const jk_line *best = &layout->lines[p->first_line];
+    const jk__line *best = &layout->lines[p->first_line];
     double best_d = INFINITY;
     for (size_t i = 0; i < p->line_count; i++) {
-        const jk_line *l = &layout->lines[p->first_line + i];
+        const jk__line *l = &layout->lines[p->first_line + i];
         double mid = l->y - l->height * 0.3;
         double d = fabs(y - mid);
         if (d < best_d) {
@@ -93,7 +94,7 @@ jk_status jk_layout_hit_test(const jk_layout *layout, size_t page, double x,
             best = l;
         }
     }
-    const jk_block *b = &layout->doc->blocks[best->block];
+    const jk__block *b = &layout->doc->blocks[best->block];
     hit h = {x, best->start, false};
     jk_status st = jk__line_glyphs(layout, best, hit_glyph, &h);
     if (st != JK_OK)

@@ -35,8 +35,12 @@
  * two or more lines are then balanced: set at the narrowest measure that
  * keeps their number of lines. */
 #include <math.h>
+#include <stdlib.h>
 
-#include "internal.h"
+#include "layout.h"
+#include "linebreak.h"
+#include "memory.h"
+#include "utf8.h"
 
 typedef struct cand {
     uint32_t pos;     /* the break comes before this code point */
@@ -136,7 +140,7 @@ static bool is_break_space(uint32_t cp)
     return jk__is_space(cp) && cp != 0xA0 && cp != 0x2007 && cp != 0x202F;
 }
 
-static size_t trim_end(const jk_block *b, size_t start, size_t end)
+static size_t trim_end(const jk__block *b, size_t start, size_t end)
 {
     while (end > start && is_break_space(b->cps[end - 1]))
         end--;
@@ -153,12 +157,12 @@ static jk_status add_cand(work *w, const cand *c)
 }
 
 /* Candidates inside a box [s, e) too wide for the line. */
-static jk_status add_last_resort(work *w, const jk_block *b, size_t s,
+static jk_status add_last_resort(work *w, const jk__block *b, size_t s,
                                  size_t e, const jk_breaking *k)
 {
     for (size_t i = s; i + 1 < e; i++) {
         uint8_t f = b->brk[i];
-        if ((f & JK__BRK_CLUSTER) || !(f & JK_BRK_GRAPHEME))
+        if (!jk__cluster_start(b, i + 1) || !(f & JK_BRK_GRAPHEME))
             continue;
         /* Never beside a space: where a space gives no break, UAX #14 or
          * KLREQ forbid one there ("25 kg", "가 ”라고", ") 々"). */
@@ -166,7 +170,7 @@ static jk_status add_last_resort(work *w, const jk_block *b, size_t s,
             continue;
         cand c = {0};
         c.pos = c.end = c.next = (uint32_t)(i + 1);
-        c.kind = JK_PEN_PLAIN;
+        c.kind = JK__PEN_PLAIN;
         /* Costly, but finite: used only when nothing else fits; after
          * punctuation unless that leaves the line about half empty. */
         c.penalty = last_resort_after(b->cps[i]) ? 2 * k->tolerance
@@ -179,7 +183,7 @@ static jk_status add_last_resort(work *w, const jk_block *b, size_t s,
 }
 
 /* The prefix sums of the block's glue under the settings. */
-static jk_status glue_sums(work *w, const jk_block *b, const jk_breaking *k,
+static jk_status glue_sums(work *w, const jk__block *b, const jk_breaking *k,
                            bool justify)
 {
     size_t len = b->n + 1;
@@ -212,7 +216,7 @@ static jk_status glue_sums(work *w, const jk_block *b, const jk_breaking *k,
 }
 
 /* The candidate breaks of a block under the settings, at width w->width. */
-static jk_status collect(work *w, const jk_block *b, const jk_settings *s,
+static jk_status collect(work *w, const jk__block *b, const jk_settings *s,
                          bool ragged)
 {
     const jk_breaking *k = &s->breaking;
@@ -232,13 +236,13 @@ static jk_status collect(work *w, const jk_block *b, const jk_settings *s,
             c.pos = c.next = (uint32_t)b->n;
             c.end = (uint32_t)trim_end(b, 0, b->n);
             c.penalty = -INFINITY;
-            c.kind = JK_PEN_FORCED;
-        } else if (b->items[ii].type == JK_ITEM_GLUE) {
-            const jk_item *it = &b->items[ii];
+            c.kind = JK__PEN_FORCED;
+        } else if (b->items[ii].type == JK__ITEM_GLUE) {
+            const jk__item *it = &b->items[ii];
             /* A run of spaces after a box breaks after its last space
              * where UAX #14 and our rules allow it ("25 kg" with a no-break
              * space, "( " and " ·" do not). */
-            if (ii == 0 || b->items[ii - 1].type != JK_ITEM_BOX)
+            if (ii == 0 || b->items[ii - 1].type != JK__ITEM_BOX)
                 continue;
             size_t run = it->pos;
             while (run < b->n && jk__is_space(b->cps[run]))
@@ -257,25 +261,25 @@ static jk_status collect(work *w, const jk_block *b, const jk_settings *s,
             c.end = (uint32_t)trim_end(b, 0, at);
             c.next = (uint32_t)next;
             c.kind = 0xFF;
-        } else if (b->items[ii].type == JK_ITEM_PENALTY) {
-            const jk_item *it = &b->items[ii];
+        } else if (b->items[ii].type == JK__ITEM_PENALTY) {
+            const jk__item *it = &b->items[ii];
             double p;
             switch (it->kind) {
-            case JK_PEN_FORCED: p = -INFINITY; break;
-            case JK_PEN_WORD:
+            case JK__PEN_FORCED: p = -INFINITY; break;
+            case JK__PEN_WORD:
                 if (mode != JK_WORD_BREAK_NORMAL)
                     continue;
                 p = 0;
                 break;
-            case JK_PEN_SYLLABLE:
-            case JK_PEN_FRAGMENT:
+            case JK__PEN_SYLLABLE:
+            case JK__PEN_FRAGMENT:
                 if (mode == JK_WORD_BREAK_KEEP_ALL)
                     continue;
                 p = mode == JK_WORD_BREAK_NORMAL ? 0
-                    : it->kind == JK_PEN_FRAGMENT ? k->fragment_penalty
+                    : it->kind == JK__PEN_FRAGMENT ? k->fragment_penalty
                                                   : k->syllable_penalty;
                 break;
-            case JK_PEN_HYPHEN:
+            case JK__PEN_HYPHEN:
                 if (!s->hyphenate)
                     continue;
                 p = k->hyphen_penalty;
@@ -310,7 +314,7 @@ static jk_status collect(work *w, const jk_block *b, const jk_settings *s,
 }
 
 /* What the line [start, c) holds. */
-static void measure(const work *w, const jk_block *b, size_t start,
+static void measure(const work *w, const jk__block *b, size_t start,
                     const cand *c, fit *f)
 {
     size_t e = c->end > start ? c->end : start;
@@ -416,7 +420,7 @@ static jk_status activate(work *w, int32_t index)
 }
 
 /* Lines starting at s1 and at s2 measure the same wherever they end. */
-static bool same_start(const work *w, const jk_block *b, size_t s1,
+static bool same_start(const work *w, const jk__block *b, size_t s1,
                        size_t s2)
 {
     return b->xpos[s1] == b->xpos[s2] && w->ko[s1] == w->ko[s2] &&
@@ -429,7 +433,7 @@ static bool same_start(const work *w, const jk_block *b, size_t s1,
 
 /* The slot in the active list of a node that any line from `n` would
  * cost the same from (its twin), or NULL. */
-static int32_t *find_twin(work *w, const jk_block *b, const node *n)
+static int32_t *find_twin(work *w, const jk__block *b, const node *n)
 {
     size_t seen = 0;
     for (size_t ai = w->active_count; ai-- > 0 && seen < TWIN_SCAN; seen++) {
@@ -446,7 +450,7 @@ static int32_t *find_twin(work *w, const jk_block *b, const node *n)
 /* One total-fit pass. tolerance < 0: the emergency pass (any badness, and
  * overfull lines when nothing else is possible). Sets *last to the best
  * final node, or -1 when no feasible set of breaks exists. */
-static jk_status total_fit(work *w, const jk_block *b, const jk_breaking *k,
+static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
                            double tolerance, int32_t *last)
 {
     bool emergency = tolerance < 0;
@@ -549,7 +553,7 @@ static jk_status total_fit(work *w, const jk_block *b, const jk_breaking *k,
 /* Greedy: for each line the last candidate that fits, else the first.
  * It cannot weigh costs, so in auto mode it breaks like keep-all (inside
  * a word only when the word alone is wider than the line). */
-static jk_status first_fit(work *w, const jk_block *b, bool keep_words,
+static jk_status first_fit(work *w, const jk__block *b, bool keep_words,
                            int32_t *last)
 {
     jk_status st;
@@ -581,8 +585,8 @@ static jk_status first_fit(work *w, const jk_block *b, bool keep_words,
                 }
                 break;
             }
-            if (keep_words && (c->kind == JK_PEN_SYLLABLE ||
-                               c->kind == JK_PEN_FRAGMENT)) {
+            if (keep_words && (c->kind == JK__PEN_SYLLABLE ||
+                               c->kind == JK__PEN_FRAGMENT)) {
                 inside = (int32_t)ci;
                 inside_r = r;
                 continue;
@@ -605,7 +609,7 @@ static jk_status first_fit(work *w, const jk_block *b, bool keep_words,
 
 /* Break the block at w->width with the settings' breaker; *last is the
  * final node of the chain. */
-static jk_status break_block(work *w, const jk_block *b, const jk_settings *s,
+static jk_status break_block(work *w, const jk__block *b, const jk_settings *s,
                              bool ragged, int32_t *last)
 {
     jk_status st = collect(w, b, s, ragged);
@@ -628,7 +632,7 @@ static jk_status break_block(work *w, const jk_block *b, const jk_settings *s,
 }
 
 /* Lines of the chain ending at `last`; whether one of them overflows. */
-static size_t chain_lines(const work *w, const jk_block *b, int32_t last,
+static size_t chain_lines(const work *w, const jk__block *b, int32_t last,
                           bool *overfull)
 {
     size_t count = 0;
@@ -644,7 +648,7 @@ static size_t chain_lines(const work *w, const jk_block *b, int32_t last,
     return count;
 }
 
-static jk_status add_line(jk_layout *layout, const jk_line *line)
+static jk_status add_line(jk_layout *layout, const jk__line *line)
 {
     jk_context *ctx = layout->doc->ctx;
     if (!jk__grow(ctx, (void **)&layout->lines, &layout->line_cap,
@@ -732,8 +736,8 @@ static jk_status emit_lines(jk_layout *layout, work *w, uint32_t bi,
 {
     const jk_settings *s = &layout->settings;
     const jk_breaking *k = &s->breaking;
-    const jk_block *b = &layout->doc->blocks[bi];
-    const jk_block_style *style = jk__block_style(b->kind);
+    const jk__block *b = &layout->doc->blocks[bi];
+    const jk__style *style = jk__style_of(b->kind);
     double lh = style->line_height > 0 ? style->line_height : s->line_height;
     bool justify = w->ragged == 0;
     /* The chain runs backwards: count, then fill from the end. */
@@ -742,7 +746,7 @@ static jk_status emit_lines(jk_layout *layout, work *w, uint32_t bi,
         count++;
     size_t first = layout->line_count;
     for (size_t i = 0; i < count; i++) {
-        jk_line blank = {0};
+        jk__line blank = {0};
         jk_status st = add_line(layout, &blank);
         if (st != JK_OK)
             return st;
@@ -752,7 +756,7 @@ static jk_status emit_lines(jk_layout *layout, work *w, uint32_t bi,
         const node *nd = &w->nodes[n];
         const node *pv = &w->nodes[nd->prev];
         const cand *c = &w->cands[nd->cand];
-        jk_line *l = &layout->lines[--li];
+        jk__line *l = &layout->lines[--li];
         l->block = bi;
         l->start = pv->start;
         l->end = c->end > pv->start ? c->end : pv->start;
@@ -761,13 +765,14 @@ static jk_status emit_lines(jk_layout *layout, work *w, uint32_t bi,
         l->x = s->margin_left + (l->start == 0 ? w->indent * px : 0);
         l->last = nd->cand + 1 == w->cand_count;
         l->hyphenated = c->flagged;
-        l->syllable_break = c->kind == JK_PEN_SYLLABLE ||
-                            c->kind == JK_PEN_FRAGMENT ||
-                            c->kind == JK_PEN_WORD;
+        l->syllable_break = c->kind == JK__PEN_SYLLABLE ||
+                            c->kind == JK__PEN_FRAGMENT ||
+                            c->kind == JK__PEN_WORD;
         if (c->flagged) {
-            const jk_item *it = &b->items[c->item];
+            const jk__item *it = &b->items[c->item];
             l->hyphen_gid = it->gid;
             l->hyphen_font = it->font;
+            l->hyphen_advance = it->width * px;
         }
         fit f;
         measure(w, b, l->start, c, &f);
@@ -812,8 +817,8 @@ static jk_status compose_block(jk_layout *layout, work *w, uint32_t bi)
 {
     const jk_settings *s = &layout->settings;
     const jk_breaking *k = &s->breaking;
-    const jk_block *b = &layout->doc->blocks[bi];
-    const jk_block_style *style = jk__block_style(b->kind);
+    const jk__block *b = &layout->doc->blocks[bi];
+    const jk__style *style = jk__style_of(b->kind);
     double px = jk__body_px(s) * style->size;
     double measure_em =
         ((double)s->page_width - s->margin_left - s->margin_right) / px;

@@ -1,10 +1,15 @@
-/* The context: allocator, FreeType library, error message. */
-#include <stdio.h>
+/* The context: allocator, FreeType library, fonts, caches, error
+ * message; it owns them all and frees them. */
 #include <stdlib.h>
 #include <string.h>
 
+#include <ft2build.h>
+#include FT_MODULE_H
+
+#include "context.h"
+#include "font.h"
 #include "hyphenate.h"
-#include "internal.h"
+#include "memory.h"
 
 static const char *const status_text[] = {
 #define JK__STATUS_TEXT(name, text) text,
@@ -21,8 +26,7 @@ const char *jk_status_string(jk_status status)
 
 const char *jk_version(void) { return JK_VERSION_STRING; }
 
-/* ---------------------------------------------------------------- memory */
-
+/* Without allocator hooks: the C library's. */
 static void *std_malloc(size_t size, void *user)
 {
     (void)user;
@@ -37,65 +41,6 @@ static void std_free(void *ptr, void *user)
 {
     (void)user;
     free(ptr);
-}
-
-void *jk__malloc(jk_context *ctx, size_t size)
-{
-    return ctx->alloc.malloc_fn(size ? size : 1, ctx->alloc.user);
-}
-
-void *jk__calloc(jk_context *ctx, size_t count, size_t size)
-{
-    if (size && count > SIZE_MAX / size)
-        return NULL;
-    void *p = jk__malloc(ctx, count * size);
-    if (p)
-        memset(p, 0, count * size);
-    return p;
-}
-
-void *jk__realloc_array(jk_context *ctx, void *ptr, size_t count, size_t size)
-{
-    if (size && count > SIZE_MAX / size)
-        return NULL;
-    size_t bytes = count * size;
-    return ctx->alloc.realloc_fn(ptr, bytes ? bytes : 1, ctx->alloc.user);
-}
-
-void jk__free(jk_context *ctx, void *ptr)
-{
-    if (ptr)
-        ctx->alloc.free_fn(ptr, ctx->alloc.user);
-}
-
-bool jk__grow(jk_context *ctx, void **ptr, size_t *cap, size_t need,
-              size_t size)
-{
-    if (need <= *cap)
-        return true;
-    size_t n = *cap ? *cap : 16;
-    while (n < need) {
-        if (n > SIZE_MAX / 2)
-            return false;
-        n *= 2;
-    }
-    void *p = jk__realloc_array(ctx, *ptr, n, size);
-    if (!p)
-        return false;
-    *ptr = p;
-    *cap = n;
-    return true;
-}
-
-jk_status jk__fail(jk_context *ctx, jk_status status, const char *fmt, ...)
-{
-    if (!ctx)
-        return status;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(ctx->errmsg, sizeof ctx->errmsg, fmt, ap);
-    va_end(ap);
-    return status;
 }
 
 /* FreeType allocates through the context's allocator too. */

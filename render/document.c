@@ -1,7 +1,18 @@
-/* The document: blocks read from text, shaped once. */
+/* The document: blocks read from text, and the chain every block goes
+ * through once (break opportunities -> shaping -> hyphenation -> items),
+ * so that any size and page is composed from it. */
 #include <string.h>
 
-#include "internal.h"
+#include "context.h"
+#include "document.h"
+#include "hyphenate.h"
+#include "items.h"
+#include "linebreak.h"
+#include "memory.h"
+#include "reader.h"
+#include "resource_limits.h"
+#include "shape.h"
+#include "utf8.h"
 
 static const char *const kind_names[JK_BLOCK_KIND_COUNT] = {
     "title", "byline", "heading", "paragraph",
@@ -18,7 +29,7 @@ const char *jk_block_kind_name(jk_block_kind kind)
 /* Sizes are relative to the body size; spacing to the body line height.
  * Titles and headings are set in the sans family, as Korean news sites
  * do, the body in the serif (명조) family. */
-static const jk_block_style styles[JK_BLOCK_KIND_COUNT] = {
+static const jk__style styles[JK_BLOCK_KIND_COUNT] = {
     [JK_BLOCK_TITLE] = {1.6, JK_FAMILY_SANS, true, 0.0, 0.6, 1.35},
     [JK_BLOCK_BYLINE] = {0.8, JK_FAMILY_SANS, false, 0.0, 1.0, 0},
     [JK_BLOCK_HEADING] = {1.15, JK_FAMILY_SANS, true, 1.0, 0.4, 1.4},
@@ -29,24 +40,68 @@ static const jk_block_style styles[JK_BLOCK_KIND_COUNT] = {
     [JK_BLOCK_CODE] = {0.9, JK_FAMILY_SANS, false, 0.3, 0.8, 0},
 };
 
-const jk_block_style *jk__block_style(jk_block_kind kind)
+const jk__style *jk__style_of(jk_block_kind kind)
 {
     if ((unsigned)kind >= JK_BLOCK_KIND_COUNT)
         kind = JK_BLOCK_PARAGRAPH;
     return &styles[kind];
 }
 
-void jk__block_free(jk_context *ctx, jk_block *b)
+void jk__block_free(jk_context *ctx, jk__block *b)
 {
     jk__free(ctx, b->cps);
     jk__free(ctx, b->off);
+    jk__free(ctx, b->style);
     jk__free(ctx, b->brk);
     jk__free(ctx, b->xpos);
     jk__free(ctx, b->glyphs);
     jk__free(ctx, b->cp_glyph);
-    jk__free(ctx, b->items);
     jk__free(ctx, b->just);
-    jk__free(ctx, b->style);
+    jk__free(ctx, b->items);
+    memset(b, 0, sizeof *b);
+}
+
+jk_status jk__prepare_block(jk_context *ctx, jk__shaper *shaper,
+                            jk__block *b, size_t *missing)
+{
+    /* Break opportunities once, in auto mode: keep-all and normal are
+     * both read off them (see linebreak.h). */
+    b->brk = jk__calloc(ctx, b->n ? b->n : 1, 1);
+    if (!b->brk)
+        return jk__fail(ctx, JK_ERR_NOMEM, "out of memory reading text");
+    jk__line_breaks(b->cps, b->n, JK_WORD_BREAK_AUTO, b->brk);
+    jk_status st = jk__shape_block(ctx, shaper, b, missing);
+    if (st != JK_OK)
+        return st;
+    /* Hyphenation points (soft hyphens even without patterns), in the
+     * shaper's scratch: they only feed the items. */
+    uint8_t *hyphens = jk__shaper_scratch(shaper);
+    st = jk__hyphenate(ctx->hyphenator, b->cps, b->n, hyphens);
+    if (st != JK_OK)
+        return jk__fail(ctx, st, "hyphenation failed");
+    return jk__build_items(ctx, b, hyphens);
+}
+
+/* Prepare blocks[first..block_count), counting the document's missing
+ * glyphs. */
+static jk_status prepare_blocks(jk_document *doc, size_t first)
+{
+    jk_context *ctx = doc->ctx;
+    size_t longest = 1, missing = 0;
+    for (size_t i = first; i < doc->block_count; i++)
+        if (doc->blocks[i].n > longest)
+            longest = doc->blocks[i].n;
+    jk__shaper *shaper;
+    jk_status st = jk__shaper_create(ctx, longest, &shaper);
+    for (size_t i = first; i < doc->block_count && st == JK_OK; i++) {
+        size_t m = 0;
+        st = jk__prepare_block(ctx, shaper, &doc->blocks[i], &m);
+        missing += m;
+    }
+    jk__shaper_destroy(ctx, shaper);
+    if (st == JK_OK)
+        doc->missing_glyphs += missing;
+    return st;
 }
 
 void jk_document_destroy(jk_document *doc)
@@ -56,9 +111,8 @@ void jk_document_destroy(jk_document *doc)
     jk_context *ctx = doc->ctx;
     for (size_t i = 0; i < doc->block_count; i++)
         jk__block_free(ctx, &doc->blocks[i]);
-    jk__block_free(ctx, &doc->running_title);
-    jk__block_free(ctx, &doc->running_chars);
     jk__free(ctx, doc->blocks);
+    ctx->documents--;
     jk__free(ctx, doc);
 }
 
@@ -70,9 +124,9 @@ jk_status jk_document_create_from_text(jk_context *ctx, const char *bytes,
     *out = NULL;
     if (!bytes && size)
         return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT, "no text");
-    if (size > JK_MAX_SOURCE_BYTES)
+    if (size > JK__MAX_SOURCE_BYTES)
         return jk__fail(ctx, JK_ERR_LIMIT, "text larger than %u bytes",
-                        JK_MAX_SOURCE_BYTES);
+                        JK__MAX_SOURCE_BYTES);
     jk_document *doc;
     jk_status st = jk_document_create(ctx, &doc);
     if (st != JK_OK)
@@ -80,9 +134,7 @@ jk_status jk_document_create_from_text(jk_context *ctx, const char *bytes,
     doc->source_size = size;
     st = jk__read_text(doc, bytes ? bytes : "", size);
     if (st == JK_OK)
-        st = jk__shape_document(doc);
-    if (st == JK_OK)
-        st = jk__running_prepare(doc);
+        st = prepare_blocks(doc, 0);
     if (st != JK_OK) {
         jk_document_destroy(doc);
         return st;
@@ -103,11 +155,7 @@ jk_status jk_document_create(jk_context *ctx, jk_document **out)
     if (!doc)
         return jk__fail(ctx, JK_ERR_NOMEM, "out of memory");
     doc->ctx = ctx;
-    jk_status st = jk__running_prepare(doc);
-    if (st != JK_OK) {
-        jk_document_destroy(doc);
-        return st;
-    }
+    ctx->documents++; /* the font set is frozen from here on */
     *out = doc;
     return JK_OK;
 }
@@ -123,18 +171,16 @@ jk_status jk_document_add_block(jk_document *doc, jk_block_kind kind,
         (!spans && span_count))
         return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
                         "bad block kind, text or spans");
-    if (size > JK_MAX_SOURCE_BYTES ||
-        doc->source_size + size + 1 > JK_MAX_SOURCE_BYTES)
+    if (size > JK__MAX_SOURCE_BYTES ||
+        doc->source_size + size + 1 > JK__MAX_SOURCE_BYTES)
         return jk__fail(ctx, JK_ERR_LIMIT, "text larger than %u bytes",
-                        JK_MAX_SOURCE_BYTES);
+                        JK__MAX_SOURCE_BYTES);
     size_t first = doc->block_count;
     size_t base = doc->source_size ? doc->source_size + 1 : 0;
     jk_status st = jk__read_block(doc, kind, text ? text : "", size, base,
                                   spans, span_count);
     if (st == JK_OK && doc->block_count > first)
-        st = jk__shape_blocks_from(doc, first);
-    if (st == JK_OK)
-        st = jk__running_prepare(doc);
+        st = prepare_blocks(doc, first);
     if (st != JK_OK) { /* the document stays as it was */
         while (doc->block_count > first)
             jk__block_free(ctx, &doc->blocks[--doc->block_count]);
@@ -157,7 +203,7 @@ jk_status jk_document_get_block(const jk_document *doc, size_t index,
     if (index >= doc->block_count)
         return jk__fail(doc->ctx, JK_ERR_RANGE, "block %zu of %zu", index,
                         doc->block_count);
-    const jk_block *b = &doc->blocks[index];
+    const jk__block *b = &doc->blocks[index];
     out->kind = b->kind;
     out->start = b->off[0];
     out->end = b->off[b->n];
@@ -172,7 +218,7 @@ size_t jk_document_block_text(const jk_document *doc, size_t index,
             buf[0] = '\0';
         return 0;
     }
-    const jk_block *b = &doc->blocks[index];
+    const jk__block *b = &doc->blocks[index];
     return jk__utf8_copy(b->cps, b->n, buf, buf_size);
 }
 

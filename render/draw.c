@@ -10,16 +10,21 @@
 #include <math.h>
 #include <string.h>
 
-#include "internal.h"
+#include "context.h"
+#include "glyph_cache.h"
+#include "memory.h"
+#include "place.h"
+#include "resource_limits.h"
+#include "surface.h"
 
 #define BAND 64
 
 typedef struct draw_item {
-    const jk_glyph_entry *g; /* NULL: a solid rectangle */
+    const jk__glyph_entry *g; /* NULL: a solid rectangle */
     int x, y, w, h;          /* page pixels: top left and size */
 } draw_item;
 
-struct jk_draw_scratch {
+struct jk__draw_scratch {
     draw_item *items;
     size_t count, cap;
     uint32_t *order;
@@ -37,7 +42,7 @@ struct jk_draw_scratch {
 
 void jk__draw_scratch_free(jk_context *ctx)
 {
-    struct jk_draw_scratch *s = ctx->draw;
+    struct jk__draw_scratch *s = ctx->draw;
     if (!s)
         return;
     jk__free(ctx, s->items);
@@ -66,14 +71,14 @@ void jk_render_options_init(jk_render_options *o)
 
 typedef struct list_job {
     jk_context *ctx;
-    struct jk_draw_scratch *s;
+    struct jk__draw_scratch *s;
     const jk_render_options *opt;
 } list_job;
 
-static jk_status push_item(list_job *job, const jk_glyph_entry *g, int x,
+static jk_status push_item(list_job *job, const jk__glyph_entry *g, int x,
                            int y, int w, int h)
 {
-    struct jk_draw_scratch *s = job->s;
+    struct jk__draw_scratch *s = job->s;
     if (w <= 0 || h <= 0)
         return JK_OK;
     if (!jk__grow(job->ctx, (void **)&s->items, &s->cap, s->count + 1,
@@ -101,7 +106,7 @@ static jk_status push_box(list_job *job, double x, double y, double adv,
     return JK_OK;
 }
 
-static jk_status list_glyph(void *user, const jk_placed_glyph *pg)
+static jk_status list_glyph(void *user, const jk__placed_glyph *pg)
 {
     list_job *job = user;
     double y = round(pg->y); /* baselines on whole pixels */
@@ -113,12 +118,12 @@ static jk_status list_glyph(void *user, const jk_placed_glyph *pg)
     long size = lround(pg->size_px * 64);
     if (size < 64)
         size = 64;
-    if (size > JK_MAX_GLYPH_PX * 64L)
+    if (size > JK__MAX_GLYPH_PX * 64L)
         return JK_OK; /* too large to draw: skipped, layout is unaffected */
     /* Quarter-pixel horizontal phase: pen x rounded to 1/4 px. */
     double q = floor(pg->x * 4 + 0.5);
     double xi = floor(q / 4);
-    jk_glyph_key key;
+    jk__glyph_key key;
     memset(&key, 0, sizeof key);
     key.gid = pg->gid;
     key.font = pg->font_index;
@@ -131,7 +136,7 @@ static jk_status list_glyph(void *user, const jk_placed_glyph *pg)
     key.embolden = (int32_t)lround(embolden);
     if (pg->italic && !pg->font->desc.italic)
         key.flags |= JK__GLYPH_OBLIQUE;
-    const jk_glyph_entry *g;
+    const jk__glyph_entry *g;
     jk_status st = jk__glyph_cache_get(job->ctx, &key, &g);
     if (st != JK_OK)
         return st;
@@ -148,7 +153,7 @@ static inline uint8_t ink_over(unsigned a, unsigned b)
     return (uint8_t)(255 - (((t + 128) * 257) >> 16));
 }
 
-static void blit_item(struct jk_draw_scratch *s, const draw_item *it,
+static void blit_item(struct jk__draw_scratch *s, const draw_item *it,
                       int pw, int by0, int by1, int cx0, int cx1)
 {
     int y0 = it->y > by0 ? it->y : by0;
@@ -280,7 +285,7 @@ static jk_status ensure_scratch(jk_context *ctx, int pw, size_t bands)
         if (!ctx->draw)
             return JK_ERR_NOMEM;
     }
-    struct jk_draw_scratch *s = ctx->draw;
+    struct jk__draw_scratch *s = ctx->draw;
     size_t w = (size_t)pw;
     if (s->band_cap < w * BAND) {
         uint8_t *b = jk__calloc(ctx, w, BAND);
@@ -321,7 +326,7 @@ static bool overlaps(const draw_item *it, int cx0, int cy0, int cx1, int cy1)
 
 /* Order the items by the band of their top row (counting sort). Returns
  * how many bands back an item can reach from its first. */
-static jk_status sort_items(jk_context *ctx, struct jk_draw_scratch *s,
+static jk_status sort_items(jk_context *ctx, struct jk__draw_scratch *s,
                             int cx0, int cy0, int cx1, int cy1,
                             size_t bands, int *reach)
 {
@@ -412,17 +417,12 @@ jk_status jk_layout_render_page_ex(jk_layout *layout, size_t page,
     size_t bands = (size_t)(cy1 - cy0 + BAND - 1) / BAND;
     if (ensure_scratch(ctx, pw, bands) != JK_OK)
         return jk__fail(ctx, JK_ERR_NOMEM, "out of memory drawing");
-    struct jk_draw_scratch *s = ctx->draw;
+    struct jk__draw_scratch *s = ctx->draw;
 
     /* 1. The page's glyphs, rasterized or found in the cache. */
     jk__glyph_cache_begin_render(ctx);
     list_job job = {ctx, s, options};
-    const jk_page *p = &layout->pages[page];
-    for (size_t li = 0; li < p->line_count && st == JK_OK; li++)
-        st = jk__line_glyphs(layout, &layout->lines[p->first_line + li],
-                             list_glyph, &job);
-    if (st == JK_OK) /* running header and footer */
-        st = jk__running_glyphs(layout, page, list_glyph, &job);
+    st = jk__page_glyphs(layout, page, list_glyph, &job);
     int reach = 0;
     if (st == JK_OK && sort_items(ctx, s, cx0, cy0, cx1, cy1, bands,
                                   &reach) != JK_OK)

@@ -2,9 +2,21 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "context.h"
+#include "font.h"
 
-void jk__font_destroy(jk_context *ctx, jk_font *font)
+#include FT_OUTLINE_H
+#include "memory.h"
+#include "resource_limits.h"
+
+jk__font *jk__font_at(const jk_context *ctx, size_t i)
+{
+    return ctx->fonts[i];
+}
+
+size_t jk__font_count(const jk_context *ctx) { return ctx->font_count; }
+
+void jk__font_destroy(jk_context *ctx, jk__font *font)
 {
     if (!font)
         return;
@@ -18,7 +30,7 @@ void jk__font_destroy(jk_context *ctx, jk_font *font)
 }
 
 /* Cap height of 'H' in em, from the outline's bounding box; 0 if absent. */
-static double cap_height(const jk_font *f)
+static double cap_height(const jk__font *f)
 {
     FT_UInt gid = FT_Get_Char_Index(f->face, 'H');
     if (!gid || FT_Load_Glyph(f->face, gid, FT_LOAD_NO_SCALE))
@@ -37,7 +49,7 @@ static void update_latin_scale(jk_context *ctx)
     int k = jk__font_primary(ctx, JK_FAMILY_SERIF, false);
     double ref = k >= 0 ? cap_height(ctx->fonts[k]) : 0;
     for (size_t i = 0; i < ctx->font_count; i++) {
-        jk_font *f = ctx->fonts[i];
+        jk__font *f = ctx->fonts[i];
         f->scale = 1.0;
         if (f->desc.script != JK_FONT_LATIN || ref <= 0)
             continue;
@@ -55,10 +67,10 @@ static jk_status add_font(jk_context *ctx, hb_blob_t *blob, void *data,
                           const jk_font_desc *desc, const char *name)
 {
     jk_status st = JK_OK;
-    jk_font *f = NULL;
-    if (ctx->font_count >= JK_MAX_FONTS) {
+    jk__font *f = NULL;
+    if (ctx->font_count >= JK__MAX_FONTS) {
         st = jk__fail(ctx, JK_ERR_LIMIT, "too many fonts (at most %d)",
-                      JK_MAX_FONTS);
+                      JK__MAX_FONTS);
         goto fail;
     }
     if ((unsigned)desc->script > JK_FONT_SYMBOL ||
@@ -87,9 +99,9 @@ static jk_status add_font(jk_context *ctx, hb_blob_t *blob, void *data,
         st = jk__fail(ctx, JK_ERR_FONT, "font %s is empty", name);
         goto fail;
     }
-    if (size > JK_MAX_FONT_BYTES) {
+    if (size > JK__MAX_FONT_BYTES) {
         st = jk__fail(ctx, JK_ERR_LIMIT, "font %s is larger than %u bytes",
-                      name, JK_MAX_FONT_BYTES);
+                      name, JK__MAX_FONT_BYTES);
         goto fail;
     }
     FT_Error err = FT_New_Memory_Face(ctx->ft, (const FT_Byte *)bytes,
@@ -138,9 +150,9 @@ jk_status jk_context_add_font_memory(jk_context *ctx, const void *data,
     if (!data || !size || !desc)
         return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
                         "font data and description are required");
-    if (size > JK_MAX_FONT_BYTES)
+    if (size > JK__MAX_FONT_BYTES)
         return jk__fail(ctx, JK_ERR_LIMIT, "font larger than %u bytes",
-                        JK_MAX_FONT_BYTES);
+                        JK__MAX_FONT_BYTES);
     void *copy = jk__malloc(ctx, size);
     if (!copy)
         return jk__fail(ctx, JK_ERR_NOMEM, "out of memory copying a font");

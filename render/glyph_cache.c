@@ -3,12 +3,18 @@
  * a budget in bytes, least recently used out first. */
 #include <string.h>
 
-#include "internal.h"
+#include "context.h"
+#include "font.h"
+#include "glyph_cache.h"
+#include "memory.h"
+#include "resource_limits.h"
+
+#include FT_OUTLINE_H
 
 /* tan(12 degrees) in 16.16: the slant of synthetic oblique. */
 #define JK__OBLIQUE_SHEAR 0x366A
 
-static uint32_t key_hash(const jk_glyph_key *k)
+static uint32_t key_hash(const jk__glyph_key *k)
 {
     uint64_t h = k->gid;
     h = h * 0x9E3779B97F4A7C15u ^ ((uint64_t)k->font << 32 | k->phase << 8 |
@@ -21,19 +27,19 @@ static uint32_t key_hash(const jk_glyph_key *k)
     return (uint32_t)h;
 }
 
-static bool key_equal(const jk_glyph_key *a, const jk_glyph_key *b)
+static bool key_equal(const jk__glyph_key *a, const jk__glyph_key *b)
 {
     return a->gid == b->gid && a->font == b->font && a->phase == b->phase &&
            a->flags == b->flags && a->size == b->size &&
            a->embolden == b->embolden;
 }
 
-static size_t entry_cost(const jk_glyph_entry *e)
+static size_t entry_cost(const jk__glyph_entry *e)
 {
     return sizeof *e + (size_t)e->width * (size_t)e->rows;
 }
 
-static void lru_unlink(jk_glyph_cache *c, jk_glyph_entry *e)
+static void lru_unlink(jk__glyph_cache *c, jk__glyph_entry *e)
 {
     if (e->prev)
         e->prev->next = e->next;
@@ -46,7 +52,7 @@ static void lru_unlink(jk_glyph_cache *c, jk_glyph_entry *e)
     e->prev = e->next = NULL;
 }
 
-static void lru_push_front(jk_glyph_cache *c, jk_glyph_entry *e)
+static void lru_push_front(jk__glyph_cache *c, jk__glyph_entry *e)
 {
     e->prev = NULL;
     e->next = c->head;
@@ -57,10 +63,10 @@ static void lru_push_front(jk_glyph_cache *c, jk_glyph_entry *e)
         c->tail = e;
 }
 
-static void remove_entry(jk_context *ctx, jk_glyph_entry *e)
+static void remove_entry(jk_context *ctx, jk__glyph_entry *e)
 {
-    jk_glyph_cache *c = &ctx->glyph_cache;
-    jk_glyph_entry **pp = &c->buckets[e->hash & (c->bucket_count - 1)];
+    jk__glyph_cache *c = &ctx->glyph_cache;
+    jk__glyph_entry **pp = &c->buckets[e->hash & (c->bucket_count - 1)];
     while (*pp != e)
         pp = &(*pp)->chain;
     *pp = e->chain;
@@ -74,7 +80,7 @@ static void remove_entry(jk_context *ctx, jk_glyph_entry *e)
  * sparing those of the render in progress. */
 static void evict_to(jk_context *ctx, size_t limit)
 {
-    jk_glyph_cache *c = &ctx->glyph_cache;
+    jk__glyph_cache *c = &ctx->glyph_cache;
     while (c->bytes > limit && c->tail && c->tail->epoch != c->epoch) {
         remove_entry(ctx, c->tail);
         c->evictions++;
@@ -84,15 +90,15 @@ static void evict_to(jk_context *ctx, size_t limit)
 /* Double the bucket array; on failure keep the old one (longer chains). */
 static bool grow_buckets(jk_context *ctx)
 {
-    jk_glyph_cache *c = &ctx->glyph_cache;
+    jk__glyph_cache *c = &ctx->glyph_cache;
     size_t n = c->bucket_count ? c->bucket_count * 2 : 256;
-    jk_glyph_entry **b = jk__calloc(ctx, n, sizeof *b);
+    jk__glyph_entry **b = jk__calloc(ctx, n, sizeof *b);
     if (!b)
         return false;
     for (size_t i = 0; i < c->bucket_count; i++) {
-        jk_glyph_entry *e = c->buckets[i];
+        jk__glyph_entry *e = c->buckets[i];
         while (e) {
-            jk_glyph_entry *next = e->chain;
+            jk__glyph_entry *next = e->chain;
             e->chain = b[e->hash & (n - 1)];
             b[e->hash & (n - 1)] = e;
             e = next;
@@ -116,10 +122,10 @@ static FT_Int32 load_flags(unsigned hinting)
 
 /* Rasterize into a new entry (not yet in the table). A glyph FreeType
  * cannot load or render becomes an empty entry: left blank, not fatal. */
-static jk_status rasterize(jk_context *ctx, const jk_glyph_key *key,
-                           jk_glyph_entry **out)
+static jk_status rasterize(jk_context *ctx, const jk__glyph_key *key,
+                           jk__glyph_entry **out)
 {
-    jk_font *f = ctx->fonts[key->font];
+    jk__font *f = jk__font_at(ctx, key->font);
     FT_Face face = f->face;
     FT_Bitmap *bm = NULL;
     int left = 0, top = 0;
@@ -150,8 +156,8 @@ static jk_status rasterize(jk_context *ctx, const jk_glyph_key *key,
     if (err)
         goto done;
     bm = &face->glyph->bitmap;
-    if (bm->pixel_mode != FT_PIXEL_MODE_GRAY || bm->width > JK_MAX_GLYPH_PX ||
-        bm->rows > JK_MAX_GLYPH_PX)
+    if (bm->pixel_mode != FT_PIXEL_MODE_GRAY || bm->width > JK__MAX_GLYPH_PX ||
+        bm->rows > JK__MAX_GLYPH_PX)
         bm = NULL;
     left = face->glyph->bitmap_left;
     top = face->glyph->bitmap_top;
@@ -159,7 +165,7 @@ done:
     if (err == FT_Err_Out_Of_Memory)
         return jk__fail(ctx, JK_ERR_NOMEM, "out of memory rasterizing");
     size_t w = bm ? bm->width : 0, h = bm ? bm->rows : 0;
-    jk_glyph_entry *e = jk__malloc(ctx, sizeof *e + w * h);
+    jk__glyph_entry *e = jk__malloc(ctx, sizeof *e + w * h);
     if (!e)
         return jk__fail(ctx, JK_ERR_NOMEM, "out of memory caching a glyph");
     memset(e, 0, sizeof *e);
@@ -178,13 +184,13 @@ done:
     return JK_OK;
 }
 
-jk_status jk__glyph_cache_get(jk_context *ctx, const jk_glyph_key *key,
-                              const jk_glyph_entry **out)
+jk_status jk__glyph_cache_get(jk_context *ctx, const jk__glyph_key *key,
+                              const jk__glyph_entry **out)
 {
-    jk_glyph_cache *c = &ctx->glyph_cache;
+    jk__glyph_cache *c = &ctx->glyph_cache;
     uint32_t hash = key_hash(key);
     if (c->bucket_count) {
-        for (jk_glyph_entry *e = c->buckets[hash & (c->bucket_count - 1)]; e;
+        for (jk__glyph_entry *e = c->buckets[hash & (c->bucket_count - 1)]; e;
              e = e->chain) {
             if (e->hash == hash && key_equal(&e->key, key)) {
                 c->hits++;
@@ -202,7 +208,7 @@ jk_status jk__glyph_cache_get(jk_context *ctx, const jk_glyph_key *key,
         return jk__fail(ctx, JK_ERR_NOMEM, "out of memory caching a glyph");
     if (c->count >= c->bucket_count)
         grow_buckets(ctx); /* failure only lengthens the chains */
-    jk_glyph_entry *e = NULL;
+    jk__glyph_entry *e = NULL;
     jk_status st = rasterize(ctx, key, &e);
     if (st != JK_OK)
         return st;
@@ -236,7 +242,7 @@ void jk_context_clear_glyph_cache(jk_context *ctx)
 {
     if (!ctx)
         return;
-    jk_glyph_cache *c = &ctx->glyph_cache;
+    jk__glyph_cache *c = &ctx->glyph_cache;
     while (c->head)
         remove_entry(ctx, c->head);
 }
@@ -264,7 +270,7 @@ jk_status jk_context_get_glyph_cache_stats(const jk_context *ctx,
 {
     if (!ctx || !out)
         return JK_ERR_INVALID_ARGUMENT;
-    const jk_glyph_cache *c = &ctx->glyph_cache;
+    const jk__glyph_cache *c = &ctx->glyph_cache;
     out->hits = c->hits;
     out->misses = c->misses;
     out->evictions = c->evictions;

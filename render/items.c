@@ -3,17 +3,21 @@
  * composed from them. Spaces are glue; text between break opportunities
  * is a box; every opportunity not at a space is a penalty whose cost the
  * composer chooses from its kind and the settings. */
+#include "font.h"
 #include "hyphenate.h"
-#include "internal.h"
+#include "items.h"
+#include "linebreak.h"
+#include "memory.h"
+#include "utf8.h"
 
 /* The hyphen to draw after cps[i]: the font of the glyph before the
  * break, U+2010 HYPHEN if it has one, else U+002D. */
-static void hyphen_for(const jk_context *ctx, const jk_block *b, size_t i,
-                       jk_item *it)
+static void hyphen_for(const jk_context *ctx, const jk__block *b, size_t i,
+                       jk__item *it)
 {
     uint32_t g = b->cp_glyph[i + 1];
     uint16_t fi = g > 0 ? b->glyphs[g - 1].font : 0;
-    const jk_font *f = ctx->fonts[fi];
+    const jk__font *f = jk__font_at(ctx, fi);
     hb_codepoint_t gid = 0;
     if (!hb_font_get_nominal_glyph(f->hb, 0x2010, &gid))
         hb_font_get_nominal_glyph(f->hb, '-', &gid);
@@ -24,10 +28,10 @@ static void hyphen_for(const jk_context *ctx, const jk_block *b, size_t i,
                     : 0.3f;
 }
 
-bool jk__syllable_gap(const jk_block *b, size_t i)
+bool jk__syllable_gap(const jk__block *b, size_t i)
 {
     return i + 1 < b->n && (b->brk[i] & JK_BRK_SYLLABLE) &&
-           !(b->brk[i] & JK__BRK_CLUSTER) &&
+           jk__cluster_start(b, i + 1) &&
            jk__is_hangul_or_han(b->cps[i]) &&
            jk__is_hangul_or_han(b->cps[i + 1]);
 }
@@ -48,7 +52,7 @@ static bool is_letter_unit(uint32_t cp)
  * ends the word at the next line's start is most often a particle
  * ("글자크기|가"), the most natural place to split a word, and costs the
  * usual. */
-static bool short_fragment(const jk_block *b, size_t i)
+static bool short_fragment(const jk__block *b, size_t i)
 {
     size_t before = 0, after = 0, k;
     for (k = i + 1; k-- > 0 && !jk__is_space(b->cps[k]) && before < 2;)
@@ -117,19 +121,18 @@ static bool squeezes_opening(uint32_t cp)
 /* JK__JUST_OPEN or JK__JUST_CLOSE for cps[i] if its glyph really is full
  * width with the blank half on the expected side (fonts differ: Nanum
  * Myeongjo's 『 is full width, Nanum Gothic's proportional). */
-static uint8_t punct_class(const jk_context *ctx, const jk_block *b,
+static uint8_t punct_class(const jk_context *ctx, const jk__block *b,
                            size_t i)
 {
     bool open = is_opening_punct(b->cps[i]);
     if (!open && !is_closing_punct(b->cps[i]))
         return 0;
     /* One code point, one glyph. */
-    if ((i > 0 && (b->brk[i - 1] & JK__BRK_CLUSTER)) ||
-        (i + 1 < b->n && (b->brk[i] & JK__BRK_CLUSTER)) ||
+    if (!jk__cluster_start(b, i) || !jk__cluster_start(b, i + 1) ||
         b->cp_glyph[i + 1] != b->cp_glyph[i] + 1)
         return 0;
-    const jk_glyph *g = &b->glyphs[b->cp_glyph[i]];
-    const jk_font *f = ctx->fonts[g->font];
+    const jk__glyph *g = &b->glyphs[b->cp_glyph[i]];
+    const jk__font *f = jk__font_at(ctx, g->font);
     double adv = g->advance;
     hb_glyph_extents_t ext;
     if (g->missing || adv < 0.8 || g->dx != 0 ||
@@ -150,7 +153,7 @@ static uint8_t punct_class(const jk_context *ctx, const jk_block *b,
  * "』,"): the space already parts the words, and blank on both sides of
  * it would read as a gap twice as wide. The glyph advances and pen
  * positions are changed accordingly. */
-static void justification_classes(const jk_context *ctx, jk_block *b)
+static void justification_classes(const jk_context *ctx, jk__block *b)
 {
     for (size_t i = 0; i < b->n; i++)
         b->just[i] = punct_class(ctx, b, i);
@@ -162,7 +165,7 @@ static void justification_classes(const jk_context *ctx, jk_block *b)
         if (i + 1 < b->n && (b->just[i] & JK__JUST_CLOSE) &&
             ((b->just[i + 1] & (JK__JUST_OPEN | JK__JUST_CLOSE)) ||
              squeezes_closing(b->cps[i + 1]))) {
-            jk_glyph *g = &b->glyphs[b->cp_glyph[i]];
+            jk__glyph *g = &b->glyphs[b->cp_glyph[i]];
             double blank = g->advance / 2;
             g->advance -= (float)blank;
             b->just[i] &= (uint8_t)~JK__JUST_CLOSE;
@@ -170,7 +173,7 @@ static void justification_classes(const jk_context *ctx, jk_block *b)
         } else if (i > 0 && (b->just[i] & JK__JUST_OPEN) &&
                    ((b->just[i - 1] & JK__JUST_OPEN) ||
                     squeezes_opening(b->cps[i - 1]))) {
-            jk_glyph *g = &b->glyphs[b->cp_glyph[i]];
+            jk__glyph *g = &b->glyphs[b->cp_glyph[i]];
             double blank = g->advance / 2;
             g->advance -= (float)blank;
             g->dx -= (float)blank;
@@ -196,7 +199,7 @@ static void justification_classes(const jk_context *ctx, jk_block *b)
     b->xpos[b->n] -= shift;
 }
 
-static bool push(jk_context *ctx, jk_block *b, size_t *cap, jk_item it)
+static bool push(jk_context *ctx, jk__block *b, size_t *cap, jk__item it)
 {
     if (!jk__grow(ctx, (void **)&b->items, cap, b->item_count + 1,
                   sizeof *b->items))
@@ -205,10 +208,9 @@ static bool push(jk_context *ctx, jk_block *b, size_t *cap, jk_item it)
     return true;
 }
 
-jk_status jk__build_items(jk_document *doc, jk_block *b,
+jk_status jk__build_items(jk_context *ctx, jk__block *b,
                           const uint8_t *hyphens)
 {
-    jk_context *ctx = doc->ctx;
     b->just = jk__calloc(ctx, b->n ? b->n : 1, 1);
     if (!b->just)
         return jk__fail(ctx, JK_ERR_NOMEM, "out of memory building items");
@@ -218,17 +220,17 @@ jk_status jk__build_items(jk_document *doc, jk_block *b,
     for (size_t i = 0; i < b->n; i++) {
         uint32_t cp = b->cps[i];
         float w = (float)(b->xpos[i + 1] - b->xpos[i]);
-        jk_item it = {0};
+        jk__item it = {0};
         it.pos = (uint32_t)i;
         if (jk__is_stretchable(cp)) {
-            it.type = JK_ITEM_GLUE;
+            it.type = JK__ITEM_GLUE;
             it.width = w;
             in_box = false;
         } else if (in_box) {
             b->items[b->item_count - 1].width += w;
             it.type = 0xFF; /* nothing new */
         } else {
-            it.type = JK_ITEM_BOX;
+            it.type = JK__ITEM_BOX;
             it.width = w;
             in_box = true;
         }
@@ -240,13 +242,13 @@ jk_status jk__build_items(jk_document *doc, jk_block *b,
         /* A break opportunity after cps[i] that is not a space's. */
         uint8_t f = b->brk[i];
         uint8_t h = hyphens ? hyphens[i] : 0;
-        if (f & JK__BRK_CLUSTER)
-            continue;
-        jk_item pen = {0};
-        pen.type = JK_ITEM_PENALTY;
+        if (!jk__cluster_start(b, i + 1))
+            continue; /* inside a glyph cluster: never a break */
+        jk__item pen = {0};
+        pen.type = JK__ITEM_PENALTY;
         pen.pos = (uint32_t)(i + 1);
         if (f & JK_BRK_MANDATORY) {
-            pen.kind = JK_PEN_FORCED;
+            pen.kind = JK__PEN_FORCED;
         } else if (jk__is_stretchable(cp) ||
                    jk__is_stretchable(b->cps[i + 1])) {
             continue; /* the glue is the break */
@@ -255,19 +257,19 @@ jk_status jk__build_items(jk_document *doc, jk_block *b,
             /* Before a bracket inside a word ("훈민정음|(訓民正音)을"):
              * punctuation's opportunity, in keep-all too. Never after
              * the closing one: the particle stays with its word. */
-            pen.kind = JK_PEN_PLAIN;
+            pen.kind = JK__PEN_PLAIN;
         } else if (f & JK_BRK_SYLLABLE) {
             /* Inside a Hanja word (訓民|正音) a break reads as badly as a
              * lone syllable: squeezing or a looser line comes first. */
-            pen.kind = !jk__syllable_gap(b, i) ? JK_PEN_WORD
+            pen.kind = !jk__syllable_gap(b, i) ? JK__PEN_WORD
                        : short_fragment(b, i) ||
                                (is_han(cp) && is_han(b->cps[i + 1]))
-                           ? JK_PEN_FRAGMENT
-                           : JK_PEN_SYLLABLE;
+                           ? JK__PEN_FRAGMENT
+                           : JK__PEN_SYLLABLE;
         } else if (f & JK_BRK_ALLOWED) {
-            pen.kind = JK_PEN_PLAIN;
+            pen.kind = JK__PEN_PLAIN;
         } else if (h & (JK__HYPH_PATTERN | JK__HYPH_SOFT)) {
-            pen.kind = JK_PEN_HYPHEN;
+            pen.kind = JK__PEN_HYPHEN;
             hyphen_for(ctx, b, i, &pen);
         } else {
             continue;

@@ -2,7 +2,10 @@
 #include <math.h>
 #include <string.h>
 
-#include "internal.h"
+#include "layout.h"
+#include "memory.h"
+#include "resource_limits.h"
+#include "utf8.h"
 
 void jk_settings_init(jk_settings *s)
 {
@@ -57,22 +60,22 @@ static jk_status check_settings(jk_context *ctx, const jk_settings *in,
 {
     jk_settings s = *in;
     if (s.page_width <= 0 || s.page_height <= 0 ||
-        s.page_width > JK_MAX_PAGE_SIDE || s.page_height > JK_MAX_PAGE_SIDE)
+        s.page_width > JK__MAX_PAGE_SIDE || s.page_height > JK__MAX_PAGE_SIDE)
         return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
                         "page size %dx%d outside 1..%d pixels", s.page_width,
-                        s.page_height, JK_MAX_PAGE_SIDE);
-    if (s.dpi <= 0 || s.dpi > JK_MAX_DPI)
+                        s.page_height, JK__MAX_PAGE_SIDE);
+    if (s.dpi <= 0 || s.dpi > JK__MAX_DPI)
         return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
-                        "dpi %d outside 1..%d", s.dpi, JK_MAX_DPI);
+                        "dpi %d outside 1..%d", s.dpi, JK__MAX_DPI);
     if (!(s.font_size_pt > 0) || !(s.scale > 0) || !isfinite(s.scale) ||
         !isfinite(s.font_size_pt))
         return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
                         "font size and scale must be positive");
     double px = jk__body_px(&s);
-    if (px < JK_MIN_FONT_PX || px > JK_MAX_FONT_PX)
+    if (px < JK__MIN_FONT_PX || px > JK__MAX_FONT_PX)
         return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
                         "body size %.2f px outside %g..%g px", px,
-                        JK_MIN_FONT_PX, JK_MAX_FONT_PX);
+                        JK__MIN_FONT_PX, JK__MAX_FONT_PX);
     if (!(s.line_height >= 0.5 && s.line_height <= 10))
         return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
                         "line height %g outside 0.5..10", s.line_height);
@@ -127,17 +130,44 @@ jk_status jk_layout_set_settings(jk_layout *layout, const jk_settings *in)
     jk_status st = check_settings(ctx, in, &s);
     if (st != JK_OK)
         return st;
-    layout->settings = s;
-    layout->line_count = 0;
-    layout->page_count = 0;
-    st = jk__compose(layout);
+    /* All or nothing: the new lines and pages are made in the back
+     * arrays, with new header and footer text if it needs any, and only
+     * swapped in when everything succeeded. */
+    jk__running fresh;
+    bool made;
+    if ((st = jk__running_make(layout, &s, &fresh, &made)) != JK_OK)
+        return st;
+    jk_layout next = *layout;
+    next.settings = s;
+    next.lines = layout->back_lines;
+    next.line_cap = layout->back_line_cap;
+    next.line_count = 0;
+    next.pages = layout->back_pages;
+    next.page_cap = layout->back_page_cap;
+    next.page_count = 0;
+    if (made)
+        next.running = fresh;
+    st = jk__compose(&next);
     if (st == JK_OK)
-        st = jk__paginate(layout);
+        st = jk__paginate(&next);
+    /* Whatever happened, the arrays next grew into are the back ones. */
     if (st != JK_OK) {
-        layout->line_count = 0;
-        layout->page_count = 0;
+        layout->back_lines = next.lines;
+        layout->back_line_cap = next.line_cap;
+        layout->back_pages = next.pages;
+        layout->back_page_cap = next.page_cap;
+        if (made)
+            jk__running_free(ctx, &fresh);
+        return st;
     }
-    return st;
+    next.back_lines = layout->lines;
+    next.back_line_cap = layout->line_cap;
+    next.back_pages = layout->pages;
+    next.back_page_cap = layout->page_cap;
+    if (made)
+        jk__running_free(ctx, &layout->running);
+    *layout = next;
+    return JK_OK;
 }
 
 jk_status jk_layout_create(jk_document *doc, const jk_settings *settings,
@@ -171,6 +201,9 @@ void jk_layout_destroy(jk_layout *layout)
     jk_context *ctx = layout->doc->ctx;
     jk__free(ctx, layout->lines);
     jk__free(ctx, layout->pages);
+    jk__free(ctx, layout->back_lines);
+    jk__free(ctx, layout->back_pages);
+    jk__running_free(ctx, &layout->running);
     jk__free(ctx, layout);
 }
 
@@ -192,7 +225,7 @@ size_t jk_layout_line_count(const jk_layout *layout, size_t page)
     return layout->pages[page].line_count;
 }
 
-static const jk_line *get_line(const jk_layout *layout, size_t page,
+static const jk__line *get_line(const jk_layout *layout, size_t page,
                                size_t line)
 {
     if (!layout || page >= layout->page_count ||
@@ -206,11 +239,11 @@ jk_status jk_layout_get_line(const jk_layout *layout, size_t page,
 {
     if (!layout || !out)
         return JK_ERR_INVALID_ARGUMENT;
-    const jk_line *l = get_line(layout, page, line);
+    const jk__line *l = get_line(layout, page, line);
     if (!l)
         return jk__fail(layout->doc->ctx, JK_ERR_RANGE,
                         "no line %zu on page %zu", line, page);
-    const jk_block *b = &layout->doc->blocks[l->block];
+    const jk__block *b = &layout->doc->blocks[l->block];
     out->block = l->block;
     out->kind = b->kind;
     out->start = b->off[l->start];
@@ -228,93 +261,15 @@ jk_status jk_layout_get_line(const jk_layout *layout, size_t page,
 size_t jk_layout_line_text(const jk_layout *layout, size_t page, size_t line,
                            char *buf, size_t buf_size)
 {
-    const jk_line *l = get_line(layout, page, line);
+    const jk__line *l = get_line(layout, page, line);
     if (!l) {
         if (buf && buf_size)
             buf[0] = '\0';
         return 0;
     }
-    const jk_block *b = &layout->doc->blocks[l->block];
+    const jk__block *b = &layout->doc->blocks[l->block];
     return jk__utf8_copy(b->cps + l->start, l->end - l->start, buf,
                          buf_size);
-}
-
-void jk__place_glyph(const jk_context *ctx, const jk_glyph *g, double x,
-                     double y, double px, jk_placed_glyph *out)
-{
-    out->font = ctx->fonts[g->font];
-    out->font_index = g->font;
-    out->gid = g->gid;
-    out->x = x + g->dx * px;
-    out->y = y - g->dy * px;
-    out->size_px = px * out->font->scale;
-    out->advance = g->advance * px;
-    out->missing = g->missing != 0;
-    out->bold = (g->style & JK_STYLE_BOLD) != 0;
-    out->italic = (g->style & JK_STYLE_ITALIC) != 0;
-    out->cluster = g->cluster;
-}
-
-jk_status jk__line_glyphs(const jk_layout *layout, const jk_line *l,
-                          jk__glyph_fn fn, void *user)
-{
-    const jk_context *ctx = layout->doc->ctx;
-    const jk_block *b = &layout->doc->blocks[l->block];
-    double px = l->size_px, x = l->x - l->trim_start;
-    jk_placed_glyph pg;
-    for (size_t gi = b->cp_glyph[l->start]; gi < b->cp_glyph[l->end]; gi++) {
-        const jk_glyph *g = &b->glyphs[gi];
-        bool cluster_start = gi == b->cp_glyph[l->start] ||
-                             b->glyphs[gi - 1].cluster != g->cluster;
-        /* A tight line squeezes the blank left of opening brackets (the
-         * line's first is trimmed already). */
-        if (cluster_start && l->squeeze > 0 && g->cluster != l->start &&
-            (b->just[g->cluster] & JK__JUST_OPEN))
-            x -= l->squeeze * jk__blank_em(b, g->cluster) * px;
-        jk__place_glyph(ctx, g, x, l->y, px, &pg);
-        jk_status st = g->missing == JK__GLYPH_HIDDEN ? JK_OK
-                                                      : fn(user, &pg);
-        if (st != JK_OK)
-            return st;
-        x += pg.advance;
-        /* Justification after the cluster's last glyph: spaces grow or
-         * shrink by their share, syllable gaps open by gap_extra, closing
-         * punctuation gives up part of its blank. */
-        bool cluster_end = gi + 1 >= b->glyph_count ||
-                           b->glyphs[gi + 1].cluster != g->cluster;
-        if (!cluster_end)
-            continue;
-        uint32_t cp = b->cps[g->cluster];
-        if (jk__is_stretchable(cp))
-            x += ((b->just[g->cluster] & JK__JUST_LATIN_SPACE)
-                      ? l->space_factor
-                      : l->ko_space_factor) *
-                 (b->xpos[g->cluster + 1] - b->xpos[g->cluster]) * px;
-        uint32_t last_cp = gi + 1 < b->glyph_count
-                               ? b->glyphs[gi + 1].cluster - 1
-                               : (uint32_t)b->n - 1;
-        if (last_cp + 1 >= l->end)
-            continue;
-        if (l->squeeze > 0 && (b->just[last_cp] & JK__JUST_CLOSE))
-            x -= l->squeeze * jk__blank_em(b, last_cp) * px;
-        if (l->gap_extra != 0 && (b->just[last_cp] & JK__JUST_GAP))
-            x += l->gap_extra;
-    }
-    if (l->hyphenated && l->hyphen_gid) {
-        pg.font = ctx->fonts[l->hyphen_font];
-        pg.font_index = l->hyphen_font;
-        pg.gid = l->hyphen_gid;
-        pg.x = x;
-        pg.y = l->y;
-        pg.size_px = px * pg.font->scale;
-        pg.advance = hb_font_get_glyph_h_advance(pg.font->hb, pg.gid) *
-                     pg.font->scale / pg.font->upem * px;
-        pg.missing = false;
-        pg.bold = pg.italic = false;
-        pg.cluster = UINT32_MAX;
-        return fn(user, &pg);
-    }
-    return JK_OK;
 }
 
 /* Page of each line is implied by the page table; walk both together. */
@@ -327,9 +282,9 @@ jk_status jk_layout_get_stats(const jk_layout *layout, jk_layout_stats *out)
     size_t counted = 0;
     double sum = 0;
     for (size_t p = 0; p < layout->page_count; p++) {
-        const jk_page *pg = &layout->pages[p];
+        const jk__page *pg = &layout->pages[p];
         for (size_t i = 0; i < pg->line_count; i++) {
-            const jk_line *l = &layout->lines[pg->first_line + i];
+            const jk__line *l = &layout->lines[pg->first_line + i];
             out->lines++;
             out->hyphens += l->hyphenated;
             out->syllable_breaks += l->syllable_break;
@@ -346,7 +301,7 @@ jk_status jk_layout_get_stats(const jk_layout *layout, jk_layout_stats *out)
         /* A block running over from this page to the next. */
         if (p + 1 >= layout->page_count || pg->line_count == 0)
             continue;
-        const jk_page *next = &layout->pages[p + 1];
+        const jk__page *next = &layout->pages[p + 1];
         size_t last = pg->first_line + pg->line_count - 1;
         if (next->line_count == 0 ||
             layout->lines[last].block != layout->lines[next->first_line].block)

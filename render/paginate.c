@@ -11,20 +11,23 @@
  * if that leaves the page more than half empty, at the last place that is
  * at worst discouraged; and only if no such place exists (a heading or a
  * caption chain fills the page) at a kept one. */
-#include "internal.h"
+#include "font.h"
+#include "layout.h"
+#include "memory.h"
+#include "resource_limits.h"
 
 enum { FREE = 0, DISCOURAGED = 1, KEPT = 2 };
 
 static jk_status new_page(jk_layout *layout, size_t first_line)
 {
     jk_context *ctx = layout->doc->ctx;
-    if (layout->page_count >= JK_MAX_PAGES)
+    if (layout->page_count >= JK__MAX_PAGES)
         return jk__fail(ctx, JK_ERR_LIMIT, "more than %u pages",
-                        JK_MAX_PAGES);
+                        JK__MAX_PAGES);
     if (!jk__grow(ctx, (void **)&layout->pages, &layout->page_cap,
                   layout->page_count + 1, sizeof *layout->pages))
         return jk__fail(ctx, JK_ERR_NOMEM, "out of memory paginating");
-    jk_page *p = &layout->pages[layout->page_count++];
+    jk__page *p = &layout->pages[layout->page_count++];
     p->first_line = first_line;
     p->line_count = 0;
     return JK_OK;
@@ -32,16 +35,16 @@ static jk_status new_page(jk_layout *layout, size_t first_line)
 
 /* Baseline within a line box: the font's ascent and descent centred in
  * it (half-leading above and below). */
-static double baseline_in(const jk_layout *layout, const jk_line *l)
+static double baseline_in(const jk_layout *layout, const jk__line *l)
 {
     const jk_context *ctx = layout->doc->ctx;
-    const jk_block *b = &layout->doc->blocks[l->block];
-    const jk_block_style *style = jk__block_style(b->kind);
+    const jk__block *b = &layout->doc->blocks[l->block];
+    const jk__style *style = jk__style_of(b->kind);
     int f = jk__font_primary(ctx, style->family, style->bold);
     double asc = 0.8, desc = 0.2;
     if (f >= 0) {
-        asc = ctx->fonts[f]->ascender;
-        desc = ctx->fonts[f]->descender;
+        asc = jk__font_at(ctx, (size_t)f)->ascender;
+        desc = jk__font_at(ctx, (size_t)f)->descender;
     }
     return (l->height - (asc + desc) * l->size_px) / 2 + asc * l->size_px;
 }
@@ -83,8 +86,8 @@ static double gap_before(const jk_layout *layout, size_t i, double body_lh)
 {
     if (i == 0 || layout->lines[i - 1].block == layout->lines[i].block)
         return 0;
-    const jk_block_style *cur = jk__block_style(kind_of(layout, i));
-    const jk_block_style *prev = jk__block_style(kind_of(layout, i - 1));
+    const jk__style *cur = jk__style_of(kind_of(layout, i));
+    const jk__style *prev = jk__style_of(kind_of(layout, i - 1));
     double g = cur->space_before, a = prev->space_after;
     return (g > a ? g : a) * body_lh;
 }
@@ -100,22 +103,14 @@ static double page_height(const jk_layout *layout, size_t s, size_t e,
     return h;
 }
 
-/* Heights of the running header and footer bands (0 when off). */
-void jk__header_bands(const jk_settings *s, double *header, double *footer)
-{
-    double band = jk__body_px(s) * JK__RUNNING_SIZE * 3.0;
-    *header = s->header ? band : 0;
-    *footer = s->footer ? band : 0;
-}
-
 jk_status jk__paginate(jk_layout *layout)
 {
     jk_context *ctx = layout->doc->ctx;
     const jk_settings *s = &layout->settings;
-    double header, footer;
-    jk__header_bands(s, &header, &footer);
-    double top = s->margin_top + header;
-    double bottom = s->page_height - s->margin_bottom - footer;
+    jk__bands bands;
+    jk__running_bands(s, &bands);
+    double top = s->margin_top + bands.header;
+    double bottom = s->page_height - s->margin_bottom - bands.footer;
     double box = bottom - top;
     /* Like margins too wide for the page (layout.c): bands as tall as
      * the page would put every line below its bottom edge. */
@@ -186,7 +181,7 @@ jk_status jk__paginate(jk_layout *layout)
             break;
         double y = top;
         for (size_t i = s0; i < cut; i++) {
-            jk_line *l = &layout->lines[i];
+            jk__line *l = &layout->lines[i];
             if (i > s0)
                 y += gap_before(layout, i, body_lh);
             l->y = y + baseline_in(layout, l);

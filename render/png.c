@@ -6,7 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "memory.h"
+#include "resource_limits.h"
+#include "surface.h"
+#include "utf8.h"
 
 typedef struct png_sink {
     jk_context *ctx;
@@ -98,7 +101,7 @@ jk_status jk_surface_write_png_ex(jk_context *ctx, const jk_surface *sf,
     if (depth != 8 && depth != 4 && depth != 2 && depth != 1)
         return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
                         "PNG bit depth %d: want 8, 4, 2 or 1", depth);
-    if (o.dpi < 0 || o.dpi > JK_MAX_DPI)
+    if (o.dpi < 0 || o.dpi > JK__MAX_DPI)
         return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT, "dpi %d out of range",
                         o.dpi);
     if (o.compression < -1 || o.compression > 9)
@@ -204,7 +207,7 @@ jk_status jk_surface_write_png(jk_context *ctx, const jk_surface *sf,
 {
     if (!ctx)
         return JK_ERR_INVALID_ARGUMENT;
-    if (dpi <= 0 || dpi > JK_MAX_DPI)
+    if (dpi <= 0 || dpi > JK__MAX_DPI)
         return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT, "dpi %d out of range",
                         dpi);
     jk_png_options o;

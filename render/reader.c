@@ -23,9 +23,14 @@
  *             digits followed by ". " or ") ";
  *    paragraph: anything else.
  */
+#include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "document.h"
+#include "linebreak.h"
+#include "memory.h"
+#include "reader.h"
+#include "utf8.h"
 
 typedef struct text {
     uint32_t *cps;
@@ -77,10 +82,15 @@ static jk_status decode(jk_context *ctx, const char *bytes, size_t size,
     return JK_OK;
 }
 
+/* East Asian wide and fullwidth characters (two columns in a terminal
+ * or a text editor's monospace font). */
 static bool is_wide(uint32_t cp)
 {
-    bool common;
-    return jk__script_of(cp, &common) == JK_FONT_KOREAN;
+    return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+           (cp >= 0xA960 && cp <= 0xA97F) || (cp >= 0xAC00 && cp <= 0xD7FF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+           (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6) ||
+           (cp >= 0x20000 && cp <= 0x3FFFD);
 }
 
 static size_t columns(const text *t, const line *l)
@@ -183,6 +193,16 @@ static bool is_hard_wrapped(const text *t, const line *ls, size_t count)
     return !is_list_item(t, &ls[count - 1]);
 }
 
+jk_status jk__reserve_block(jk_document *doc)
+{
+    /* Geometric: a moving realloc (a pool or arena allocator) copies the
+     * array a logarithmic number of times, not once a block. */
+    if (!jk__grow(doc->ctx, (void **)&doc->blocks, &doc->block_cap,
+                  doc->block_count + 1, sizeof *doc->blocks))
+        return jk__fail(doc->ctx, JK_ERR_NOMEM, "out of memory reading text");
+    return JK_OK;
+}
+
 /* Append a block made of lines ls[0..count), joined with one space each;
  * inner runs of spaces and tabs become one space. */
 static jk_status add_block(jk_document *doc, const text *t, jk_block_kind kind,
@@ -192,17 +212,15 @@ static jk_status add_block(jk_document *doc, const text *t, jk_block_kind kind,
     size_t cap = 0;
     for (size_t i = 0; i < count; i++)
         cap += ls[i].e - ls[i].s + 1;
-    jk_block b;
+    jk__block b;
     memset(&b, 0, sizeof b);
     b.kind = kind;
+    jk_status st = jk__reserve_block(doc);
+    if (st != JK_OK)
+        return st;
     b.cps = jk__realloc_array(ctx, NULL, cap, sizeof *b.cps);
     b.off = jk__realloc_array(ctx, NULL, cap + 1, sizeof *b.off);
-    jk_block *grown = jk__realloc_array(ctx, doc->blocks,
-                                        doc->block_count + 1,
-                                        sizeof *doc->blocks);
-    if (grown)
-        doc->blocks = grown;
-    if (!b.cps || !b.off || !grown) {
+    if (!b.cps || !b.off) {
         jk__free(ctx, b.cps);
         jk__free(ctx, b.off);
         return jk__fail(ctx, JK_ERR_NOMEM, "out of memory reading text");
@@ -321,6 +339,82 @@ done:
     return st;
 }
 
+static int span_by_start(const void *a, const void *b)
+{
+    const jk_span *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* The style of every code point from the spans: spans sorted by start,
+ * swept once with the code points in offset order; the open spans' ends
+ * kept in a min-heap. O((n + m) log m). */
+static jk_status apply_spans(jk_context *ctx, jk__block *b, size_t base,
+                             const jk_span *spans, size_t count)
+{
+    jk_span *sorted = jk__realloc_array(ctx, NULL, count, sizeof *sorted);
+    size_t *ends = jk__realloc_array(ctx, NULL, count, sizeof *ends);
+    b->style = jk__calloc(ctx, b->n ? b->n : 1, 1);
+    jk_status st = JK_OK;
+    if (!sorted || !ends || !b->style) {
+        st = jk__fail(ctx, JK_ERR_NOMEM, "out of memory reading text");
+        goto done;
+    }
+    memcpy(sorted, spans, count * sizeof *sorted);
+    qsort(sorted, count, sizeof *sorted, span_by_start);
+    /* Open spans as a min-heap of their ends; a count of open spans per
+     * style bit. */
+    size_t open = 0, next = 0;
+    size_t bold = 0, italic = 0;
+    size_t limit = b->off[b->n] - base + 1;
+    for (size_t i = 0; i < b->n; i++) {
+        size_t at = b->off[i] - base;
+        while (next < count && sorted[next].start <= at) {
+            const jk_span *sp = &sorted[next++];
+            unsigned style = sp->style & (JK_STYLE_BOLD | JK_STYLE_ITALIC);
+            if (sp->end <= at || !style)
+                continue;
+            /* heap push: the end (no further than the block's text) with
+             * the style in the low bits */
+            size_t end = sp->end < limit ? sp->end : limit;
+            size_t k = open++;
+            ends[k] = end << 2 | style;
+            while (k > 0 && ends[(k - 1) / 2] > ends[k]) {
+                size_t p = (k - 1) / 2, t = ends[p];
+                ends[p] = ends[k];
+                ends[k] = t;
+                k = p;
+            }
+            bold += (style & JK_STYLE_BOLD) != 0;
+            italic += (style & JK_STYLE_ITALIC) != 0;
+        }
+        while (open > 0 && (ends[0] >> 2) <= at) { /* heap pop */
+            unsigned style = (unsigned)(ends[0] & 3);
+            bold -= (style & JK_STYLE_BOLD) != 0;
+            italic -= (style & JK_STYLE_ITALIC) != 0;
+            ends[0] = ends[--open];
+            for (size_t k = 0;;) {
+                size_t l = 2 * k + 1, r = l + 1, m = k;
+                if (l < open && ends[l] < ends[m])
+                    m = l;
+                if (r < open && ends[r] < ends[m])
+                    m = r;
+                if (m == k)
+                    break;
+                size_t t = ends[m];
+                ends[m] = ends[k];
+                ends[k] = t;
+                k = m;
+            }
+        }
+        b->style[i] = (uint8_t)((bold ? JK_STYLE_BOLD : 0) |
+                                (italic ? JK_STYLE_ITALIC : 0));
+    }
+done:
+    jk__free(ctx, sorted);
+    jk__free(ctx, ends);
+    return st;
+}
+
 jk_status jk__read_block(jk_document *doc, jk_block_kind kind,
                          const char *bytes, size_t size, size_t base,
                          const jk_span *spans, size_t span_count)
@@ -346,18 +440,11 @@ jk_status jk__read_block(jk_document *doc, jk_block_kind kind,
     if ((st = add_block(doc, &t, kind, &l, 1)) != JK_OK)
         goto done;
     if (span_count) {
-        jk_block *b = &doc->blocks[doc->block_count - 1];
-        b->style = jk__calloc(ctx, b->n ? b->n : 1, 1);
-        if (!b->style) {
-            st = jk__fail(ctx, JK_ERR_NOMEM, "out of memory reading text");
-            goto done;
-        }
-        for (size_t i = 0; i < b->n; i++) {
-            size_t at = b->off[i] - base;
-            for (size_t k = 0; k < span_count; k++)
-                if (at >= spans[k].start && at < spans[k].end)
-                    b->style[i] |= (uint8_t)(spans[k].style &
-                                             (JK_STYLE_BOLD | JK_STYLE_ITALIC));
+        jk__block *b = &doc->blocks[doc->block_count - 1];
+        st = apply_spans(ctx, b, base, spans, span_count);
+        if (st != JK_OK) {
+            jk__block_free(ctx, b);
+            doc->block_count--;
         }
     }
 done:

@@ -4,22 +4,22 @@
 #define JK_RESOURCE_LIMITS_H
 
 /* Largest source text accepted, in bytes (offsets are 32-bit). */
-#define JK_MAX_SOURCE_BYTES (256u * 1024u * 1024u)
+#define JK__MAX_SOURCE_BYTES (256u * 1024u * 1024u)
 /* Largest font file accepted, in bytes. */
-#define JK_MAX_FONT_BYTES (64u * 1024u * 1024u)
+#define JK__MAX_FONT_BYTES (64u * 1024u * 1024u)
 /* Fonts on one context. */
-#define JK_MAX_FONTS 64
+#define JK__MAX_FONTS 64
 /* Page size limits, pixels, and dpi. */
-#define JK_MAX_PAGE_SIDE 32768
-#define JK_MAX_DPI 4800
+#define JK__MAX_PAGE_SIDE 32768
+#define JK__MAX_DPI 4800
 /* Font size limits, pixels after scaling. */
-#define JK_MIN_FONT_PX 1.0
-#define JK_MAX_FONT_PX 1000.0
+#define JK__MIN_FONT_PX 1.0
+#define JK__MAX_FONT_PX 1000.0
 /* Pages in one layout. */
-#define JK_MAX_PAGES 1000000u
+#define JK__MAX_PAGES 1000000u
 /* Glyph bitmap side drawn, pixels (larger glyphs are skipped). */
-#define JK_MAX_GLYPH_PX 4096
+#define JK__MAX_GLYPH_PX 4096
 /* UAX #15 stream-safe: non-starters in a row before a CGJ is inserted. */
-#define JK_MAX_NONSTARTERS 30
+#define JK__MAX_NONSTARTERS 30
 
 #endif

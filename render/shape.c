@@ -1,10 +1,55 @@
-/* Shaping: font choice per character, runs, HarfBuzz in font units.
- * Done once per document; everything is kept in em so any font size or
- * page width re-uses it. */
+/* Shaping: font choice per character, runs, HarfBuzz in font units,
+ * pen positions. Done once per document; everything is kept in em so any
+ * font size or page width re-uses it. */
 #include <string.h>
 
-#include "hyphenate.h"
-#include "internal.h"
+#include "font.h"
+#include "linebreak.h"
+#include "memory.h"
+#include "resource_limits.h"
+#include "shape.h"
+
+struct jk__shaper {
+    hb_buffer_t *buf;
+    uint16_t *font;   /* font of each code point */
+    uint8_t *scratch; /* bytes, as many as code points */
+    size_t cap;
+};
+
+jk_status jk__shaper_create(jk_context *ctx, size_t longest,
+                            jk__shaper **out)
+{
+    *out = NULL;
+    if (jk__font_count(ctx) == 0)
+        return jk__fail(ctx, JK_ERR_NO_FONT, "no font loaded");
+    if (longest == 0)
+        longest = 1;
+    jk__shaper *s = jk__calloc(ctx, 1, sizeof *s);
+    if (!s)
+        return jk__fail(ctx, JK_ERR_NOMEM, "out of memory shaping");
+    s->cap = longest;
+    s->font = jk__realloc_array(ctx, NULL, longest, sizeof *s->font);
+    s->scratch = jk__malloc(ctx, longest);
+    s->buf = hb_buffer_create();
+    if (!s->font || !s->scratch || !hb_buffer_allocation_successful(s->buf)) {
+        jk__shaper_destroy(ctx, s);
+        return jk__fail(ctx, JK_ERR_NOMEM, "out of memory shaping");
+    }
+    *out = s;
+    return JK_OK;
+}
+
+void jk__shaper_destroy(jk_context *ctx, jk__shaper *s)
+{
+    if (!s)
+        return;
+    hb_buffer_destroy(s->buf);
+    jk__free(ctx, s->font);
+    jk__free(ctx, s->scratch);
+    jk__free(ctx, s);
+}
+
+uint8_t *jk__shaper_scratch(jk__shaper *s) { return s->scratch; }
 
 /* Characters that stay in the font of the character before them
  * (combining marks, joiners, variation selectors). */
@@ -16,8 +61,8 @@ static bool attaches(uint32_t cp)
 }
 
 /* Font index for every code point of a block. */
-static void pick_fonts(const jk_context *ctx, const jk_block *b,
-                       const jk_block_style *style, uint16_t *font)
+static void pick_fonts(const jk_context *ctx, const jk__block *b,
+                       const jk__style *style, uint16_t *font)
 {
     /* Script each common character (digits, punctuation, spaces)
      * inherits: the Korean or Latin text before it, or after it at the
@@ -53,11 +98,11 @@ static void pick_fonts(const jk_context *ctx, const jk_block *b,
     }
 }
 
-static jk_status shape_run(jk_document *doc, jk_block *b, hb_buffer_t *buf,
-                           size_t start, size_t len, const jk_font *font,
-                           uint16_t font_index, size_t *glyph_cap)
+static jk_status shape_run(jk_context *ctx, jk__block *b, hb_buffer_t *buf,
+                           size_t start, size_t len, uint16_t font_index,
+                           size_t *glyph_cap, size_t *missing)
 {
-    jk_context *ctx = doc->ctx;
+    const jk__font *font = jk__font_at(ctx, font_index);
     hb_buffer_clear_contents(buf);
     hb_buffer_add_utf32(buf, b->cps, (int)b->n, (unsigned)start, (int)len);
     hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
@@ -74,13 +119,13 @@ static jk_status shape_run(jk_document *doc, jk_block *b, hb_buffer_t *buf,
         return jk__fail(ctx, JK_ERR_NOMEM, "out of memory shaping");
     double k = font->scale / font->upem;
     for (unsigned i = 0; i < count; i++) {
-        jk_glyph *g = &b->glyphs[b->glyph_count++];
+        jk__glyph *g = &b->glyphs[b->glyph_count++];
         g->gid = info[i].codepoint;
         g->cluster = info[i].cluster;
         g->font = font_index;
         g->style = (uint8_t)((b->style ? b->style[g->cluster] : 0) |
-                             (jk__block_style(b->kind)->bold ? JK_STYLE_BOLD
-                                                             : 0));
+                             (jk__style_of(b->kind)->bold ? JK_STYLE_BOLD
+                                                          : 0));
         g->advance = (float)(pos[i].x_advance * k);
         g->dx = (float)(pos[i].x_offset * k);
         g->dy = (float)(pos[i].y_offset * k);
@@ -99,29 +144,26 @@ static jk_status shape_run(jk_document *doc, jk_block *b, hb_buffer_t *buf,
             g->missing = JK__GLYPH_BOX;
             if (g->advance < 0.5f)
                 g->advance = 0.6f;
-            doc->missing_glyphs++;
+            (*missing)++;
         }
     }
     return JK_OK;
 }
 
-static jk_status shape_block(jk_document *doc, jk_block *b, hb_buffer_t *buf,
-                             uint16_t *font, uint8_t *scratch)
+jk_status jk__shape_block(jk_context *ctx, jk__shaper *sh, jk__block *b,
+                          size_t *missing)
 {
-    jk_context *ctx = doc->ctx;
-    const jk_block_style *style = jk__block_style(b->kind);
+    const jk__style *style = jk__style_of(b->kind);
     size_t glyph_cap = 0;
-
-    b->brk = jk__calloc(ctx, b->n ? b->n : 1, 1);
+    *missing = 0;
+    if (b->n > sh->cap)
+        return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT, "shaper too small");
     b->xpos = jk__calloc(ctx, b->n + 1, sizeof *b->xpos);
     b->cp_glyph = jk__calloc(ctx, b->n + 1, sizeof *b->cp_glyph);
-    if (!b->brk || !b->xpos || !b->cp_glyph)
+    if (!b->xpos || !b->cp_glyph)
         return jk__fail(ctx, JK_ERR_NOMEM, "out of memory shaping");
 
-    /* Break opportunities once, in auto mode: keep-all and normal are
-     * both read off it (see linebreak.h). */
-    jk__line_breaks(b->cps, b->n, JK_WORD_BREAK_AUTO, b->brk);
-
+    uint16_t *font = sh->font;
     pick_fonts(ctx, b, style, font);
     for (size_t s = 0; s < b->n;) {
         size_t e = s + 1;
@@ -134,12 +176,11 @@ static jk_status shape_block(jk_document *doc, jk_block *b, hb_buffer_t *buf,
         size_t piece = s, marks = 0;
         for (size_t i = s; i <= e; i++) {
             marks = i < e && jk__is_nonstarter(b->cps[i]) ? marks + 1 : 0;
-            if (i < e && marks <= JK_MAX_NONSTARTERS)
+            if (i < e && marks <= JK__MAX_NONSTARTERS)
                 continue;
-            if (i == e || marks > JK_MAX_NONSTARTERS) {
-                jk_status st = shape_run(doc, b, buf, piece, i - piece,
-                                         ctx->fonts[font[s]], font[s],
-                                         &glyph_cap);
+            if (i == e || marks > JK__MAX_NONSTARTERS) {
+                jk_status st = shape_run(ctx, b, sh->buf, piece, i - piece,
+                                         font[s], &glyph_cap, missing);
                 if (st != JK_OK)
                     return st;
                 piece = i;
@@ -149,97 +190,26 @@ static jk_status shape_block(jk_document *doc, jk_block *b, hb_buffer_t *buf,
         s = e;
     }
 
-    /* Pen positions per code point; no break inside a glyph cluster. */
+    /* Pen positions per code point. */
     double *adv = b->xpos; /* advance of the cluster starting at i */
     for (size_t g = 0; g < b->glyph_count; g++)
         adv[b->glyphs[g].cluster + 1] += b->glyphs[g].advance;
     size_t g = 0;
-    bool *starts = (bool *)scratch; /* cluster starts */
-    memset(starts, 0, b->n);
-    for (size_t i = 0; i < b->glyph_count; i++)
-        starts[b->glyphs[i].cluster] = true;
     b->xpos[0] = 0;
     for (size_t i = 0; i < b->n; i++) {
         b->xpos[i + 1] += b->xpos[i];
         while (g < b->glyph_count && b->glyphs[g].cluster < i)
             g++;
         b->cp_glyph[i] = (uint32_t)g;
-        if (i > 0 && !starts[i])
-            b->brk[i - 1] = (uint8_t)((b->brk[i - 1] &
-                                       ~(JK_BRK_ALLOWED | JK_BRK_SYLLABLE)) |
-                                      JK__BRK_CLUSTER);
     }
     b->cp_glyph[b->n] = (uint32_t)b->glyph_count;
 
     int pf = jk__font_primary(ctx, style->family, style->bold);
-    const jk_font *f = ctx->fonts[pf];
+    const jk__font *f = jk__font_at(ctx, (size_t)pf);
     hb_codepoint_t space;
     hb_position_t w = 0;
     if (hb_font_get_nominal_glyph(f->hb, ' ', &space))
         w = hb_font_get_glyph_h_advance(f->hb, space);
     b->space_em = w > 0 ? w / f->upem : 0.25;
-
-    /* Hyphenation points (soft hyphens even without patterns). */
-    uint8_t *hyphens = scratch; /* scratch again: n bytes */
-    jk_status st = jk__hyphenate(ctx->hyphenator, b->cps, b->n, hyphens);
-    if (st != JK_OK)
-        return st;
-    return jk__build_items(doc, b, hyphens);
-}
-
-/* Shape blocks[0..count) with scratch for the longest of them. */
-static jk_status shape_blocks(jk_document *doc, jk_block *blocks,
-                              size_t count)
-{
-    jk_context *ctx = doc->ctx;
-    if (ctx->font_count == 0)
-        return jk__fail(ctx, JK_ERR_NO_FONT, "no font loaded");
-    size_t longest = 1;
-    for (size_t i = 0; i < count; i++)
-        if (blocks[i].n > longest)
-            longest = blocks[i].n;
-    uint16_t *font = jk__realloc_array(ctx, NULL, longest, sizeof *font);
-    uint8_t *scratch = jk__malloc(ctx, longest);
-    hb_buffer_t *buf = hb_buffer_create();
-    jk_status st = JK_OK;
-    if (!font || !scratch || !hb_buffer_allocation_successful(buf)) {
-        st = jk__fail(ctx, JK_ERR_NOMEM, "out of memory shaping");
-        goto done;
-    }
-    for (size_t i = 0; i < count && st == JK_OK; i++)
-        st = shape_block(doc, &blocks[i], buf, font, scratch);
-done:
-    hb_buffer_destroy(buf);
-    jk__free(ctx, font);
-    jk__free(ctx, scratch);
-    return st;
-}
-
-jk_status jk__shape_document(jk_document *doc)
-{
-    return shape_blocks(doc, doc->blocks, doc->block_count);
-}
-
-jk_status jk__shape_blocks_from(jk_document *doc, size_t first)
-{
-    return shape_blocks(doc, doc->blocks + first, doc->block_count - first);
-}
-
-jk_status jk__shape_text(jk_document *doc, jk_block_kind kind,
-                         const uint32_t *cps, size_t n, jk_block *out)
-{
-    jk_context *ctx = doc->ctx;
-    memset(out, 0, sizeof *out);
-    out->kind = kind;
-    out->n = n;
-    out->cps = jk__realloc_array(ctx, NULL, n ? n : 1, sizeof *out->cps);
-    out->off = jk__calloc(ctx, n + 1, sizeof *out->off);
-    if (!out->cps || !out->off)
-        return jk__fail(ctx, JK_ERR_NOMEM, "out of memory shaping");
-    if (n)
-        memcpy(out->cps, cps, n * sizeof *cps);
-    size_t missing = doc->missing_glyphs; /* not the document's text */
-    jk_status st = shape_blocks(doc, out, 1);
-    doc->missing_glyphs = missing;
-    return st;
+    return JK_OK;
 }

@@ -2,7 +2,9 @@
  * caller's pixels with a record of what changed. */
 #include <string.h>
 
-#include "internal.h"
+#include "memory.h"
+#include "resource_limits.h"
+#include "surface.h"
 
 size_t jk_surface_row_bytes(jk_pixel_format format, int width)
 {
@@ -23,7 +25,7 @@ size_t jk_surface_row_bytes(jk_pixel_format format, int width)
 jk_status jk__check_surface(jk_context *ctx, const jk_surface *sf)
 {
     if (!sf || !sf->pixels || sf->width <= 0 || sf->height <= 0 ||
-        sf->width > JK_MAX_PAGE_SIDE || sf->height > JK_MAX_PAGE_SIDE)
+        sf->width > JK__MAX_PAGE_SIDE || sf->height > JK__MAX_PAGE_SIDE)
         return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT, "bad surface");
     size_t row = jk_surface_row_bytes(sf->format, sf->width);
     if (!row)

@@ -1,7 +1,7 @@
 /* UTF-8 decoding and encoding. Invalid input never stops decoding: each
  * maximal ill-formed subpart becomes one U+FFFD (Unicode's recommended
  * practice), so no byte is silently dropped. */
-#include "internal.h"
+#include "utf8.h"
 
 size_t jk__utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 {

@@ -43,7 +43,7 @@
         }                                                                    \
     } while (0)
 
-bool jk__is_space(uint32_t cp); /* internal.h would pull in FreeType */
+#include "utf8.h"
 
 static jk_context *g_ctx;
 static jk_hyphenator *g_hyph;

@@ -9,7 +9,8 @@
  * Linked with the library's objects: it reads the layout's lines. */
 #include <math.h>
 
-#include "internal.h"
+#include "place.h"
+#include "utf8.h"
 #include "testutil.h"
 
 static jk_context *ctx;
@@ -146,9 +147,9 @@ static void test_forbidden_breaks(void)
                 st.word_break = modes[m];
                 st.breaker = b ? JK_BREAKER_GREEDY : JK_BREAKER_OPTIMAL;
                 CHECK(jk_layout_set_settings(layout, &st) == JK_OK);
-                const jk_block *bl = &layout->doc->blocks[1];
+                const jk__block *bl = &layout->doc->blocks[1];
                 for (size_t li = 1; li < layout->line_count; li++) {
-                    const jk_line *l = &layout->lines[li];
+                    const jk__line *l = &layout->lines[li];
                     if (l->block != 1 || layout->lines[li - 1].block != 1)
                         continue;
                     breaks++;
@@ -264,8 +265,8 @@ static void test_ragged_title(void)
             st.breaker = b ? JK_BREAKER_GREEDY : JK_BREAKER_OPTIMAL;
             CHECK(jk_layout_set_settings(layout, &st) == JK_OK);
             for (size_t li = 1; li < layout->line_count; li++) {
-                const jk_line *l = &layout->lines[li];
-                const jk_block *bl = &layout->doc->blocks[l->block];
+                const jk__line *l = &layout->lines[li];
+                const jk__block *bl = &layout->doc->blocks[l->block];
                 if (layout->lines[li - 1].block != l->block)
                     continue;
                 CHECKF(jk__is_space(bl->cps[l->start - 1]),
@@ -277,7 +278,7 @@ static void test_ragged_title(void)
 }
 
 /* Width (em) of the text from cps[i] to the next space. */
-static double word_width(const jk_block *b, size_t i)
+static double word_width(const jk__block *b, size_t i)
 {
     size_t e = i;
     while (e < b->n && !jk__is_space(b->cps[e]))
@@ -294,8 +295,8 @@ static void check_ragged(const jk_layout *layout, const char *what)
 {
     const jk_settings *s = &layout->settings;
     for (size_t li = 0; li + 1 < layout->line_count; li++) {
-        const jk_line *l = &layout->lines[li], *n = &layout->lines[li + 1];
-        const jk_block *b = &layout->doc->blocks[l->block];
+        const jk__line *l = &layout->lines[li], *n = &layout->lines[li + 1];
+        const jk__block *b = &layout->doc->blocks[l->block];
         bool justified = s->align == JK_ALIGN_JUSTIFY &&
                          (b->kind == JK_BLOCK_PARAGRAPH ||
                           b->kind == JK_BLOCK_QUOTE ||
@@ -424,7 +425,7 @@ static void test_balanced(void)
             double lo = INFINITY, hi = 0, last = 0;
             size_t lines = 0;
             for (size_t li = 0; li < layout->line_count; li++) {
-                const jk_line *l = &layout->lines[li];
+                const jk__line *l = &layout->lines[li];
                 if (l->block != bi)
                     continue;
                 lo = fmin(lo, l->width);
@@ -452,7 +453,7 @@ typedef struct pen {
     size_t n;
 } pen;
 
-static jk_status record(void *user, const jk_placed_glyph *g)
+static jk_status record(void *user, const jk__placed_glyph *g)
 {
     pen *p = user;
     if (p->n < 4096 && g->cluster != UINT32_MAX) {
@@ -480,8 +481,8 @@ static void test_expansion_scope(void)
         return;
     size_t opened = 0;
     for (size_t li = 0; li < layout->line_count; li++) {
-        const jk_line *l = &layout->lines[li];
-        const jk_block *b = &layout->doc->blocks[l->block];
+        const jk__line *l = &layout->lines[li];
+        const jk__block *b = &layout->doc->blocks[l->block];
         if (l->block != 1 || l->last)
             continue;
         pen p = {.n = 0};
@@ -522,7 +523,7 @@ static void test_squeeze(void)
     jk_layout *layout = lay_out(&doc, text, strlen(text), &st);
     if (!layout)
         return;
-    const jk_block *b = &layout->doc->blocks[1];
+    const jk__block *b = &layout->doc->blocks[1];
     /* "이달에 『…』이" at its natural width, less 0.3 em: only squeezing
      * 』 (and shrinking the space) fits it. */
     size_t e = 0;
@@ -556,7 +557,7 @@ static void test_squeeze(void)
         return;
     bool found = false;
     for (size_t li = 0; li < layout->line_count; li++) {
-        const jk_line *l = &layout->lines[li];
+        const jk__line *l = &layout->lines[li];
         b = &layout->doc->blocks[l->block];
         if (l->block != 1 || b->cps[l->start] != 0x300C)
             continue;
@@ -603,10 +604,10 @@ static void test_zero_width_runs(void)
             jk_layout_stats stats;
             jk_layout_get_stats(layout, &stats);
             for (size_t li = 0; li < layout->line_count; li++) {
-                const jk_line *l = &layout->lines[li];
+                const jk__line *l = &layout->lines[li];
                 if (l->block != 1)
                     continue;
-                const jk_block *bl = &layout->doc->blocks[1];
+                const jk__block *bl = &layout->doc->blocks[1];
                 len += bl->off[l->end] - bl->off[l->start];
                 lines++;
                 CHECK(l->x + l->width <= measure_px(&st) + 1e-6);
@@ -644,7 +645,7 @@ static void test_widest_space(char **articles, int count)
             jk_document *doc;
             jk_layout *layout = lay_out(&doc, src, n, &st);
             for (size_t li = 0; layout && li < layout->line_count; li++) {
-                const jk_line *l = &layout->lines[li];
+                const jk__line *l = &layout->lines[li];
                 if (l->gap_extra > 0)
                     CHECKF(l->space_factor <= 1.7 + 1e-9 &&
                                l->ko_space_factor <= 1.7 + 1e-9,
@@ -660,7 +661,7 @@ static void test_widest_space(char **articles, int count)
 
 /* ------------------------------------------------ drawing = composing */
 
-static jk_status pen_end(void *user, const jk_placed_glyph *g)
+static jk_status pen_end(void *user, const jk__placed_glyph *g)
 {
     double *end = user;
     *end = g->x + g->advance;
@@ -689,8 +690,8 @@ static void test_drawn_width(char **articles, int count)
             st.font_size_pt = 8 + c;
             CHECK(jk_layout_set_settings(layout, &st) == JK_OK);
             for (size_t li = 0; li < layout->line_count; li++) {
-                const jk_line *l = &layout->lines[li];
-                const jk_block *b = &layout->doc->blocks[l->block];
+                const jk__line *l = &layout->lines[li];
+                const jk__block *b = &layout->doc->blocks[l->block];
                 if (l->end == l->start)
                     continue;
                 double end = 0;

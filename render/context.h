@@ -1,0 +1,37 @@
+/* The context object: what it owns (context.c). Only the modules that
+ * keep state on the context include this; the others reach the
+ * allocator and the error message through memory.h and the fonts through
+ * font.h. */
+#ifndef JK__CONTEXT_H
+#define JK__CONTEXT_H
+
+#include <stddef.h>
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+
+#include "glyph_cache.h"
+#include "jikji.h"
+
+struct jk__font;
+struct jk_hyphenator; /* hyphenate.h */
+struct jk__draw_scratch;
+
+struct jk_context {
+    jk_allocator alloc;
+    char errmsg[256];
+    FT_Library ft;
+    struct FT_MemoryRec_ ft_memory;
+    struct jk__font **fonts;
+    size_t font_count, font_cap;
+    size_t documents; /* documents alive: the font set is frozen while
+                         any is (font.c) */
+    struct jk_hyphenator *hyphenator; /* NULL: soft hyphens only */
+    jk__glyph_cache glyph_cache;
+    struct jk__draw_scratch *draw;
+};
+
+/* draw.c: the scratch memory of drawing, kept between pages. */
+void jk__draw_scratch_free(jk_context *ctx);
+
+#endif

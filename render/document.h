@@ -1,0 +1,136 @@
+/* The document model: blocks of text and what the stages before
+ * composition make of each, once per document (document.c drives them:
+ * reader -> break opportunities -> shaping -> hyphenation -> items). */
+#ifndef JK__DOCUMENT_H
+#define JK__DOCUMENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jikji.h"
+
+/* A shaped glyph, in em of its block's size. */
+typedef struct jk__glyph {
+    uint32_t gid;
+    uint32_t cluster; /* index of the first code point of its cluster */
+    float advance;    /* em of the block's size (font scale applied) */
+    float dx, dy;     /* offsets, em, dy positive up */
+    uint16_t font;
+    uint8_t missing;  /* JK__GLYPH_BOX: .notdef, drawn as a box;
+                         JK__GLYPH_HIDDEN: .notdef in a cluster that
+                         already has its box: not drawn */
+    uint8_t style;    /* JK_STYLE_BOLD | JK_STYLE_ITALIC wanted (block
+                         style and spans); drawn synthetic where the font
+                         lacks it */
+} jk__glyph;
+enum { JK__GLYPH_BOX = 1, JK__GLYPH_HIDDEN = 2 };
+
+/* Items: the paragraph as boxes, glue and penalties (Knuth-Plass), in em
+ * of the block's size (items.c). */
+enum { JK__ITEM_BOX, JK__ITEM_GLUE, JK__ITEM_PENALTY };
+/* Kinds of penalty: how costly a break there is depends on the settings. */
+enum {
+    JK__PEN_PLAIN,    /* after punctuation: - / … and the like */
+    JK__PEN_SYLLABLE, /* between Korean syllables inside a word: auto and
+                         normal modes only */
+    JK__PEN_WORD,     /* inside a word elsewhere ("60|억", "xAI|는"):
+                         normal mode only */
+    JK__PEN_FRAGMENT, /* after a word's first syllable ("트|위터") or
+                         before its last and punctuation ("니|다."): auto
+                         mode, at fragment_penalty */
+    JK__PEN_HYPHEN,   /* hyphenation point: a hyphen is added */
+    JK__PEN_FORCED    /* a mandatory break inside the block */
+};
+
+typedef struct jk__item {
+    uint8_t type, kind;
+    uint16_t font;   /* penalty: font of the hyphen glyph */
+    uint32_t pos;    /* box: first code point; glue: the space; penalty:
+                        the break comes before this code point */
+    uint32_t gid;    /* penalty: the hyphen glyph */
+    float width;     /* box and glue: natural width; penalty: width added
+                        at the line end when breaking here (a hyphen) */
+} jk__item;
+
+/* Justification classes of each code point (jk__block.just, items.c). */
+#define JK__JUST_GAP 0x01u   /* the gap after cps[i] may open in a justified
+                                line (between Korean syllables; never after
+                                digits, in Latin words or at punctuation) */
+#define JK__JUST_OPEN 0x02u  /* cps[i] is full-width opening punctuation
+                                whose left half is blank: squeezable */
+#define JK__JUST_CLOSE 0x04u /* cps[i] is full-width closing punctuation
+                                whose right half is blank: squeezable */
+#define JK__JUST_LATIN_SPACE 0x08u /* cps[i] is a stretchable space with a
+                                      Latin letter or digit beside it (it
+                                      stretches by space_stretch, a space
+                                      between Korean words by
+                                      hangul_space_stretch) */
+
+typedef struct jk__block {
+    jk_block_kind kind;
+    size_t n;        /* code points */
+    uint32_t *cps;   /* text as code points */
+    uint32_t *off;   /* n + 1 source byte offsets: cp i is [off[i], off[i+1]) */
+    uint8_t *style;  /* n: JK_STYLE_* of each code point from spans, or
+                        NULL (plain text has none) */
+    uint8_t *brk;    /* n: break opportunities after cp i (linebreak.h),
+                        computed in auto mode: keep-all and normal are
+                        read off them */
+    double *xpos;    /* n + 1: pen position before cp i, em */
+    jk__glyph *glyphs;
+    size_t glyph_count;
+    uint32_t *cp_glyph; /* n + 1: first glyph of cp i's cluster or later */
+    double space_em;    /* natural width of a space in this block, em */
+    uint8_t *just;      /* n: JK__JUST_* */
+    jk__item *items;
+    size_t item_count;
+} jk__block;
+
+/* Whether cps[i] begins a glyph cluster (0 and n always do): a line may
+ * only break before a cluster's first code point. */
+static inline bool jk__cluster_start(const jk__block *b, size_t i)
+{
+    return i == 0 || i >= b->n ||
+           (b->cp_glyph[i] < b->glyph_count &&
+            b->glyphs[b->cp_glyph[i]].cluster == i);
+}
+
+/* The squeezable blank of cps[i] (JK__JUST_OPEN or JK__JUST_CLOSE): half
+ * its advance, em. */
+static inline double jk__blank_em(const jk__block *b, size_t i)
+{
+    return (b->xpos[i + 1] - b->xpos[i]) / 2;
+}
+
+void jk__block_free(jk_context *ctx, jk__block *b);
+
+struct jk_document {
+    jk_context *ctx;
+    jk__block *blocks;
+    size_t block_count, block_cap;
+    size_t missing_glyphs;
+    size_t source_size;
+};
+
+/* How a block kind is set: size relative to body, family, weight,
+ * spacing. */
+typedef struct jk__style {
+    double size;         /* times the body size */
+    jk_font_family family;
+    bool bold;
+    double space_before; /* times the body line height */
+    double space_after;
+    double line_height;  /* times this block's size; 0 = the settings' */
+} jk__style;
+
+const jk__style *jk__style_of(jk_block_kind kind);
+
+/* Run a block through break opportunities, shaping, hyphenation and items
+ * (its cps, off and style read); *missing gets the characters no font
+ * has. `shaper` is shape.c's scratch for the longest block. */
+struct jk__shaper;
+jk_status jk__prepare_block(jk_context *ctx, struct jk__shaper *shaper,
+                            jk__block *b, size_t *missing);
+
+#endif

@@ -1,0 +1,64 @@
+/* The layout: lines and pages of a document at one set of settings
+ * (layout.c), made by composition (compose.c) and pagination
+ * (paginate.c). */
+#ifndef JK__LAYOUT_H
+#define JK__LAYOUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "document.h"
+#include "jikji.h"
+#include "running.h"
+
+typedef struct jk__line {
+    uint32_t block;
+    uint32_t start, end; /* code point indices; end excludes break spaces */
+    double x, y, width, height, ratio;
+    double space_factor;    /* each inner JK__JUST_LATIN_SPACE grows by
+                               this share of its width (negative: shrinks) */
+    double ko_space_factor; /* and each other space */
+    double gap_extra;       /* pixels added at each JK__JUST_GAP inside */
+    double squeeze;         /* share of each inner punctuation blank taken
+                               out (tight lines), 0..1 */
+    double trim_start;      /* pixels of the first character's blank taken
+                               out (an opening bracket at the line start) */
+    double size_px;         /* the block's font size in pixels */
+    double hyphen_advance;  /* pixels of the hyphen drawn after the line */
+    uint32_t hyphen_gid;    /* glyph drawn after the line when hyphenated */
+    uint16_t hyphen_font;
+    uint8_t hyphenated, last;
+    uint8_t syllable_break; /* the line ends inside a Korean word */
+    uint8_t overfull;       /* nothing fitted: wider than the box */
+} jk__line;
+
+typedef struct jk__page {
+    size_t first_line, line_count;
+} jk__page;
+
+struct jk_layout {
+    jk_document *doc;
+    jk_settings settings;
+    jk__line *lines;
+    size_t line_count, line_cap;
+    jk__page *pages;
+    size_t page_count, page_cap;
+    jk__running running; /* header and footer text (running.c) */
+    /* The arrays a new composition is made in: set_settings swaps them
+     * in only once all of it has succeeded. */
+    jk__line *back_lines;
+    size_t back_line_cap;
+    jk__page *back_pages;
+    size_t back_page_cap;
+};
+
+/* compose.c: break every block into lines (positions relative to x = 0,
+ * y unset), appended to layout->lines. */
+jk_status jk__compose(jk_layout *layout);
+/* paginate.c: set y of every line and cut pages. */
+jk_status jk__paginate(jk_layout *layout);
+
+/* Pixel size of the body text. */
+double jk__body_px(const jk_settings *s);
+
+#endif

@@ -1,0 +1,30 @@
+/* Memory and errors: every allocation goes through the context's
+ * allocator; every failure leaves its message on the context. */
+#ifndef JK__MEMORY_H
+#define JK__MEMORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "jikji.h"
+
+void *jk__malloc(jk_context *ctx, size_t size);
+void *jk__calloc(jk_context *ctx, size_t count, size_t size);
+/* Resize an array to `count` elements of `size`; overflow-checked. */
+void *jk__realloc_array(jk_context *ctx, void *ptr, size_t count,
+                        size_t size);
+void jk__free(jk_context *ctx, void *ptr);
+
+/* Grow *ptr (an array of *cap elements) so it holds at least `need`,
+ * geometrically. */
+bool jk__grow(jk_context *ctx, void **ptr, size_t *cap, size_t need,
+              size_t size);
+
+/* Record a failure on the context and return `status`. */
+jk_status jk__fail(jk_context *ctx, jk_status status, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+#endif

@@ -1,0 +1,23 @@
+/* UTF-8 and white space (utf8.c). */
+#ifndef JK__UTF8_H
+#define JK__UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decode one code point at s[0..len); returns bytes consumed (>= 1);
+ * invalid sequences give U+FFFD and consume one byte. */
+size_t jk__utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+/* Encode cp into out (4 bytes room); returns bytes written. */
+size_t jk__utf8_encode(uint32_t cp, char *out);
+/* Encode cps[0..n) into buf like snprintf; returns full length. */
+size_t jk__utf8_copy(const uint32_t *cps, size_t n, char *buf,
+                     size_t buf_size);
+/* Whether bytes[0..size) are well-formed UTF-8. */
+bool jk__utf8_valid(const char *bytes, size_t size);
+
+bool jk__is_space(uint32_t cp);       /* white space we trim at line ends */
+bool jk__is_stretchable(uint32_t cp); /* spaces that take justification */
+
+#endif
