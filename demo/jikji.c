@@ -33,16 +33,7 @@
 
 enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
-static const struct device {
-    const char *name;
-    int width, height, dpi;
-} devices[] = {
-    {"kindle-pw", 1072, 1448, 300},  {"kindle-pw5", 1236, 1648, 300},
-    {"kobo-clara", 1072, 1448, 300}, {"kobo-libra", 1264, 1680, 300},
-    {"kobo-sage", 1440, 1920, 300},  {"kobo-elipsa", 1404, 1872, 227},
-    {"remarkable2", 1404, 1872, 226}, {"kindle-basic", 600, 800, 167},
-    {"kindle-pw1", 758, 1024, 212},
-};
+static int fail_usage(const char *fmt, ...);
 
 static void usage(FILE *out)
 {
@@ -111,9 +102,28 @@ static void usage(FILE *out)
         "  -h, --help             show this help\n"
         "  --version              show the version\n"
         "\nDevices:\n");
-    for (size_t i = 0; i < sizeof devices / sizeof devices[0]; i++)
-        fprintf(out, "  %-14s %4d x %4d @ %d ppi\n", devices[i].name,
-                devices[i].width, devices[i].height, devices[i].dpi);
+    for (size_t i = 0; i < jk_device_count(); i++) {
+        const jk_device *d = jk_device_get(i);
+        fprintf(out, "  %-14s %4d x %4d @ %d ppi  %s\n", d->name, d->width,
+                d->height, d->dpi, d->description);
+    }
+}
+
+/* An option's value by its name in the library's table; -1 (after the
+ * usage message) when it has none, with the names it has. */
+static int parse_name(jk_name_set set, const char *option, const char *arg,
+                      int *value)
+{
+    if (jk_value_of(set, arg, value) == JK_OK)
+        return 0;
+    char list[256] = "";
+    for (int i = 0; jk_name_of(set, i); i++) {
+        if (i)
+            strncat(list, ", ", sizeof list - strlen(list) - 1);
+        strncat(list, jk_name_of(set, i), sizeof list - strlen(list) - 1);
+    }
+    fail_usage("bad --%s '%s' (want %s)", option, arg, list);
+    return -1;
 }
 
 static int fail_usage(const char *fmt, ...)
@@ -411,7 +421,7 @@ static int render_pages(jk_context *ctx, jk_layout *layout,
                         const jk_render_options *ro, jk_png_options *po)
 {
     size_t stride = (size_t)st->page_width;
-    uint8_t *pixels = malloc(stride * (size_t)st->page_height);
+    uint8_t *pixels = calloc((size_t)st->page_height, stride);
     if (!pixels)
         return fail_runtime("out of memory");
     jk_surface sf = {pixels, st->page_width, st->page_height, (int)stride,
@@ -637,7 +647,7 @@ int main(int argc, char **argv)
     jk_png_options_init(&po);
     fb_request fbr = {NULL, 0, 0, 0, 0, -1};
     int fb_page = 1;
-    int opt;
+    int opt, v;
     opterr = 0;
     /* GNU getopt permutes: options may come before or after the command
      * and the input. */
@@ -645,14 +655,10 @@ int main(int argc, char **argv)
         switch (opt) {
         case 'o': pattern = optarg; break;
         case OPT_DEVICE: {
-            size_t i = 0, n = sizeof devices / sizeof devices[0];
-            while (i < n && strcmp(devices[i].name, optarg))
-                i++;
-            if (i == n)
+            const jk_device *d = jk_device_find(optarg);
+            if (!d)
                 return fail_usage("unknown device '%s'", optarg);
-            st.page_width = devices[i].width;
-            st.page_height = devices[i].height;
-            st.dpi = devices[i].dpi;
+            jk_settings_set_device(&st, d);
             break;
         }
         case OPT_SIZE: {
@@ -688,33 +694,21 @@ int main(int argc, char **argv)
                 return fail_usage("bad --line-height '%s'", optarg);
             break;
         case OPT_ALIGN:
-            if (!strcmp(optarg, "justify"))
-                st.align = JK_ALIGN_JUSTIFY;
-            else if (!strcmp(optarg, "left"))
-                st.align = JK_ALIGN_LEFT;
-            else
-                return fail_usage("bad --align '%s'", optarg);
+            if (parse_name(JK_NAMES_ALIGN, "align", optarg, &v))
+                return EXIT_USAGE;
+            st.align = (jk_align)v;
             break;
         case OPT_WORD_BREAK:
-            if (!strcmp(optarg, "auto"))
-                st.word_break = JK_WORD_BREAK_AUTO;
-            else if (!strcmp(optarg, "keep-all"))
-                st.word_break = JK_WORD_BREAK_KEEP_ALL;
-            else if (!strcmp(optarg, "normal"))
-                st.word_break = JK_WORD_BREAK_NORMAL;
-            else
-                return fail_usage("bad --word-break '%s'", optarg);
+            if (parse_name(JK_NAMES_WORD_BREAK, "word-break", optarg, &v))
+                return EXIT_USAGE;
+            st.word_break = (jk_word_break)v;
             break;
         case OPT_FONTS: fonts = optarg; break;
         case OPT_JSON: json = 1; break;
         case OPT_BREAKER:
-            if (!strcmp(optarg, "optimal"))
-                st.breaker = JK_BREAKER_OPTIMAL;
-            else if (!strcmp(optarg, "greedy"))
-                st.breaker = JK_BREAKER_GREEDY;
-            else
-                return fail_usage("bad --breaker '%s' (optimal or greedy)",
-                                  optarg);
+            if (parse_name(JK_NAMES_BREAKER, "breaker", optarg, &v))
+                return EXIT_USAGE;
+            st.breaker = (jk_breaker)v;
             break;
         case OPT_HYPHENATE: hyphenate = 1; break;
         case OPT_NO_HYPHENATE: hyphenate = 0; break;
@@ -736,14 +730,9 @@ int main(int argc, char **argv)
                 return fail_usage("bad --indent '%s'", optarg);
             break;
         case OPT_HINTING:
-            if (!strcmp(optarg, "none"))
-                ro.hinting = JK_HINTING_NONE;
-            else if (!strcmp(optarg, "light"))
-                ro.hinting = JK_HINTING_LIGHT;
-            else if (!strcmp(optarg, "normal"))
-                ro.hinting = JK_HINTING_NORMAL;
-            else
-                return fail_usage("bad --hinting '%s'", optarg);
+            if (parse_name(JK_NAMES_HINTING, "hinting", optarg, &v))
+                return EXIT_USAGE;
+            ro.hinting = (jk_hinting)v;
             break;
         case OPT_DARKEN:
             if (parse_double(optarg, &ro.darken) || ro.darken < 0 ||
@@ -756,25 +745,15 @@ int main(int argc, char **argv)
                 return fail_usage("bad --gamma '%s' (want 0.1..10)", optarg);
             break;
         case OPT_GRAY:
-            if (parse_int(optarg, &ro.gray_levels) ||
-                (ro.gray_levels != 256 && ro.gray_levels != 16 &&
-                 ro.gray_levels != 4 && ro.gray_levels != 2))
+            if (parse_int(optarg, &ro.gray_levels) || ro.gray_levels == 0 ||
+                !(po.bit_depth = jk_png_depth_for_levels(ro.gray_levels)))
                 return fail_usage("bad --gray '%s' (want 256, 16, 4 or 2)",
                                   optarg);
-            po.bit_depth = ro.gray_levels == 256  ? 8
-                           : ro.gray_levels == 16 ? 4
-                           : ro.gray_levels == 4  ? 2
-                                                  : 1;
             break;
         case OPT_DITHER:
-            if (!strcmp(optarg, "none"))
-                ro.dither = JK_DITHER_NONE;
-            else if (!strcmp(optarg, "ordered"))
-                ro.dither = JK_DITHER_ORDERED;
-            else if (!strcmp(optarg, "fs"))
-                ro.dither = JK_DITHER_FS;
-            else
-                return fail_usage("bad --dither '%s'", optarg);
+            if (parse_name(JK_NAMES_DITHER, "dither", optarg, &v))
+                return EXIT_USAGE;
+            ro.dither = (jk_dither)v;
             break;
         case OPT_INVERT: ro.invert = 1; break;
         case OPT_PNG_COMPRESSION: {
@@ -862,9 +841,10 @@ int main(int argc, char **argv)
         if ((rc = fb_open(&fbr, &fb)) != 0)
             goto done;
         /* the page fills the framebuffer, turned by its mounting */
-        bool turned = fb.sf.rotation == 90 || fb.sf.rotation == 270;
-        st.page_width = turned ? fb.sf.height : fb.sf.width;
-        st.page_height = turned ? fb.sf.width : fb.sf.height;
+        if (jk_surface_page_size(&fb.sf, &st.page_width, &st.page_height)) {
+            rc = fail_usage("bad --fb-rotate");
+            goto done;
+        }
     }
     jk_status s = jk_context_create(NULL, &ctx);
     if (s != JK_OK) {

@@ -30,40 +30,43 @@ extern "C" {
 #define JK_API
 #endif
 
-#define JK_VERSION_MAJOR 0
-#define JK_VERSION_MINOR 1
-#define JK_VERSION_MICRO 0
-#define JK_VERSION_STRING "0.1.0"
+#include "jikji-version.h"
 
 /* ---------------------------------------------------------------- status */
 
-/* One list of status codes, each with its text (X-macro). */
+/* One list of status codes, each with its number and its text (X-macro).
+ * A status keeps its number for ever; new ones are added with new
+ * numbers. Treat any status you do not know as a failure:
+ * jk_status_string gives a text for every value. */
 #define JK_STATUS_LIST(X)                                                    \
-    X(JK_OK, "no error")                                                     \
-    X(JK_ERR_NOMEM, "out of memory")                                         \
-    X(JK_ERR_INVALID_ARGUMENT, "invalid argument")                           \
-    X(JK_ERR_IO, "input/output error")                                       \
-    X(JK_ERR_FONT, "cannot load font")                                       \
-    X(JK_ERR_NO_FONT, "no font loaded")                                      \
-    X(JK_ERR_RANGE, "index out of range")                                    \
-    X(JK_ERR_LIMIT, "input exceeds a resource limit")                        \
-    X(JK_ERR_PNG, "PNG encoding failed")                                     \
-    X(JK_ERR_FREETYPE, "FreeType error")                                     \
-    X(JK_ERR_SHAPING, "shaping failed")                                      \
-    X(JK_ERR_UNSUPPORTED, "not supported in this build")
+    X(JK_OK, 0, "no error")                                                  \
+    X(JK_ERR_NOMEM, 1, "out of memory")                                      \
+    X(JK_ERR_INVALID_ARGUMENT, 2, "invalid argument")                        \
+    X(JK_ERR_IO, 3, "input/output error")                                    \
+    X(JK_ERR_FONT, 4, "cannot load font")                                    \
+    X(JK_ERR_NO_FONT, 5, "no font loaded")                                   \
+    X(JK_ERR_RANGE, 6, "index out of range")                                 \
+    X(JK_ERR_LIMIT, 7, "input exceeds a resource limit")                     \
+    X(JK_ERR_PNG, 8, "PNG encoding failed")                                  \
+    X(JK_ERR_FREETYPE, 9, "FreeType error")                                  \
+    X(JK_ERR_SHAPING, 10, "shaping failed")                                  \
+    X(JK_ERR_UNSUPPORTED, 11, "not supported in this build")                 \
+    X(JK_ERR_BUSY, 12, "in use: not while documents exist")                  \
+    X(JK_ERR_NOT_FOUND, 13, "nothing there")
 
 typedef enum jk_status {
-#define JK__STATUS_ENUM(name, text) name,
+#define JK__STATUS_ENUM(name, value, text) name = value,
     JK_STATUS_LIST(JK__STATUS_ENUM)
 #undef JK__STATUS_ENUM
-    JK_STATUS_COUNT
 } jk_status;
 
 /* Static text for a status code; never NULL. */
 JK_API const char *jk_status_string(jk_status status);
 
-/* Library version as "major.minor.micro". */
+/* Version of the library linked at run time (the headers' may differ):
+ * "major.minor.micro", and as JK_VERSION_ENCODE(major, minor, micro). */
 JK_API const char *jk_version(void);
+JK_API unsigned jk_version_number(void);
 
 /* --------------------------------------------------------------- context */
 
@@ -86,8 +89,12 @@ JK_API jk_status jk_context_create(const jk_allocator *allocator,
                                    jk_context **out);
 JK_API void jk_context_destroy(jk_context *ctx);
 
-/* Detailed message of the last failure on this context ("" if none).
- * Owned by the context; valid until the next call on it. */
+/* The message of the most recent call that returned a status, on this
+ * context or on a document, layout or surface call made with it: what
+ * failed and why, or "" when that call succeeded (every call that returns
+ * a status clears it first, as SQLite's sqlite3_errmsg does). Owned by
+ * the context; valid until the next call on it. jk_status_string gives
+ * the static text of a status. */
 JK_API const char *jk_context_errmsg(const jk_context *ctx);
 
 /* ----------------------------------------------------------------- fonts */
@@ -113,7 +120,15 @@ typedef struct jk_font_desc {
     int italic; /* nonzero: an italic face */
 } jk_font_desc;
 
-/* Add a font from a file (the first face of it). */
+/* The font set is frozen while documents exist: a document is shaped
+ * with the fonts it was read with, and drawing must use the same ones. A
+ * font added while a document of this context exists is refused with
+ * JK_ERR_BUSY (destroy the documents first). A font whose bytes are not
+ * a well-formed font file (a table that reaches past the end of the data,
+ * as in a truncated file) is refused with JK_ERR_FONT. */
+
+/* Add a font from a file (the first face of it). The file is mapped, not
+ * read: it must not change while the context uses it. */
 JK_API jk_status jk_context_add_font_file(jk_context *ctx, const char *path,
                                           const jk_font_desc *desc);
 
@@ -122,8 +137,27 @@ JK_API jk_status jk_context_add_font_memory(jk_context *ctx, const void *data,
                                             size_t size,
                                             const jk_font_desc *desc);
 
-/* Add the bundled font set (see fonts/ in the source tree) from `dir`.
- * Fails with JK_ERR_FONT naming the first file that cannot be loaded. */
+/* Add a font from memory the caller keeps: no copy is made (a font in
+ * firmware's flash, a mapped partition). `data` must stay valid and
+ * unchanged until `release` is called (may be NULL), once, with `user`,
+ * when the context no longer needs it: at jk_context_destroy, or at once
+ * when the font is refused. */
+JK_API jk_status jk_context_add_font_borrowed(jk_context *ctx,
+                                              const void *data, size_t size,
+                                              const jk_font_desc *desc,
+                                              void (*release)(void *user),
+                                              void *user);
+
+/* The bundled font set, in fallback order: file names (in fonts/ of the
+ * source tree, share/jikji/fonts installed) and what each is for, so
+ * firmware that loads fonts from memory can give them the same roles.
+ * jk_bundled_font returns JK_ERR_RANGE past the last. */
+JK_API size_t jk_bundled_font_count(void);
+JK_API jk_status jk_bundled_font(size_t index, const char **file,
+                                 jk_font_desc *desc);
+
+/* Add the bundled font set from `dir`. Fails with JK_ERR_FONT naming the
+ * first file that cannot be loaded (the fonts added before it stay). */
 JK_API jk_status jk_context_add_bundled_fonts(jk_context *ctx,
                                               const char *dir);
 
@@ -266,11 +300,24 @@ typedef struct jk_breaking {
                                  a line this much short has badness 100 */
 } jk_breaking;
 
+/* Structs that grow. jk_settings, jk_render_options and jk_png_options
+ * begin with `struct_size`, which their init function sets to the size
+ * the caller was compiled with. New fields are only ever added at the end
+ * of these structs, so a program built against an older header passes an
+ * older, shorter struct: the library reads only its first struct_size
+ * bytes (writes only those, for jk_layout_get_settings) and gives every
+ * newer field its default. A struct_size of 0 means the 1.0 layout, so a
+ * zeroed render or PNG options struct is the defaults, as it always was.
+ * jk_breaking, inside jk_settings, does not grow: new composition
+ * parameters are added at the end of jk_settings. Every other struct of
+ * this header keeps its layout for the whole 1.x series. */
+
 /* Page and type settings. jk_settings_init fills the defaults: Kobo Clara
  * page (1072x1448 at 300 dpi), 10 pt body, scale 1, line height 1.7,
  * automatic margins (a negative margin: 0.22 inch at the page's dpi),
  * justified, word break auto, optimal breaking, widows and orphans 2. */
 typedef struct jk_settings {
+    size_t struct_size;          /* sizeof(jk_settings), set by init */
     int page_width, page_height; /* pixels */
     int dpi;                     /* pixels per inch */
     double font_size_pt;         /* body size in points */
@@ -320,6 +367,7 @@ typedef struct jk_line_info {
     size_t start, end;  /* source byte offsets; end excludes the spaces at
                            which the line broke */
     double x, y;        /* left edge and baseline, pixels */
+    double top;         /* top of the line box (height tall), pixels */
     double width;       /* set width, pixels */
     double height;      /* line height (leading), pixels */
     double ratio;       /* justification adjustment ratio (0 if ragged) */
@@ -338,8 +386,10 @@ JK_API jk_status jk_layout_locate(const jk_layout *layout, size_t offset,
                                   size_t *page, size_t *line);
 
 /* The source byte offset of the character at (x, y) on `page`, pixels:
- * the nearest line, the glyph at or left of x (the line's first glyph when
- * x is left of it). */
+ * in the line whose box (jk_line_info: [x, x + width] by [top, top +
+ * height)) holds the point, the glyph at or left of x. JK_ERR_NOT_FOUND,
+ * and *offset unchanged, when no line holds it (a margin, the space
+ * between paragraphs, past a line's end). */
 JK_API jk_status jk_layout_hit_test(const jk_layout *layout, size_t page,
                                     double x, double y, size_t *offset);
 
@@ -417,6 +467,21 @@ typedef struct jk_surface {
     int rotation; /* 0, 90, 180 or 270 degrees clockwise */
 } jk_surface;
 
+/* The page a surface shows: its own size, turned back by its rotation
+ * (90 and 270 swap width and height). A layout for a rotated panel takes
+ * this as its page size. */
+JK_API jk_status jk_surface_page_size(const jk_surface *surface, int *width,
+                                      int *height);
+
+/* Between page and surface coordinates, in pixels, continuous (pixel
+ * (x, y) covers [x, x + 1) x [y, y + 1)): a tap on a rotated touch panel
+ * (surface coordinates) to the page point to hit-test, and a page point
+ * (a line's box, a highlight) to where it is on the panel. */
+JK_API jk_status jk_surface_to_page(const jk_surface *surface, double sx,
+                                    double sy, double *x, double *y);
+JK_API jk_status jk_page_to_surface(const jk_surface *surface, double x,
+                                    double y, double *sx, double *sy);
+
 /* Bytes one row of `width` pixels takes in `format`; 0 for a bad format or
  * width. */
 JK_API size_t jk_surface_row_bytes(jk_pixel_format format, int width);
@@ -448,6 +513,8 @@ typedef enum jk_dither {
 /* How a page is drawn. jk_render_options_init fills the defaults; a zeroed
  * struct means the same defaults. */
 typedef struct jk_render_options {
+    size_t struct_size; /* sizeof(jk_render_options), set by init; 0: the
+                           1.0 layout */
     jk_hinting hinting; /* default light */
     double darken;      /* outline emboldening in pixels at the rendered
                            size, 0..1 (thin strokes wash out on e-ink);
@@ -498,6 +565,8 @@ typedef struct jk_glyph_cache_stats {
     uint64_t hits;      /* glyph lookups served from the cache */
     uint64_t misses;    /* glyphs rasterized */
     uint64_t evictions; /* glyphs dropped to keep within the budget */
+    uint64_t failures;  /* glyphs their font could not give (a damaged
+                           font): drawn as the missing-glyph box */
     size_t entries;     /* glyphs held now */
     size_t bytes;       /* bytes held now */
     size_t budget;      /* the budget */
@@ -513,6 +582,49 @@ JK_API jk_status jk_context_get_glyph_cache_stats(const jk_context *ctx,
 /* Drop every cached glyph (the counters keep counting). */
 JK_API void jk_context_clear_glyph_cache(jk_context *ctx);
 
+/* ------------------------------------------------------ presets, names */
+
+/* A device jikji knows: its panel upright. Owned by the library, for the
+ * life of the program; fields may be added at its end in later versions
+ * (never write one). */
+typedef struct jk_device {
+    const char *name;        /* "kobo-clara", as --device takes it */
+    const char *description; /* "Kobo Clara HD / 2E" */
+    int width, height, dpi;  /* pixels, upright */
+} jk_device;
+
+JK_API size_t jk_device_count(void);
+/* The device at `index` (from 0), NULL past the last. */
+JK_API const jk_device *jk_device_get(size_t index);
+/* The device called `name`, NULL when there is none. */
+JK_API const jk_device *jk_device_find(const char *name);
+/* Set the page size and dpi of `settings` to the device's (upright; for a
+ * panel mounted turned, see jk_surface_page_size). */
+JK_API void jk_settings_set_device(jk_settings *settings,
+                                   const jk_device *device);
+
+/* The names of enum values, as the CLI and JSON spell them ("justify",
+ * "keep-all", "greedy", "ordered", "rgb565", "caption", ...). */
+typedef enum jk_name_set {
+    JK_NAMES_ALIGN = 0,        /* jk_align */
+    JK_NAMES_WORD_BREAK = 1,   /* jk_word_break */
+    JK_NAMES_BREAKER = 2,      /* jk_breaker */
+    JK_NAMES_HINTING = 3,      /* jk_hinting */
+    JK_NAMES_DITHER = 4,       /* jk_dither */
+    JK_NAMES_PIXEL_FORMAT = 5, /* jk_pixel_format */
+    JK_NAMES_BLOCK_KIND = 6    /* jk_block_kind */
+} jk_name_set;
+
+/* The name of `value` in `set`; NULL when the set has no such value (so
+ * a loop from 0 lists them all). */
+JK_API const char *jk_name_of(jk_name_set set, int value);
+/* The value called `name` in `set`; JK_ERR_NOT_FOUND when none is. */
+JK_API jk_status jk_value_of(jk_name_set set, const char *name, int *value);
+
+/* The PNG bit depth that stores a page drawn at `gray_levels` exactly
+ * (256 or 0: 8, 16: 4, 4: 2, 2: 1); 0 for any other count. */
+JK_API int jk_png_depth_for_levels(int gray_levels);
+
 /* ------------------------------------------------------------------- PNG */
 
 /* Receives PNG bytes; returns 0 on success, nonzero to stop with
@@ -521,13 +633,16 @@ typedef int (*jk_write_fn)(void *user, const void *data, size_t size);
 
 /* PNG output. A zeroed struct means the defaults (jk_png_options_init). */
 typedef struct jk_png_options {
+    size_t struct_size; /* sizeof(jk_png_options), set by init; 0: the 1.0
+                           layout */
     int bit_depth;   /* gray bits a pixel: 8, 4, 2 or 1; 0 means 8. Each
                         pixel becomes round(gray * (2^depth - 1) / 255),
                         so a page drawn at gray_levels 2^depth is stored
                         exactly */
     int dpi;         /* pHYs resolution; 0: no pHYs chunk */
     const char *title; /* UTF-8 "Title" text chunk (tEXt when it is
-                          Latin-1, iTXt otherwise); NULL: none */
+                          Latin-1, iTXt otherwise); NULL: none. Not valid
+                          UTF-8: JK_ERR_INVALID_ARGUMENT */
     int compression; /* zlib level 1..9; -1: stored, no compression;
                         0: jikji's default, chosen for speed: run-length
                         zlib on unfiltered rows (on a text page as fast as
@@ -536,8 +651,10 @@ typedef struct jk_png_options {
 
 JK_API void jk_png_options_init(jk_png_options *options);
 
-/* Encode `surface` (any format, as stored: the rotation is not undone) as
- * a gray PNG through `write`; no file I/O. `options` may be NULL. */
+/* Encode `surface` (any format) as a gray PNG through `write`; no file
+ * I/O. `options` may be NULL. The pixels are written as stored: a rotated
+ * surface gives a PNG of the panel's memory, turned; for an upright PNG of
+ * a page, draw it into a surface of rotation 0 (as the CLI does). */
 JK_API jk_status jk_surface_write_png_ex(jk_context *ctx,
                                          const jk_surface *surface,
                                          const jk_png_options *options,

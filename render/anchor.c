@@ -38,6 +38,7 @@ static size_t page_of_line(const jk_layout *layout, size_t line)
 jk_status jk_layout_locate(const jk_layout *layout, size_t offset,
                            size_t *page, size_t *line)
 {
+    jk__clear_error(layout ? layout->doc->ctx : NULL);
     if (!layout || !page || !line)
         return JK_ERR_INVALID_ARGUMENT;
     if (layout->line_count == 0) {
@@ -72,6 +73,7 @@ static jk_status hit_glyph(void *user, const jk__placed_glyph *g)
 jk_status jk_layout_hit_test(const jk_layout *layout, size_t page, double x,
                              double y, size_t *offset)
 {
+    jk__clear_error(layout ? layout->doc->ctx : NULL);
     if (!layout || !offset)
         return JK_ERR_INVALID_ARGUMENT;
     if (page >= layout->page_count)
@@ -80,20 +82,19 @@ jk_status jk_layout_hit_test(const jk_layout *layout, size_t page, double x,
     const jk__page *p = &layout->pages[page];
     if (p->line_count == 0)
         return jk__fail(layout->doc->ctx, JK_ERR_RANGE, "empty page");
-    /* The line whose box (baseline +- half its height) is nearest y. */
-    /* (The first line to begin with: a y of NaN or infinity is nearest
-     * to none.) */
-    const jk__line *best = &layout->lines[p->first_line];
-    double best_d = INFINITY;
-    for (size_t i = 0; i < p->line_count; i++) {
+    /* The line whose box holds the point; outside every line box (the
+     * margins, the space between paragraphs, past a line's end) is a
+     * miss. NaN is in no box. */
+    const jk__line *best = NULL;
+    for (size_t i = 0; i < p->line_count && !best; i++) {
         const jk__line *l = &layout->lines[p->first_line + i];
-        double mid = l->y - l->height * 0.3;
-        double d = fabs(y - mid);
-        if (d < best_d) {
-            best_d = d;
+        if (y >= l->top && y < l->top + l->height &&
+            x >= l->x - l->trim_start && x <= l->x + l->width)
             best = l;
-        }
     }
+    if (!best)
+        return jk__fail(layout->doc->ctx, JK_ERR_NOT_FOUND,
+                        "no text at (%g, %g) on page %zu", x, y, page);
     const jk__block *b = &layout->doc->blocks[best->block];
     hit h = {x, best->start, false};
     jk_status st = jk__line_glyphs(layout, best, hit_glyph, &h);

@@ -11,20 +11,21 @@
 #include "hyphenate.h"
 #include "memory.h"
 
-static const char *const status_text[] = {
-#define JK__STATUS_TEXT(name, text) text,
-    JK_STATUS_LIST(JK__STATUS_TEXT)
-#undef JK__STATUS_TEXT
-};
-
 const char *jk_status_string(jk_status status)
 {
-    if ((unsigned)status >= (unsigned)JK_STATUS_COUNT)
-        return "unknown status";
-    return status_text[status];
+    switch (status) {
+#define JK__STATUS_TEXT(name, value, text)                                   \
+    case name:                                                               \
+        return text;
+        JK_STATUS_LIST(JK__STATUS_TEXT)
+#undef JK__STATUS_TEXT
+    }
+    return "unknown status";
 }
 
 const char *jk_version(void) { return JK_VERSION_STRING; }
+
+unsigned jk_version_number(void) { return JK_VERSION_NUMBER; }
 
 /* Without allocator hooks: the C library's. */
 static void *std_malloc(size_t size, void *user)
@@ -117,6 +118,7 @@ const char *jk_context_errmsg(const jk_context *ctx)
 
 jk_status jk_context_load_hyphenation(jk_context *ctx, const char *path)
 {
+    jk__clear_error(ctx);
     if (!ctx)
         return JK_ERR_INVALID_ARGUMENT;
     jk_hyphenator *h = NULL;

@@ -14,18 +14,6 @@
 #include "shape.h"
 #include "utf8.h"
 
-static const char *const kind_names[JK_BLOCK_KIND_COUNT] = {
-    "title", "byline", "heading", "paragraph",
-    "caption", "quote", "list", "code",
-};
-
-const char *jk_block_kind_name(jk_block_kind kind)
-{
-    if ((unsigned)kind >= JK_BLOCK_KIND_COUNT)
-        return "unknown";
-    return kind_names[kind];
-}
-
 /* Sizes are relative to the body size; spacing to the body line height.
  * Titles and headings are set in the sans family, as Korean news sites
  * do, the body in the serif (명조) family. */
@@ -119,6 +107,7 @@ void jk_document_destroy(jk_document *doc)
 jk_status jk_document_create_from_text(jk_context *ctx, const char *bytes,
                                        size_t size, jk_document **out)
 {
+    jk__clear_error(ctx);
     if (!ctx || !out)
         return JK_ERR_INVALID_ARGUMENT;
     *out = NULL;
@@ -145,6 +134,7 @@ jk_status jk_document_create_from_text(jk_context *ctx, const char *bytes,
 
 jk_status jk_document_create(jk_context *ctx, jk_document **out)
 {
+    jk__clear_error(ctx);
     if (!ctx || !out)
         return JK_ERR_INVALID_ARGUMENT;
     *out = NULL;
@@ -164,6 +154,7 @@ jk_status jk_document_add_block(jk_document *doc, jk_block_kind kind,
                                 const char *text, size_t size,
                                 const jk_span *spans, size_t span_count)
 {
+    jk__clear_error(doc ? doc->ctx : NULL);
     if (!doc)
         return JK_ERR_INVALID_ARGUMENT;
     jk_context *ctx = doc->ctx;
@@ -198,6 +189,7 @@ size_t jk_document_block_count(const jk_document *doc)
 jk_status jk_document_get_block(const jk_document *doc, size_t index,
                                 jk_block_info *out)
 {
+    jk__clear_error(doc ? doc->ctx : NULL);
     if (!doc || !out)
         return JK_ERR_INVALID_ARGUMENT;
     if (index >= doc->block_count)

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "abi.h"
 #include "context.h"
 #include "glyph_cache.h"
 #include "memory.h"
@@ -61,6 +62,7 @@ void jk_render_options_init(jk_render_options *o)
     if (!o)
         return;
     memset(o, 0, sizeof *o);
+    o->struct_size = sizeof *o;
     o->hinting = JK_HINTING_LIGHT;
     o->gamma = 1.0;
     o->gray_levels = 256;
@@ -140,6 +142,9 @@ static jk_status list_glyph(void *user, const jk__placed_glyph *pg)
     jk_status st = jk__glyph_cache_get(job->ctx, &key, &g);
     if (st != JK_OK)
         return st;
+    if (g->failed) /* a damaged font: the box, as for a missing glyph */
+        return push_box(job, pg->x, y, pg->advance,
+                        pg->size_px / pg->font->scale);
     return push_item(job, g, (int)xi + g->left, (int)y - g->top, g->width,
                      g->rows);
 }
@@ -369,16 +374,21 @@ jk_status jk_layout_render_page_ex(jk_layout *layout, size_t page,
                                    const jk_render_options *options,
                                    jk_rect *dirty)
 {
+    jk__clear_error(layout ? layout->doc->ctx : NULL);
     if (dirty)
         *dirty = (jk_rect){0, 0, 0, 0};
     if (!layout)
         return JK_ERR_INVALID_ARGUMENT;
     jk_context *ctx = layout->doc->ctx;
-    jk_render_options defaults;
-    if (!options) {
-        jk_render_options_init(&defaults);
-        options = &defaults;
-    }
+    jk_render_options opt;
+    jk_render_options_init(&opt);
+    if (options && !jk__struct_read(&opt, sizeof opt, options,
+                                    options->struct_size,
+                                    JK__SIZE_UP_TO(jk_render_options, clip)))
+        return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
+                        "render options of %zu bytes: set struct_size with "
+                        "jk_render_options_init", options->struct_size);
+    options = &opt;
     jk_status st = jk__check_surface(ctx, sf);
     if (st == JK_OK)
         st = check_options(ctx, options);

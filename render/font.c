@@ -61,6 +61,42 @@ static void update_latin_scale(jk_context *ctx)
     }
 }
 
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+           p[3];
+}
+
+/* Whether the first face's table directory (OpenType / TrueType, or the
+ * first font of a collection) lies in the data and every table it lists
+ * ends inside it. FreeType loads tables lazily: a truncated file opens
+ * and then draws nothing, so this is checked first. */
+static bool tables_fit(const unsigned char *p, size_t size)
+{
+    size_t dir = 0;
+    if (size >= 16 && be32(p) == 0x74746366u) { /* 'ttcf' */
+        if (be32(p + 8) == 0)
+            return false;
+        dir = be32(p + 12);
+    }
+    if (dir > size || size - dir < 12)
+        return false;
+    uint32_t version = be32(p + dir);
+    if (version != 0x00010000u && version != 0x4F54544Fu && /* 'OTTO' */
+        version != 0x74727565u)                             /* 'true' */
+        return false;
+    size_t tables = (size_t)p[dir + 4] << 8 | p[dir + 5];
+    if (tables == 0 || (size - dir - 12) / 16 < tables)
+        return false;
+    for (size_t i = 0; i < tables; i++) {
+        const unsigned char *r = p + dir + 12 + 16 * i;
+        uint64_t offset = be32(r + 8), length = be32(r + 12);
+        if (offset + length > size)
+            return false;
+    }
+    return true;
+}
+
 /* Add a font whose bytes are `blob` (a reference is taken over) and, when
  * they were copied through the allocator, `data` (owned from here on). */
 static jk_status add_font(jk_context *ctx, hb_blob_t *blob, void *data,
@@ -68,14 +104,22 @@ static jk_status add_font(jk_context *ctx, hb_blob_t *blob, void *data,
 {
     jk_status st = JK_OK;
     jk__font *f = NULL;
+    if (ctx->documents > 0) {
+        st = jk__fail(ctx, JK_ERR_BUSY,
+                      "font %s: the font set is frozen while %zu document%s "
+                      "of this context exist%s", name, ctx->documents,
+                      ctx->documents == 1 ? "" : "s",
+                      ctx->documents == 1 ? "s" : "");
+        goto fail;
+    }
+    if (!desc || (unsigned)desc->script > JK_FONT_SYMBOL ||
+        (unsigned)desc->family > JK_FAMILY_SANS) {
+        st = jk__fail(ctx, JK_ERR_INVALID_ARGUMENT, "bad font description");
+        goto fail;
+    }
     if (ctx->font_count >= JK__MAX_FONTS) {
         st = jk__fail(ctx, JK_ERR_LIMIT, "too many fonts (at most %d)",
                       JK__MAX_FONTS);
-        goto fail;
-    }
-    if ((unsigned)desc->script > JK_FONT_SYMBOL ||
-        (unsigned)desc->family > JK_FAMILY_SANS) {
-        st = jk__fail(ctx, JK_ERR_INVALID_ARGUMENT, "bad font description");
         goto fail;
     }
     if (!jk__grow(ctx, (void **)&ctx->fonts, &ctx->font_cap,
@@ -102,6 +146,12 @@ static jk_status add_font(jk_context *ctx, hb_blob_t *blob, void *data,
     if (size > JK__MAX_FONT_BYTES) {
         st = jk__fail(ctx, JK_ERR_LIMIT, "font %s is larger than %u bytes",
                       name, JK__MAX_FONT_BYTES);
+        goto fail;
+    }
+    if (!tables_fit((const unsigned char *)bytes, size)) {
+        st = jk__fail(ctx, JK_ERR_FONT,
+                      "font %s is damaged: its tables do not fit its %u "
+                      "bytes (a truncated file?)", name, size);
         goto fail;
     }
     FT_Error err = FT_New_Memory_Face(ctx->ft, (const FT_Byte *)bytes,
@@ -145,6 +195,7 @@ fail:
 jk_status jk_context_add_font_memory(jk_context *ctx, const void *data,
                                      size_t size, const jk_font_desc *desc)
 {
+    jk__clear_error(ctx);
     if (!ctx)
         return JK_ERR_INVALID_ARGUMENT;
     if (!data || !size || !desc)
@@ -167,9 +218,41 @@ jk_status jk_context_add_font_memory(jk_context *ctx, const void *data,
     return add_font(ctx, blob, copy, desc, "(memory)");
 }
 
+jk_status jk_context_add_font_borrowed(jk_context *ctx, const void *data,
+                                       size_t size, const jk_font_desc *desc,
+                                       void (*release)(void *user),
+                                       void *user)
+{
+    jk__clear_error(ctx);
+    jk_status st = JK_OK;
+    if (!ctx)
+        st = JK_ERR_INVALID_ARGUMENT;
+    else if (!data || !size || !desc)
+        st = jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
+                      "font data and description are required");
+    else if (size > JK__MAX_FONT_BYTES)
+        st = jk__fail(ctx, JK_ERR_LIMIT, "font larger than %u bytes",
+                      JK__MAX_FONT_BYTES);
+    hb_blob_t *blob = NULL;
+    if (st == JK_OK) {
+        /* The blob calls `release` when the last reference goes. */
+        blob = hb_blob_create_or_fail(data, (unsigned)size,
+                                      HB_MEMORY_MODE_READONLY, user, release);
+        if (!blob)
+            st = jk__fail(ctx, JK_ERR_NOMEM, "out of memory adding a font");
+    }
+    if (st != JK_OK) {
+        if (release)
+            release(user); /* refused: the caller has its memory back */
+        return st;
+    }
+    return add_font(ctx, blob, NULL, desc, "(borrowed memory)");
+}
+
 jk_status jk_context_add_font_file(jk_context *ctx, const char *path,
                                    const jk_font_desc *desc)
 {
+    jk__clear_error(ctx);
     if (!ctx)
         return JK_ERR_INVALID_ARGUMENT;
     if (!path || !desc)
@@ -200,8 +283,26 @@ static const struct {
     {"DejaVuSans.ttf", {JK_FONT_SYMBOL, JK_FAMILY_SANS, 0, 0}},
 };
 
+size_t jk_bundled_font_count(void)
+{
+    return sizeof bundled / sizeof bundled[0];
+}
+
+jk_status jk_bundled_font(size_t index, const char **file,
+                          jk_font_desc *desc)
+{
+    if (index >= jk_bundled_font_count())
+        return JK_ERR_RANGE;
+    if (file)
+        *file = bundled[index].file;
+    if (desc)
+        *desc = bundled[index].desc;
+    return JK_OK;
+}
+
 jk_status jk_context_add_bundled_fonts(jk_context *ctx, const char *dir)
 {
+    jk__clear_error(ctx);
     if (!ctx)
         return JK_ERR_INVALID_ARGUMENT;
     if (!dir)

@@ -121,7 +121,8 @@ static FT_Int32 load_flags(unsigned hinting)
 }
 
 /* Rasterize into a new entry (not yet in the table). A glyph FreeType
- * cannot load or render becomes an empty entry: left blank, not fatal. */
+ * cannot load or render becomes a failed entry: drawn as a box, counted,
+ * not fatal. */
 static jk_status rasterize(jk_context *ctx, const jk__glyph_key *key,
                            jk__glyph_entry **out)
 {
@@ -138,7 +139,9 @@ static jk_status rasterize(jk_context *ctx, const jk__glyph_key *key,
     }
     err = FT_Load_Glyph(face, key->gid,
                         load_flags(key->flags & JK__GLYPH_HINT_MASK));
-    if (err || face->glyph->format != FT_GLYPH_FORMAT_OUTLINE)
+    if (!err && face->glyph->format != FT_GLYPH_FORMAT_OUTLINE)
+        err = FT_Err_Invalid_Glyph_Format;
+    if (err)
         goto done;
     FT_Outline *o = &face->glyph->outline;
     if (key->flags & JK__GLYPH_OBLIQUE) {
@@ -174,6 +177,9 @@ done:
     e->top = top;
     e->width = (int)w;
     e->rows = (int)h;
+    e->failed = err != 0;
+    if (err)
+        ctx->glyph_cache.failures++;
     for (size_t y = 0; y < h; y++) {
         const unsigned char *src =
             bm->pitch >= 0 ? bm->buffer + y * (size_t)bm->pitch
@@ -257,6 +263,7 @@ void jk__glyph_cache_free(jk_context *ctx)
 
 jk_status jk_context_set_glyph_cache_budget(jk_context *ctx, size_t bytes)
 {
+    jk__clear_error(ctx);
     if (!ctx)
         return JK_ERR_INVALID_ARGUMENT;
     ctx->glyph_cache.budget = bytes;
@@ -268,12 +275,14 @@ jk_status jk_context_set_glyph_cache_budget(jk_context *ctx, size_t bytes)
 jk_status jk_context_get_glyph_cache_stats(const jk_context *ctx,
                                            jk_glyph_cache_stats *out)
 {
+    jk__clear_error(ctx);
     if (!ctx || !out)
         return JK_ERR_INVALID_ARGUMENT;
     const jk__glyph_cache *c = &ctx->glyph_cache;
     out->hits = c->hits;
     out->misses = c->misses;
     out->evictions = c->evictions;
+    out->failures = c->failures;
     out->entries = c->count;
     out->bytes = c->bytes;
     out->budget = c->budget;

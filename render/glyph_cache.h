@@ -3,6 +3,7 @@
 #ifndef JK__GLYPH_CACHE_H
 #define JK__GLYPH_CACHE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,6 +30,8 @@ typedef struct jk__glyph_entry {
     struct jk__glyph_entry *prev, *next; /* LRU list, most recent first */
     int left, top;   /* bitmap origin: pen x + left, baseline - top */
     int width, rows; /* the coverage bitmap, rows of `width` bytes */
+    bool failed;     /* the font could not give this glyph (a damaged
+                        font): drawn as a box */
     uint8_t bits[];
 } jk__glyph_entry;
 
@@ -38,7 +41,7 @@ typedef struct jk__glyph_cache {
     size_t count, bytes, budget;
     jk__glyph_entry *head, *tail;
     uint32_t epoch; /* current render; entries of it are not evicted */
-    uint64_t hits, misses, evictions;
+    uint64_t hits, misses, evictions, failures;
 } jk__glyph_cache;
 
 /* Find or rasterize a glyph; the entry stays valid until the render's

@@ -1,7 +1,9 @@
 /* The layout: a document at one set of settings -> lines and pages. */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
+#include "abi.h"
 #include "layout.h"
 #include "memory.h"
 #include "resource_limits.h"
@@ -12,6 +14,7 @@ void jk_settings_init(jk_settings *s)
     if (!s)
         return;
     memset(s, 0, sizeof *s);
+    s->struct_size = sizeof *s;
     s->page_width = 1072; /* Kobo Clara */
     s->page_height = 1448;
     s->dpi = 300;
@@ -55,10 +58,19 @@ static int margin_px(int m, int dpi)
     return m >= 0 ? m : (int)lround(dpi * 0.22);
 }
 
+/* The 1.0 layout of jk_settings ends with `footer`. */
+#define SETTINGS_1_0 JK__SIZE_UP_TO(jk_settings, footer)
+
 static jk_status check_settings(jk_context *ctx, const jk_settings *in,
                                 jk_settings *out)
 {
-    jk_settings s = *in;
+    jk_settings s;
+    jk_settings_init(&s);
+    if (!jk__struct_read(&s, sizeof s, in, in->struct_size, SETTINGS_1_0))
+        return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
+                        "settings of %zu bytes: set struct_size with "
+                        "jk_settings_init", in->struct_size);
+    s.struct_size = sizeof s;
     if (s.page_width <= 0 || s.page_height <= 0 ||
         s.page_width > JK__MAX_PAGE_SIDE || s.page_height > JK__MAX_PAGE_SIDE)
         return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
@@ -112,8 +124,9 @@ static jk_status check_settings(jk_context *ctx, const jk_settings *in,
     s.margin_right = margin_px(s.margin_right, s.dpi);
     s.margin_bottom = margin_px(s.margin_bottom, s.dpi);
     s.margin_left = margin_px(s.margin_left, s.dpi);
-    if (s.margin_left + s.margin_right >= s.page_width ||
-        s.margin_top + s.margin_bottom >= s.page_height)
+    /* In 64 bits: two margins near INT_MAX must not wrap to a small sum. */
+    if ((int64_t)s.margin_left + s.margin_right >= s.page_width ||
+        (int64_t)s.margin_top + s.margin_bottom >= s.page_height)
         return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
                         "margins leave no room on a %dx%d page",
                         s.page_width, s.page_height);
@@ -123,6 +136,7 @@ static jk_status check_settings(jk_context *ctx, const jk_settings *in,
 
 jk_status jk_layout_set_settings(jk_layout *layout, const jk_settings *in)
 {
+    jk__clear_error(layout ? layout->doc->ctx : NULL);
     if (!layout || !in)
         return JK_ERR_INVALID_ARGUMENT;
     jk_context *ctx = layout->doc->ctx;
@@ -173,6 +187,7 @@ jk_status jk_layout_set_settings(jk_layout *layout, const jk_settings *in)
 jk_status jk_layout_create(jk_document *doc, const jk_settings *settings,
                            jk_layout **out)
 {
+    jk__clear_error(doc ? doc->ctx : NULL);
     if (!doc || !out)
         return JK_ERR_INVALID_ARGUMENT;
     *out = NULL;
@@ -210,7 +225,8 @@ void jk_layout_destroy(jk_layout *layout)
 void jk_layout_get_settings(const jk_layout *layout, jk_settings *out)
 {
     if (layout && out)
-        *out = layout->settings;
+        jk__struct_write(out, out->struct_size, &layout->settings,
+                         sizeof layout->settings, SETTINGS_1_0);
 }
 
 size_t jk_layout_page_count(const jk_layout *layout)
@@ -237,6 +253,7 @@ static const jk__line *get_line(const jk_layout *layout, size_t page,
 jk_status jk_layout_get_line(const jk_layout *layout, size_t page,
                              size_t line, jk_line_info *out)
 {
+    jk__clear_error(layout ? layout->doc->ctx : NULL);
     if (!layout || !out)
         return JK_ERR_INVALID_ARGUMENT;
     const jk__line *l = get_line(layout, page, line);
@@ -250,6 +267,7 @@ jk_status jk_layout_get_line(const jk_layout *layout, size_t page,
     out->end = b->off[l->end];
     out->x = l->x;
     out->y = l->y;
+    out->top = l->top;
     out->width = l->width;
     out->height = l->height;
     out->ratio = l->ratio;
@@ -275,6 +293,7 @@ size_t jk_layout_line_text(const jk_layout *layout, size_t page, size_t line,
 /* Page of each line is implied by the page table; walk both together. */
 jk_status jk_layout_get_stats(const jk_layout *layout, jk_layout_stats *out)
 {
+    jk__clear_error(layout ? layout->doc->ctx : NULL);
     if (!layout || !out)
         return JK_ERR_INVALID_ARGUMENT;
     memset(out, 0, sizeof *out);

@@ -15,6 +15,8 @@ typedef struct jk__line {
     uint32_t block;
     uint32_t start, end; /* code point indices; end excludes break spaces */
     double x, y, width, height, ratio;
+    double top;             /* the line box's top (pagination): the box is
+                               [top, top + height) */
     double space_factor;    /* each inner JK__JUST_LATIN_SPACE grows by
                                this share of its width (negative: shrinks) */
     double ko_space_factor; /* and each other space */

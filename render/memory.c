@@ -55,6 +55,14 @@ bool jk__grow(jk_context *ctx, void **ptr, size_t *cap, size_t need,
     return true;
 }
 
+void jk__clear_error(const jk_context *ctx)
+{
+    /* The message is the context's scratch, not part of its value: the
+     * getters on const objects clear it too. */
+    if (ctx)
+        ((jk_context *)ctx)->errmsg[0] = '\0';
+}
+
 jk_status jk__fail(jk_context *ctx, jk_status status, const char *fmt, ...)
 {
     if (!ctx)

@@ -20,6 +20,11 @@ void jk__free(jk_context *ctx, void *ptr);
 bool jk__grow(jk_context *ctx, void **ptr, size_t *cap, size_t need,
               size_t size);
 
+/* At the start of every public call that returns a status: the message
+ * describes only the most recent call, so a call that succeeds leaves it
+ * empty (jikji.h, jk_context_errmsg). NULL is harmless. */
+void jk__clear_error(const jk_context *ctx);
+
 /* Record a failure on the context and return `status`. */
 jk_status jk__fail(jk_context *ctx, jk_status status, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -184,6 +184,7 @@ jk_status jk__paginate(jk_layout *layout)
             jk__line *l = &layout->lines[i];
             if (i > s0)
                 y += gap_before(layout, i, body_lh);
+            l->top = y;
             l->y = y + baseline_in(layout, l);
             y += l->height;
         }

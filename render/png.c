@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "abi.h"
 #include "memory.h"
 #include "resource_limits.h"
 #include "surface.h"
@@ -61,6 +62,7 @@ void jk_png_options_init(jk_png_options *o)
     if (!o)
         return;
     memset(o, 0, sizeof *o);
+    o->struct_size = sizeof *o;
     o->bit_depth = 8;
     o->compression = 0;
 }
@@ -85,13 +87,18 @@ jk_status jk_surface_write_png_ex(jk_context *ctx, const jk_surface *sf,
                                   const jk_png_options *options,
                                   jk_write_fn write, void *user)
 {
+    jk__clear_error(ctx);
     if (!ctx)
         return JK_ERR_INVALID_ARGUMENT;
     jk_png_options o;
-    if (options)
-        o = *options;
-    else
-        jk_png_options_init(&o);
+    jk_png_options_init(&o);
+    if (options && !jk__struct_read(&o, sizeof o, options,
+                                    options->struct_size,
+                                    JK__SIZE_UP_TO(jk_png_options,
+                                                   compression)))
+        return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
+                        "PNG options of %zu bytes: set struct_size with "
+                        "jk_png_options_init", options->struct_size);
     jk_status st = jk__check_surface(ctx, sf);
     if (st != JK_OK)
         return st;
@@ -114,6 +121,9 @@ jk_status jk_surface_write_png_ex(jk_context *ctx, const jk_surface *sf,
     char *volatile latin = NULL;
     if (!direct && !(gray = jk__malloc(ctx, w * 2)))
         return jk__fail(ctx, JK_ERR_NOMEM, "out of memory writing PNG");
+    if (o.title && !jk__utf8_valid(o.title, strlen(o.title)))
+        return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
+                        "the PNG title is not valid UTF-8");
     if (o.title && !(latin = jk__malloc(ctx, strlen(o.title) + 1))) {
         jk__free(ctx, gray);
         return jk__fail(ctx, JK_ERR_NOMEM, "out of memory writing PNG");
@@ -205,6 +215,7 @@ jk_status jk_surface_write_png_ex(jk_context *ctx, const jk_surface *sf,
 jk_status jk_surface_write_png(jk_context *ctx, const jk_surface *sf,
                                int dpi, jk_write_fn write, void *user)
 {
+    jk__clear_error(ctx);
     if (!ctx)
         return JK_ERR_INVALID_ARGUMENT;
     if (dpi <= 0 || dpi > JK__MAX_DPI)

@@ -50,6 +50,49 @@ void jk__surface_page_size(const jk_surface *sf, int *w, int *h)
     *h = turned ? sf->width : sf->height;
 }
 
+jk_status jk_surface_page_size(const jk_surface *sf, int *width,
+                               int *height)
+{
+    if (!sf || !width || !height ||
+        (sf->rotation != 0 && sf->rotation != 90 && sf->rotation != 180 &&
+         sf->rotation != 270))
+        return JK_ERR_INVALID_ARGUMENT;
+    jk__surface_page_size(sf, width, height);
+    return JK_OK;
+}
+
+/* Continuous coordinates: page pixel (x, y) covers [x, x + 1) x [y, y + 1),
+ * so its centre maps to the centre of the surface pixel jikji.h names. */
+jk_status jk_page_to_surface(const jk_surface *sf, double x, double y,
+                             double *sx, double *sy)
+{
+    int w, h;
+    if (!sx || !sy || jk_surface_page_size(sf, &w, &h) != JK_OK)
+        return JK_ERR_INVALID_ARGUMENT;
+    switch (sf->rotation) {
+    case 90: *sx = h - y; *sy = x; break;
+    case 180: *sx = w - x; *sy = h - y; break;
+    case 270: *sx = y; *sy = w - x; break;
+    default: *sx = x; *sy = y; break;
+    }
+    return JK_OK;
+}
+
+jk_status jk_surface_to_page(const jk_surface *sf, double sx, double sy,
+                             double *x, double *y)
+{
+    int w, h;
+    if (!x || !y || jk_surface_page_size(sf, &w, &h) != JK_OK)
+        return JK_ERR_INVALID_ARGUMENT;
+    switch (sf->rotation) {
+    case 90: *x = sy; *y = h - sx; break;
+    case 180: *x = w - sx; *y = h - sy; break;
+    case 270: *x = w - sy; *y = sx; break;
+    default: *x = sx; *y = sy; break;
+    }
+    return JK_OK;
+}
+
 jk_rect jk__rect_to_surface(const jk_surface *sf, jk_rect r)
 {
     int pw, ph;

@@ -108,3 +108,19 @@ bool jk__is_space(uint32_t cp)
 }
 
 bool jk__is_stretchable(uint32_t cp) { return cp == ' ' || cp == 0xA0; }
+
+bool jk__utf8_valid(const char *bytes, size_t size)
+{
+    const unsigned char *s = (const unsigned char *)bytes;
+    for (size_t i = 0; i < size;) {
+        uint32_t cp;
+        size_t k = jk__utf8_decode(s + i, size - i, &cp);
+        /* U+FFFD itself is fine; a replacement for a broken sequence is
+         * not. */
+        if (cp == 0xFFFD && !(k == 3 && s[i] == 0xEF && s[i + 1] == 0xBF &&
+                              s[i + 2] == 0xBD))
+            return false;
+        i += k;
+    }
+    return true;
+}

@@ -10,11 +10,38 @@ static const char *font_dir;
 
 static void test_status_and_null(void)
 {
-    for (int s = 0; s < JK_STATUS_COUNT; s++)
-        CHECK(jk_status_string((jk_status)s)[0] != '\0');
+    /* Every status has a static text, and keeps its number for ever
+     * (the ABI): the numbers are written here once, by hand. */
+    static const struct {
+        jk_status status;
+        int number;
+    } numbers[] = {
+        {JK_OK, 0},           {JK_ERR_NOMEM, 1},    {JK_ERR_INVALID_ARGUMENT, 2},
+        {JK_ERR_IO, 3},       {JK_ERR_FONT, 4},     {JK_ERR_NO_FONT, 5},
+        {JK_ERR_RANGE, 6},    {JK_ERR_LIMIT, 7},    {JK_ERR_PNG, 8},
+        {JK_ERR_FREETYPE, 9}, {JK_ERR_SHAPING, 10}, {JK_ERR_UNSUPPORTED, 11},
+        {JK_ERR_BUSY, 12},    {JK_ERR_NOT_FOUND, 13},
+    };
+    size_t listed = 0;
+#define COUNT_STATUS(name, value, text) listed++;
+    JK_STATUS_LIST(COUNT_STATUS)
+#undef COUNT_STATUS
+    CHECK(listed == sizeof numbers / sizeof *numbers);
+    for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++) {
+        CHECK((int)numbers[i].status == numbers[i].number);
+        const char *t = jk_status_string(numbers[i].status);
+        CHECK(t[0] != '\0' && strcmp(t, "unknown status") != 0);
+    }
     CHECK(strcmp(jk_status_string(JK_OK), "no error") == 0);
     CHECK(strcmp(jk_status_string((jk_status)999), "unknown status") == 0);
+    CHECK(strcmp(jk_status_string((jk_status)-1), "unknown status") == 0);
     CHECK(strcmp(jk_version(), JK_VERSION_STRING) == 0);
+    CHECK(jk_version_number() == JK_VERSION_NUMBER);
+    CHECK(JK_VERSION_ATLEAST(JK_VERSION_MAJOR, JK_VERSION_MINOR,
+                             JK_VERSION_MICRO));
+    CHECK(!JK_VERSION_ATLEAST(JK_VERSION_MAJOR, JK_VERSION_MINOR,
+                              JK_VERSION_MICRO + 1));
+    CHECK(JK_VERSION_ATLEAST(0, 9, 99) || JK_VERSION_MAJOR == 0);
     CHECK(strcmp(jk_block_kind_name(JK_BLOCK_CAPTION), "caption") == 0);
     CHECK(strcmp(jk_block_kind_name((jk_block_kind)99), "unknown") == 0);
 

@@ -311,10 +311,24 @@ static void test_anchors(const char *article)
             CHECK(jk_layout_hit_test(layout, p, li.x + 2, li.y - 10, &off) ==
                   JK_OK);
             taps += off == li.start;
-            /* Far right: the last character of the line. */
-            CHECK(jk_layout_hit_test(layout, p, 5000, li.y, &off) == JK_OK);
+            /* At the line's right end: its last character. */
+            CHECK(jk_layout_hit_test(layout, p, li.x + li.width - 0.5,
+                                     li.y, &off) == JK_OK);
             CHECKF(off >= li.start && off < li.end, "tap right of line %zu",
                    i);
+            /* Past it, and in the margins above and to the left: no text,
+             * and the offset untouched. */
+            size_t none = SIZE_MAX;
+            CHECK(jk_layout_hit_test(layout, p, li.x + li.width + 1, li.y,
+                                     &none) == JK_ERR_NOT_FOUND &&
+                  none == SIZE_MAX);
+            CHECK(jk_layout_hit_test(layout, p, li.x - 1, li.y, &none) ==
+                      JK_ERR_NOT_FOUND &&
+                  none == SIZE_MAX);
+            CHECK(jk_layout_hit_test(layout, p, -1e9, 1e9, &none) ==
+                  JK_ERR_NOT_FOUND);
+            CHECK(jk_layout_hit_test(layout, p, NAN, li.y, &none) ==
+                  JK_ERR_NOT_FOUND);
         }
     CHECKF(bad == 0, "%zu lines not found from their offsets", bad);
     size_t lines = 0;
