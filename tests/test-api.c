@@ -4,6 +4,10 @@
 #include <png.h>
 #include <stdint.h>
 
+#include <limits.h>
+#include <math.h>
+#include <stddef.h>
+
 #include "testutil.h"
 
 static const char *font_dir;
@@ -310,6 +314,411 @@ static void test_allocation_failures(void)
     printf("allocation failures: %ld points tried\n", n);
 }
 
+
+/* ------------------------------------------------------------ contracts */
+
+static jk_context *bundled(void)
+{
+    jk_context *ctx = NULL;
+    CHECK(jk_context_create(NULL, &ctx) == JK_OK);
+    CHECK(jk_context_add_bundled_fonts(ctx, font_dir) == JK_OK);
+    return ctx;
+}
+
+static const char article[] =
+    "제목 하나\n\n첫 문단입니다. 여러 줄이 되도록 조금 길게 씁니다. "
+    "글자크기 설정 파란원을 좌우로 움직이시면 글자크기가 변경 됩니다.\n\n"
+    "둘째 문단도 있습니다. The quick brown fox jumps over the lazy dog.\n";
+
+/* Everything a reader can see of a layout, as text. */
+static void snapshot(const jk_layout *layout, char *out, size_t size)
+{
+    size_t n = (size_t)snprintf(out, size, "%zu pages;",
+                                jk_layout_page_count(layout));
+    for (size_t p = 0; p < jk_layout_page_count(layout); p++)
+        for (size_t i = 0; i < jk_layout_line_count(layout, p); i++) {
+            jk_line_info li;
+            jk_layout_get_line(layout, p, i, &li);
+            n += (size_t)snprintf(out + n, size - n, "%zu:%zu@%.2f,%.2f|",
+                                  li.start, li.end, li.x, li.y);
+            n += jk_layout_line_text(layout, p, i, out + n, size - n);
+            if (n >= size)
+                return;
+        }
+}
+
+/* defects §7: margins near INT_MAX are refused, summed in 64 bits. */
+static void test_margins_overflow(void)
+{
+    jk_context *ctx = bundled();
+    jk_document *doc = NULL;
+    CHECK(jk_document_create_from_text(ctx, article, sizeof article - 1,
+                                       &doc) == JK_OK);
+    jk_settings s;
+    jk_layout *layout = NULL;
+    static const int pairs[][2] = {{INT_MAX, 1}, {INT_MAX, INT_MAX},
+                                   {1, INT_MAX}};
+    for (size_t i = 0; i < 3; i++) {
+        jk_settings_init(&s);
+        s.margin_left = pairs[i][0];
+        s.margin_right = pairs[i][1];
+        CHECK(jk_layout_create(doc, &s, &layout) == JK_ERR_INVALID_ARGUMENT &&
+              layout == NULL);
+        jk_settings_init(&s);
+        s.margin_top = pairs[i][0];
+        s.margin_bottom = pairs[i][1];
+        CHECK(jk_layout_create(doc, &s, &layout) == JK_ERR_INVALID_ARGUMENT);
+    }
+    jk_document_destroy(doc);
+    jk_context_destroy(ctx);
+}
+
+/* defects §8: a jk_layout_set_settings that fails at any stage leaves the
+ * layout exactly as it was: pages, lines, settings. Failing allocations
+ * are tried one by one, and settings refused after the checks (header and
+ * footer bands that leave no room). */
+static void test_settings_transaction(void)
+{
+    counting c = {-1, 0, 0};
+    jk_allocator a = {c_malloc, c_realloc, c_free, &c};
+    jk_context *ctx = NULL;
+    CHECK(jk_context_create(&a, &ctx) == JK_OK);
+    CHECK(jk_context_add_bundled_fonts(ctx, font_dir) == JK_OK);
+    jk_document *doc = NULL;
+    CHECK(jk_document_create_from_text(ctx, article, sizeof article - 1,
+                                       &doc) == JK_OK);
+    jk_settings s, got;
+    jk_settings_init(&s);
+    s.page_width = 400;
+    s.page_height = 900;
+    jk_layout *layout = NULL;
+    CHECK(jk_layout_create(doc, &s, &layout) == JK_OK);
+    static char before[16384], after[16384];
+    snapshot(layout, before, sizeof before);
+
+    jk_settings bad = s;
+    bad.header = bad.footer = 1;
+    bad.font_size_pt = 40;
+    bad.page_height = 120;
+    CHECK(jk_layout_set_settings(layout, &bad) == JK_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(jk_context_errmsg(ctx), "no room") != NULL);
+    snapshot(layout, after, sizeof after);
+    CHECK(strcmp(before, after) == 0);
+    jk_settings_init(&got);
+    jk_layout_get_settings(layout, &got);
+    CHECK(got.page_height == 900 && got.header == 0 &&
+          got.font_size_pt == s.font_size_pt);
+
+    /* Larger type, header and footer (new running text to shape), every
+     * allocation failing in turn. */
+    jk_settings next = s;
+    next.font_size_pt = 16;
+    next.header = next.footer = 1;
+    long points = 0;
+    for (long n = 0; n < 10000; n++, points++) {
+        c.budget = n;
+        c.failed = 0;
+        jk_status st = jk_layout_set_settings(layout, &next);
+        c.budget = -1;
+        if (c.failed == 0) {
+            CHECKF(st == JK_OK, "after %ld allocations: %s (%s)", n,
+                   jk_status_string(st), jk_context_errmsg(ctx));
+            break;
+        }
+        CHECK(st == JK_ERR_NOMEM);
+        snapshot(layout, after, sizeof after);
+        CHECKF(strcmp(before, after) == 0,
+               "allocation %ld failing changed the layout", n);
+        jk_layout_get_settings(layout, &got);
+        CHECK(got.font_size_pt == s.font_size_pt && got.header == 0);
+        char hdr[64];
+        CHECK(jk_layout_page_header(layout, 0, hdr, sizeof hdr) == 0);
+    }
+    CHECKF(points > 3, "only %ld allocations in set_settings", points);
+    char hdr[64];
+    CHECK(jk_layout_page_header(layout, 0, hdr, sizeof hdr) > 0 &&
+          strncmp(hdr, "제목", 6) == 0);
+    jk_layout_destroy(layout);
+    jk_document_destroy(doc);
+    jk_context_destroy(ctx);
+    CHECK(c.live == 0);
+}
+
+/* Errors like SQLite's: the message is the most recent call's, empty after
+ * a success; every status has its own static text. */
+static void test_error_messages(void)
+{
+    jk_context *ctx = bundled();
+    jk_document *doc = NULL;
+    CHECK(jk_document_create_from_text(ctx, article, sizeof article - 1,
+                                       &doc) == JK_OK);
+    jk_layout *layout = NULL;
+    CHECK(jk_layout_create(doc, NULL, &layout) == JK_OK);
+    CHECK(jk_context_errmsg(ctx)[0] == '\0');
+    jk_line_info li;
+    CHECK(jk_layout_get_line(layout, 99, 0, &li) == JK_ERR_RANGE);
+    CHECK(jk_context_errmsg(ctx)[0] != '\0');
+    CHECK(jk_layout_get_line(layout, 0, 0, &li) == JK_OK);
+    CHECK(jk_context_errmsg(ctx)[0] == '\0');
+    size_t off;
+    CHECK(jk_layout_hit_test(layout, 0, -1e9, 1e9, &off) ==
+          JK_ERR_NOT_FOUND);
+    CHECK(strstr(jk_context_errmsg(ctx), "no text") != NULL);
+    jk_layout_stats stats;
+    CHECK(jk_layout_get_stats(layout, &stats) == JK_OK);
+    CHECK(jk_context_errmsg(ctx)[0] == '\0');
+    jk_layout_destroy(layout);
+    jk_document_destroy(doc);
+    jk_context_destroy(ctx);
+}
+
+typedef struct released {
+    int count;
+} released;
+
+static void on_release(void *user) { ((released *)user)->count++; }
+
+/* Fonts: frozen while documents exist, borrowed memory released once when
+ * the context is done with it (at once when refused), damaged files
+ * refused (defects §10), glyphs a font cannot give drawn as the box. */
+static void test_fonts(void)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/NotoSerif-Regular.ttf", font_dir);
+    size_t size;
+    unsigned char *bytes = (unsigned char *)tu_read_file(path, &size);
+    CHECK(bytes != NULL);
+    if (!bytes)
+        return;
+    jk_font_desc latin = {JK_FONT_LATIN, JK_FAMILY_SERIF, 0, 0};
+
+    /* Borrowed: released by jk_context_destroy, once. */
+    released r = {0};
+    jk_context *ctx = NULL;
+    CHECK(jk_context_create(NULL, &ctx) == JK_OK);
+    CHECK(jk_context_add_font_borrowed(ctx, bytes, size, &latin, on_release,
+                                       &r) == JK_OK);
+    CHECK(r.count == 0);
+    /* Refused at once: garbage, and a truncated copy of the same font. */
+    released g = {0};
+    static const unsigned char junk[10] = "not a font";
+    CHECK(jk_context_add_font_borrowed(ctx, junk, sizeof junk, &latin,
+                                       on_release, &g) == JK_ERR_FONT &&
+          g.count == 1);
+    CHECK(jk_context_add_font_borrowed(ctx, bytes, size / 10, &latin,
+                                       on_release, &g) == JK_ERR_FONT &&
+          g.count == 2);
+    CHECK(strstr(jk_context_errmsg(ctx), "damaged") != NULL);
+    CHECK(jk_context_add_font_memory(ctx, bytes, size / 10, &latin) ==
+          JK_ERR_FONT);
+
+    /* Frozen while a document exists. */
+    jk_document *doc = NULL;
+    static const char text[] = "Title\n\nWords.\n";
+    CHECK(jk_document_create_from_text(ctx, text, sizeof text - 1, &doc) ==
+          JK_OK);
+    CHECK(jk_context_add_font_file(ctx, path, &latin) == JK_ERR_BUSY);
+    CHECK(strstr(jk_context_errmsg(ctx), "frozen") != NULL);
+    released b = {0};
+    CHECK(jk_context_add_font_borrowed(ctx, bytes, size, &latin, on_release,
+                                       &b) == JK_ERR_BUSY &&
+          b.count == 1);
+    CHECK(jk_context_font_count(ctx) == 1);
+    jk_document_destroy(doc);
+    CHECK(jk_context_add_font_file(ctx, path, &latin) == JK_OK);
+    jk_context_destroy(ctx);
+    CHECK(r.count == 1);
+
+    /* The bundled list is the font folder's. */
+    CHECK(jk_bundled_font_count() == 9);
+    for (size_t i = 0; i < jk_bundled_font_count(); i++) {
+        const char *file = NULL;
+        jk_font_desc d;
+        CHECK(jk_bundled_font(i, &file, &d) == JK_OK && file &&
+              strstr(file, ".ttf"));
+    }
+    CHECK(jk_bundled_font(9, NULL, NULL) == JK_ERR_RANGE);
+
+    /* A font whose outlines are garbage but whose tables fit: it loads,
+     * its glyphs fail to draw, and each is drawn as the box and counted. */
+    unsigned char *bad = malloc(size);
+    memcpy(bad, bytes, size);
+    size_t tables = (size_t)bad[4] << 8 | bad[5];
+    for (size_t i = 0; i < tables; i++) {
+        unsigned char *rec = bad + 12 + 16 * i;
+        if (memcmp(rec, "glyf", 4) != 0)
+            continue;
+        size_t off = (size_t)rec[8] << 24 | (size_t)rec[9] << 16 |
+                     (size_t)rec[10] << 8 | rec[11];
+        size_t len = (size_t)rec[12] << 24 | (size_t)rec[13] << 16 |
+                     (size_t)rec[14] << 8 | rec[15];
+        memset(bad + off, 0xFF, len); /* every contour count -1... */
+    }
+    CHECK(jk_context_create(NULL, &ctx) == JK_OK);
+    CHECK(jk_context_add_font_memory(ctx, bad, size, &latin) == JK_OK);
+    CHECK(jk_document_create_from_text(ctx, text, sizeof text - 1, &doc) ==
+          JK_OK);
+    jk_layout *layout = NULL;
+    jk_settings s;
+    jk_settings_init(&s);
+    s.page_width = 300;
+    s.page_height = 200;
+    CHECK(jk_layout_create(doc, &s, &layout) == JK_OK);
+    uint8_t *px = malloc(300 * 200);
+    jk_surface sf = {px, 300, 200, 300, JK_PIXEL_GRAY8, 0};
+    CHECK(jk_layout_render_page(layout, 0, &sf) == JK_OK);
+    jk_glyph_cache_stats cs;
+    CHECK(jk_context_get_glyph_cache_stats(ctx, &cs) == JK_OK);
+    size_t ink = 0;
+    for (size_t i = 0; i < 300 * 200; i++)
+        ink += px[i] < 128;
+    CHECKF(cs.failures >= 5 && ink > 100,
+           "%llu glyphs failed, %zu dark pixels",
+           (unsigned long long)cs.failures, ink);
+    free(px);
+    free(bad);
+    jk_layout_destroy(layout);
+    jk_document_destroy(doc);
+    jk_context_destroy(ctx);
+    free(bytes);
+}
+
+/* Structs that grow: a caller's jk_settings exactly as long as the 1.0
+ * layout is read and written no further (ASan sees any overrun); a larger
+ * struct_size from a newer caller is taken as far as this library goes;
+ * one below the 1.0 layout is refused. */
+static void test_struct_sizes(void)
+{
+    jk_context *ctx = bundled();
+    jk_document *doc = NULL;
+    CHECK(jk_document_create_from_text(ctx, article, sizeof article - 1,
+                                       &doc) == JK_OK);
+    size_t v1 = offsetof(jk_settings, footer) + sizeof(int);
+    jk_settings full;
+    jk_settings_init(&full);
+    full.font_size_pt = 13;
+    jk_settings *old = malloc(v1);
+    memcpy(old, &full, v1);
+    old->struct_size = v1;
+    jk_layout *a = NULL, *b = NULL;
+    CHECK(jk_layout_create(doc, old, &a) == JK_OK);
+    CHECK(jk_layout_create(doc, &full, &b) == JK_OK);
+    static char sa[16384], sb[16384];
+    snapshot(a, sa, sizeof sa);
+    snapshot(b, sb, sizeof sb);
+    CHECK(strcmp(sa, sb) == 0);
+    /* get_settings writes v1 bytes only: a canary after them survives. */
+    unsigned char *buf = malloc(v1 + 16);
+    memset(buf, 0xA5, v1 + 16);
+    ((jk_settings *)buf)->struct_size = v1;
+    jk_layout_get_settings(a, (jk_settings *)buf);
+    CHECK(((jk_settings *)buf)->struct_size == v1 &&
+          ((jk_settings *)buf)->font_size_pt == 13);
+    bool canary = true;
+    for (size_t i = v1; i < v1 + 16; i++)
+        canary &= buf[i] == 0xA5;
+    CHECK(canary);
+    /* Too short to be any version; a newer, longer one. */
+    old->struct_size = v1 - 1;
+    jk_layout *c = NULL;
+    CHECK(jk_layout_set_settings(a, old) == JK_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(jk_context_errmsg(ctx), "struct_size") != NULL);
+    unsigned char *newer = calloc(1, sizeof full + 64);
+    memcpy(newer, &full, sizeof full);
+    ((jk_settings *)newer)->struct_size = sizeof full + 64;
+    CHECK(jk_layout_create(doc, (jk_settings *)newer, &c) == JK_OK);
+    /* A zeroed render options struct (struct_size 0) is the defaults. */
+    jk_render_options ro;
+    memset(&ro, 0, sizeof ro);
+    uint8_t *px = calloc(1072 * 1448, 1);
+    jk_surface sf = {px, 1072, 1448, 1072, JK_PIXEL_GRAY8, 0};
+    CHECK(jk_layout_render_page_ex(a, 0, &sf, &ro, NULL) == JK_OK);
+    free(px);
+    free(newer);
+    free(buf);
+    free(old);
+    jk_layout_destroy(a);
+    jk_layout_destroy(b);
+    jk_layout_destroy(c);
+    jk_document_destroy(doc);
+    jk_context_destroy(ctx);
+}
+
+/* Presets and names in one table each. */
+static void test_presets(void)
+{
+    const jk_device *d = jk_device_find("kindle-pw1");
+    CHECK(d && d->width == 758 && d->height == 1024 && d->dpi == 212);
+    CHECK(jk_device_find("no such device") == NULL);
+    CHECK(jk_device_count() >= 9 && jk_device_get(jk_device_count()) == NULL);
+    jk_settings s;
+    jk_settings_init(&s);
+    jk_settings_set_device(&s, d);
+    CHECK(s.page_width == 758 && s.page_height == 1024 && s.dpi == 212);
+    int v = -1;
+    CHECK(jk_value_of(JK_NAMES_WORD_BREAK, "keep-all", &v) == JK_OK &&
+          v == JK_WORD_BREAK_KEEP_ALL);
+    CHECK(jk_value_of(JK_NAMES_DITHER, "fs", &v) == JK_OK &&
+          v == JK_DITHER_FS);
+    CHECK(jk_value_of(JK_NAMES_ALIGN, "centre", &v) == JK_ERR_NOT_FOUND);
+    CHECK(strcmp(jk_name_of(JK_NAMES_PIXEL_FORMAT, JK_PIXEL_RGB565),
+                 "rgb565") == 0);
+    CHECK(jk_name_of(JK_NAMES_ALIGN, 99) == NULL &&
+          jk_name_of(JK_NAMES_ALIGN, -1) == NULL &&
+          jk_name_of((jk_name_set)99, 0) == NULL);
+    for (int k = 0; k < JK_BLOCK_KIND_COUNT; k++)
+        CHECK(strcmp(jk_block_kind_name((jk_block_kind)k),
+                     jk_name_of(JK_NAMES_BLOCK_KIND, k)) == 0);
+    CHECK(jk_png_depth_for_levels(256) == 8 &&
+          jk_png_depth_for_levels(16) == 4 &&
+          jk_png_depth_for_levels(4) == 2 && jk_png_depth_for_levels(2) == 1 &&
+          jk_png_depth_for_levels(3) == 0);
+    /* The page of a rotated panel, and taps through it. */
+    jk_surface sf = {NULL, 1448, 1072, 2896, JK_PIXEL_RGB565, 90};
+    int w, h;
+    CHECK(jk_surface_page_size(&sf, &w, &h) == JK_OK && w == 1072 &&
+          h == 1448);
+    static const int rotations[] = {0, 90, 180, 270};
+    for (int r = 0; r < 4; r++) {
+        sf.rotation = rotations[r];
+        sf.width = r % 2 ? 1448 : 1072;
+        sf.height = r % 2 ? 1072 : 1448;
+        double x = 100.5, y = 300.5, sx, sy, bx, by;
+        CHECK(jk_page_to_surface(&sf, x, y, &sx, &sy) == JK_OK);
+        CHECK(jk_surface_to_page(&sf, sx, sy, &bx, &by) == JK_OK &&
+              fabs(bx - x) < 1e-9 && fabs(by - y) < 1e-9);
+        /* The header's pixel formula for the pixel (100, 300). */
+        int ex[] = {100, 1448 - 1 - 300, 1072 - 1 - 100, 300};
+        int ey[] = {300, 100, 1448 - 1 - 300, 1072 - 1 - 100};
+        CHECKF((int)sx == ex[r] && (int)sy == ey[r],
+               "rotation %d: (%g, %g)", rotations[r], sx, sy);
+    }
+    sf.rotation = 45;
+    CHECK(jk_surface_page_size(&sf, &w, &h) == JK_ERR_INVALID_ARGUMENT);
+}
+
+/* defects §12: a PNG title that is not valid UTF-8 is refused. */
+static void test_png_title(void)
+{
+    jk_context *ctx = NULL;
+    CHECK(jk_context_create(NULL, &ctx) == JK_OK);
+    uint8_t px[16] = {0};
+    jk_surface sf = {px, 4, 4, 4, JK_PIXEL_GRAY8, 0};
+    jk_png_options po;
+    jk_png_options_init(&po);
+    size_t bytes = 0;
+    static const char *const bad[] = {"\xff\xfe bad \xc3", "\xc0\xaf",
+                                      "\xed\xa0\x80", "abc\xe2\x82"};
+    for (size_t i = 0; i < 4; i++) {
+        po.title = bad[i];
+        CHECK(jk_surface_write_png_ex(ctx, &sf, &po, discard, &bytes) ==
+              JK_ERR_INVALID_ARGUMENT);
+    }
+    po.title = "제목 \xef\xbf\xbd fine";
+    CHECK(jk_surface_write_png_ex(ctx, &sf, &po, discard, &bytes) == JK_OK);
+    jk_context_destroy(ctx);
+}
+
 /* ------------------------------------------------------------------ PNG */
 
 static int fail_write(void *user, const void *data, size_t size)
@@ -516,6 +925,13 @@ int main(int argc, char **argv)
     test_errors();
     test_png();
     test_api_documents();
+    test_margins_overflow();
+    test_settings_transaction();
+    test_error_messages();
+    test_fonts();
+    test_struct_sizes();
+    test_presets();
+    test_png_title();
     test_allocation_failures();
     return tu_finish("api");
 }

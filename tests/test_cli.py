@@ -221,5 +221,28 @@ with tempfile.TemporaryDirectory() as tmp:
     check((w, h) == (600, 800) and ppm[0] == round(167 / 0.0254),
           "kindle-basic PNG")
 
+# ---- defects §11: the CLI draws into memory it initialised (valgrind
+# reports no uninitialised read), and --help lists the library's devices.
+import shutil
+if shutil.which("valgrind"):
+    with tempfile.TemporaryDirectory() as tmp:
+        small = os.path.join(tmp, "small.txt")
+        with open(small, "w", encoding="utf-8") as f:
+            f.write("제목\n\n짧은 글입니다. A few words.\n")
+        r = subprocess.run(["valgrind", "--error-exitcode=99", "-q", JIKJI,
+                            "render", small, "--device", "kindle-basic",
+                            "-o", os.path.join(tmp, "v-%d.png")],
+                           capture_output=True, timeout=600)
+        check(r.returncode == 0, "valgrind: " + r.stderr.decode()[-2000:])
+else:
+    print("cli: valgrind not installed, the uninitialised-memory check "
+          "skipped")
+r = run("--help")
+check(b"kindle-pw1" in r.stdout and b"Kindle Paperwhite 1" in r.stdout,
+      "--help lists the devices")
+r = run("layout", ARTICLE, "--json", "--align", "centre")
+check(r.returncode == 2 and b"justify, left" in r.stderr,
+      f"bad --align names the choices: {r.stderr}")
+
 print(f"cli: {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
