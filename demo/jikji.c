@@ -73,7 +73,7 @@ static void usage(FILE *out)
         "  --breaker optimal|greedy  total-fit paragraphs or first-fit\n"
         "                         lines (default optimal)\n"
         "  --hyphenate, --no-hyphenate  Latin hyphenation (default on when\n"
-        "                         this build has libhyphen)\n"
+        "                         the patterns are installed: hyphen-en-us)\n"
         "  --hang-punctuation     let . , and closing quotes hang into the\n"
         "                         right margin\n"
         "  --indent EM            first-line indent of paragraphs (0)\n"
@@ -857,14 +857,12 @@ int main(int argc, char **argv)
         goto done;
     }
     if (hyphenate != 0) {
-        /* On by default where libhyphen and its patterns are; a user who
-         * asked for it is told when it cannot be had. */
+        /* On by default where the patterns are; a user who asked for it
+         * is told when it cannot be had. */
         if (jk_context_load_hyphenation(ctx, NULL) != JK_OK) {
             if (hyphenate == 1)
                 fprintf(stderr, "jikji: hyphenation is off: %s\n",
-                        jk_hyphenation_available()
-                            ? jk_context_errmsg(ctx)
-                            : "this build has no libhyphen");
+                        jk_context_errmsg(ctx));
             hyphenate = 0;
         }
     }

@@ -165,14 +165,18 @@ JK_API int jk_context_font_count(const jk_context *ctx);
 
 /* ---------------------------------------------------------- hyphenation */
 
-/* Load Latin hyphenation patterns (a libhyphen .dic file; NULL: the
- * default chosen at build time, hyph_en_US.dic). Documents read after this
- * carry hyphenation points for their Latin words. JK_ERR_UNSUPPORTED when
- * built without libhyphen. Replaces patterns loaded before. */
+/* Load Latin hyphenation patterns: a TeX pattern file in the .dic form
+ * of Debian's hyphen-* packages (hyph_en_US.dic); NULL: the default
+ * chosen at build time. Documents read after this carry hyphenation
+ * points for their Latin words. Replaces patterns loaded before. The
+ * patterns are read with the context's allocator (about 260 KB for
+ * English) and checked: a file that is not one is refused with a message
+ * naming the line. */
 JK_API jk_status jk_context_load_hyphenation(jk_context *ctx,
                                              const char *path);
 
-/* Nonzero if this build can hyphenate (libhyphen was found). */
+/* Nonzero: this build can hyphenate (always, since 1.0: kept for
+ * programs that asked). */
 JK_API int jk_hyphenation_available(void);
 
 /* -------------------------------------------------------------- document */
@@ -305,8 +309,8 @@ typedef struct jk_breaking {
  * the caller was compiled with. New fields are only ever added at the end
  * of these structs, so a program built against an older header passes an
  * older, shorter struct: the library reads only its first struct_size
- * bytes (writes only those, for jk_layout_get_settings) and gives every
- * newer field its default. A struct_size of 0 means the 1.0 layout, so a
+ * bytes (and jk_layout_get_settings writes only as many as the caller's
+ * struct holds) and gives every newer field its default. A struct_size of 0 means the 1.0 layout, so a
  * zeroed render or PNG options struct is the defaults, as it always was.
  * jk_breaking, inside jk_settings, does not grow: new composition
  * parameters are added at the end of jk_settings. Every other struct of
@@ -355,8 +359,13 @@ JK_API void jk_layout_destroy(jk_layout *layout);
 /* Re-lay out with new settings: no re-reading, no re-shaping. */
 JK_API jk_status jk_layout_set_settings(jk_layout *layout,
                                         const jk_settings *settings);
-JK_API void jk_layout_get_settings(const jk_layout *layout,
-                                   jk_settings *out);
+/* The layout's settings into `out`, margins resolved: as many fields as
+ * the caller's jk_settings has (the macro passes its size, so `out` need
+ * not be initialised; struct_size is set to it). */
+JK_API void jk_layout_get_settings_sized(const jk_layout *layout,
+                                         jk_settings *out, size_t out_size);
+#define jk_layout_get_settings(layout, out)                                  \
+    jk_layout_get_settings_sized((layout), (out), sizeof *(out))
 
 JK_API size_t jk_layout_page_count(const jk_layout *layout);
 JK_API size_t jk_layout_line_count(const jk_layout *layout, size_t page);

@@ -26,18 +26,16 @@ static inline bool jk__struct_read(void *out, size_t out_size,
     return true;
 }
 
-/* Copy our struct `in` into the caller's `out` of out_size bytes (0: the
- * 1.0 layout), as far as both reach, keeping the caller's own size. */
+/* Copy our struct `in` into the caller's `out` of out_size bytes, as far
+ * as both reach, its struct_size (the first field) set to out_size. */
 static inline bool jk__struct_write(void *out, size_t out_size,
                                     const void *in, size_t in_size,
                                     size_t size_1_0)
 {
-    size_t n = out_size ? out_size : size_1_0;
-    if (n < size_1_0)
+    if (out_size < size_1_0)
         return false;
-    size_t keep = out_size; /* struct_size is the first field */
-    memcpy(out, in, n < in_size ? n : in_size);
-    memcpy(out, &keep, sizeof keep);
+    memcpy(out, in, out_size < in_size ? out_size : in_size);
+    memcpy(out, &out_size, sizeof out_size);
     return true;
 }
 

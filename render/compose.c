@@ -162,7 +162,7 @@ static jk_status add_last_resort(work *w, const jk__block *b, size_t s,
 {
     for (size_t i = s; i + 1 < e; i++) {
         uint8_t f = b->brk[i];
-        if (!jk__cluster_start(b, i + 1) || !(f & JK_BRK_GRAPHEME))
+        if (!jk__cluster_start(b, i + 1) || !(f & JK__BRK_GRAPHEME))
             continue;
         /* Never beside a space: where a space gives no break, UAX #14 or
          * KLREQ forbid one there ("25 kg", "가 ”라고", ") 々"). */
@@ -248,7 +248,7 @@ static jk_status collect(work *w, const jk__block *b, const jk_settings *s,
             while (run < b->n && jk__is_space(b->cps[run]))
                 run++;
             size_t at = run;
-            while (at > it->pos && !(b->brk[at - 1] & JK_BRK_ALLOWED))
+            while (at > it->pos && !(b->brk[at - 1] & JK__BRK_ALLOWED))
                 at--;
             if (at == it->pos)
                 continue; /* no break in this run */

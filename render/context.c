@@ -121,7 +121,7 @@ jk_status jk_context_load_hyphenation(jk_context *ctx, const char *path)
     jk__clear_error(ctx);
     if (!ctx)
         return JK_ERR_INVALID_ARGUMENT;
-    jk_hyphenator *h = NULL;
+    jk__hyphenator *h = NULL;
     jk_status st = jk__hyphenator_create(ctx, path, &h);
     if (st != JK_OK)
         return st;

@@ -14,7 +14,7 @@
 #include "jikji.h"
 
 struct jk__font;
-struct jk_hyphenator; /* hyphenate.h */
+struct jk__hyphenator; /* hyphenate.h */
 struct jk__draw_scratch;
 
 struct jk_context {
@@ -26,7 +26,7 @@ struct jk_context {
     size_t font_count, font_cap;
     size_t documents; /* documents alive: the font set is frozen while
                          any is (font.c) */
-    struct jk_hyphenator *hyphenator; /* NULL: soft hyphens only */
+    struct jk__hyphenator *hyphenator; /* NULL: soft hyphens only */
     jk__glyph_cache glyph_cache;
     struct jk__draw_scratch *draw;
 };

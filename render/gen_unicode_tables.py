@@ -7,7 +7,7 @@ writes a compact three-stage lookup table mapping every code point
 
     bits 0-5   line break class (UAX #14), LB1 partly resolved:
                AI, SG, XX -> AL; SA -> CM (gc Mn/Mc) or AL.
-               CJ is kept distinct (JK_LB_CJ) so keep-all can treat small
+               CJ is kept distinct (JK__LB_CJ) so keep-all can treat small
                kana as letters; the algorithm resolves it to NS.
     bits 6-9   Grapheme_Cluster_Break (UAX #29)
     bit 10     Extended_Pictographic
@@ -26,7 +26,7 @@ import sys
 
 UNICODE_VERSION = "15.0.0"
 
-# Must match enum jk_lb_class in unicode_tables.h (checked by
+# Must match enum jk__lb in unicode_tables.h (checked by
 # _Static_assert in the generated file).
 LB_CLASSES = [
     "BK", "CR", "LF", "NL", "SP", "ZW", "ZWJ", "CM", "WJ", "GL",
@@ -255,10 +255,10 @@ def main():
     out.append("#include \"unicode_tables.h\"")
     out.append("")
     for i, name in enumerate(LB_CLASSES):
-        out.append("_Static_assert(JK_LB_%s == %d, \"LB class numbering\");"
+        out.append("_Static_assert(JK__LB_%s == %d, \"LB class numbering\");"
                    % (name, i))
     for i, name in enumerate(GCB_ENUM):
-        out.append("_Static_assert(JK_GCB_%s == %d, \"GCB numbering\");"
+        out.append("_Static_assert(JK__GCB_%s == %d, \"GCB numbering\");"
                    % (name, i))
     out.append("")
     out.append("#define JK__UT_SHIFT_HI %d" % s_hi)

@@ -1,34 +1,31 @@
 /* hyphenate.h - hyphenation points for Latin words (private to the library).
  *
- * TeX-style patterns through libhyphen (Debian: libhyphen-dev, patterns in
- * hyphen-en-us: /usr/share/hyphen/hyph_en_US.dic).  libhyphen is optional:
- * built without it (meson -Dhyphenation=disabled, or not found),
- * jk__hyphenator_create fails with JK_ERR_UNSUPPORTED and
- * jk__hyphenation_available() returns 0; soft hyphens still work (pass a
- * NULL hyphenator to jk__hyphenate).
+ * Liang's algorithm (Frank M. Liang, "Word Hy-phen-a-tion by Com-put-er",
+ * Stanford 1983; TeX's hyphenation) on TeX patterns in the .dic format of
+ * the LibreOffice/hyphen dictionaries (Debian: hyphen-en-us,
+ * /usr/share/hyphen/hyph_en_US.dic), all our own code: no library.
  *
- * Memory: the hyphenator object itself comes from the context's allocator,
- * but the pattern tables inside it, and the small scratch libhyphen takes
- * on every jk__hyphenate call that reaches it, come from libhyphen, which
- * allocates with the C library's malloc, not the jikji allocator.  Worse,
- * libhyphen handles a failed malloc by printing to stderr and calling
- * exit(1); nothing on our side can prevent that.  It happens only when the
- * C heap is exhausted (about 2 MB for the en_US patterns, a few hundred
- * bytes per word).
+ * A word, lowercased and wrapped in '.', gets at each gap between two of
+ * its letters the largest digit of all the patterns that match there; odd
+ * values are hyphenation points, then the letter minimums apply.  The
+ * patterns live in a trie (children of a node contiguous and sorted, so a
+ * child is found by binary search) whose nodes, alphabet and digit vectors
+ * share one allocation from the context's allocator: hyph_en_US.dic
+ * (11,107 patterns, 15,334 trie nodes of 12 bytes, 34 characters, 79 KB of
+ * digits) takes 263,780 bytes on a 64-bit build (libhyphen 2.8.8 held
+ * 1.4 MB of malloc).  Loading it makes 5 allocations, peaks at 664,659
+ * bytes (the file, a bitmap of the characters seen, the patterns
+ * unpacked; then the trie) and takes about 3.3 ms on an x86-64 PC.
  *
- * libhyphen prints nothing and never exits otherwise, except on input it is
- * not meant to get, which we never pass: jk__hyphenator_create reads the
- * file itself (through the context's allocator), checks it (character set
- * line, line lengths that libhyphen's fixed buffers hold, no control
- * characters, well-formed NOHYPHEN lines, no non-standard "/" patterns) and
- * only then hands the checked bytes to libhyphen; jk__hyphenate gives it
- * only short, valid, lowercased words.
- *
- * A hyphenator is read-only after creation: one may serve many documents
- * (one thread at a time, libhyphen has no locking but keeps no state).
+ * Every allocation goes through the context's allocator and a failure
+ * returns JK_ERR_NOMEM with everything freed; nothing here prints, exits or
+ * aborts.  jk__hyphenate allocates nothing (stack buffers bounded by
+ * JK__HYPHEN_MAX_WORD) and never fails for valid arguments.  There is no
+ * global state: a hyphenator is read-only after creation and may be shared
+ * by threads that hyphenate at the same time.
  */
-#ifndef JK_HYPHENATE_H
-#define JK_HYPHENATE_H
+#ifndef JK__HYPHENATE_H
+#define JK__HYPHENATE_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -36,7 +33,7 @@
 #include "jikji.h"
 
 /* Flags in out[i] of jk__hyphenate; they describe the position AFTER
- * cps[i], like the JK_BRK_* flags of linebreak.h. */
+ * cps[i], like the JK__BRK_* flags of linebreak.h. */
 #define JK__HYPH_PATTERN 0x01u /* a hyphen may be inserted after cps[i]
                                   (from the patterns); the composer draws a
                                   hyphen glyph at the end of the line */
@@ -50,33 +47,64 @@
 #define JK__HYPHEN_MAX_WORD 100
 /* Largest pattern file accepted, bytes (hyph_en_US.dic is 104 KiB). */
 #define JK__HYPHEN_MAX_FILE_BYTES (8u * 1024u * 1024u)
+/* Longest line of a pattern file, bytes without the line end ('%' comment
+ * lines excepted: they may be of any length); hyph_en_US.dic's longest is
+ * 52.  A longer line means the file is not a pattern file. */
+#define JK__HYPHEN_MAX_LINE 256
 /* Least letters before and after a hyphen (TYPOGRAPHY.md; a dictionary
- * may ask for more with LEFTHYPHENMIN / RIGHTHYPHENMIN). */
+ * may ask for more with LEFTHYPHENMIN / RIGHTHYPHENMIN, never less). */
 #define JK__HYPHEN_LEFT_MIN 2
 #define JK__HYPHEN_RIGHT_MIN 3
 
-typedef struct jk_hyphenator jk_hyphenator;
+typedef struct jk__hyphenator jk__hyphenator;
 
-/* 1 if built with libhyphen, else 0. */
+/* 1: hyphenation is always built in (kept for the public
+ * jk_hyphenation_available). */
 int jk__hyphenation_available(void);
 
-/* Load hyphenation patterns (a libhyphen .dic file, character set UTF-8 or
- * ISO8859-1) from `path`; NULL means the default chosen at build time
- * (JK_HYPHEN_DICT, meson option hyphen_dict).  On success *out is the new
- * hyphenator; on failure *out is NULL, the status is returned and the
- * context holds a message:
- *   JK_ERR_INVALID_ARGUMENT  ctx or out NULL; the file is not a pattern file
+/* Load hyphenation patterns from `path`; NULL means the default chosen at
+ * build time (JK_HYPHEN_DICT, meson option hyphen_dict).  On success *out
+ * is the new hyphenator; on failure *out is NULL, the status is returned
+ * and the context holds a message naming the file and line:
+ *   JK_ERR_INVALID_ARGUMENT  ctx or out NULL; the file is not a pattern
+ *                            file (empty, no character set line, control
+ *                            characters, invalid UTF-8, a line longer than
+ *                            JK__HYPHEN_MAX_LINE, a pattern with two digits
+ *                            in a row, without letters or with '.' inside,
+ *                            text after a pattern, a bad keyword value, no
+ *                            patterns at all)
  *   JK_ERR_IO                the file cannot be opened or read
- *   JK_ERR_LIMIT             larger than JK__HYPHEN_MAX_FILE_BYTES
- *   JK_ERR_UNSUPPORTED       built without libhyphen; another character
- *                            set; non-standard ("/") patterns
- *   JK_ERR_NOMEM             out of memory
- * Never prints (see above for libhyphen's own out-of-memory exit). */
+ *   JK_ERR_LIMIT             larger than JK__HYPHEN_MAX_FILE_BYTES; more
+ *                            than 65,535 distinct characters in patterns
+ *   JK_ERR_UNSUPPORTED       a character set other than UTF-8 and
+ *                            ISO8859-1; two-level (compound) dictionaries
+ *                            (NEXTLEVEL); non-standard ("/") patterns;
+ *                            unknown keywords
+ *   JK_ERR_NOMEM             out of memory (nothing leaks)
+ *
+ * The format: an optional UTF-8 byte order mark; a first line naming the
+ * character set, "UTF-8" or "ISO8859-1" (whose bytes are the code points
+ * U+0000..U+00FF); then one pattern a line (".ach4", "4a1b", "n1t": letters
+ * with at most one digit 0-9 before, between or after them, '.' only at
+ * either end for a word boundary), blank lines, lines starting with '%'
+ * (comments; '%' after a pattern starts one too), and keyword lines:
+ * LEFTHYPHENMIN n, RIGHTHYPHENMIN n (raise the letter minimums),
+ * COMPOUNDLEFTHYPHENMIN n, COMPOUNDRIGHTHYPHENMIN n (the letters between a
+ * point and an apostrophe, see jk__hyphenate; they default to the others)
+ * and NOHYPHEN (ignored: it acts only in two-level dictionaries).  Lines
+ * end in "\n" or "\r\n"; leading and trailing blanks (space, tab) do not
+ * count.  Patterns with the same letters twice count as both (the larger
+ * digit wins at each place).  Never prints. */
 jk_status jk__hyphenator_create(jk_context *ctx, const char *path,
-                                jk_hyphenator **out);
+                                jk__hyphenator **out);
 
 /* Free a hyphenator made on `ctx`.  NULL is harmless. */
-void jk__hyphenator_destroy(jk_context *ctx, jk_hyphenator *h);
+void jk__hyphenator_destroy(jk_context *ctx, jk__hyphenator *h);
+
+/* What a hyphenator holds: patterns loaded (distinct letter strings), trie
+ * nodes and bytes allocated (one block).  Any pointer may be NULL. */
+void jk__hyphenator_info(const jk__hyphenator *h, size_t *patterns,
+                         size_t *nodes, size_t *bytes);
 
 /* Hyphenation points of a paragraph.  Fills out[0..n-1] with JK__HYPH_*
  * flags (0 = no hyphenation after cps[i]); every position is written.
@@ -99,19 +127,27 @@ void jk__hyphenator_destroy(jk_context *ctx, jk_hyphenator *h);
  *     them);
  *   - otherwise the patterns, on the word lowercased, give JK__HYPH_PATTERN
  *     points with at least JK__HYPHEN_LEFT_MIN letters before and
- *     JK__HYPHEN_RIGHT_MIN after, never next to an apostrophe;
+ *     JK__HYPHEN_RIGHT_MIN after (or the dictionary's LEFTHYPHENMIN /
+ *     RIGHTHYPHENMIN when larger), apostrophes not counted;
+ *   - apostrophes split a word into parts that are hyphenated each as a
+ *     word of their own (wrapped in '.', as TeX, where an apostrophe is no
+ *     letter, and libhyphen did), never next to an apostrophe, and with the
+ *     minimums (COMPOUNDLEFTHYPHENMIN / COMPOUNDRIGHTHYPHENMIN if the
+ *     dictionary gives them, never below ours) between a point and an
+ *     apostrophe too: "Gi-gafac-tory's";
+ *   - with ISO8859-1 patterns, a word holding a letter beyond U+00FF gets
+ *     no pattern points;
  *   - words longer than JK__HYPHEN_MAX_WORD, and words holding combining
  *     marks or ZWJ/ZWNJ, get no pattern points.
  * Hangul, CJK and other scripts end a word and get no points, so a whole
  * mixed Korean/Latin paragraph can be passed.  Any uint32_t values are
  * accepted (surrogates, values above 0x10FFFF: neither letter nor space).
  *
- * `h` may be NULL: only soft hyphens are marked (works without libhyphen).
- * n may be 0 (cps and out may then be NULL).  Returns JK_OK, or
- * JK_ERR_INVALID_ARGUMENT when cps or out is NULL with n > 0.  No
- * allocation of its own (fixed stack buffers); libhyphen mallocs a little
- * per word (see above).  O(n). */
-jk_status jk__hyphenate(const jk_hyphenator *h, const uint32_t *cps,
+ * `h` may be NULL: only soft hyphens are marked.  n may be 0 (cps and out
+ * may then be NULL).  Returns JK_OK, or JK_ERR_INVALID_ARGUMENT when cps or
+ * out is NULL with n > 0.  No allocation (fixed stack buffers); O(n) for
+ * the scan, and for each word O(length x longest pattern) trie steps. */
+jk_status jk__hyphenate(const jk__hyphenator *h, const uint32_t *cps,
                         size_t n, uint8_t *out);
 
 #endif

@@ -30,7 +30,7 @@ static void hyphen_for(const jk_context *ctx, const jk__block *b, size_t i,
 
 bool jk__syllable_gap(const jk__block *b, size_t i)
 {
-    return i + 1 < b->n && (b->brk[i] & JK_BRK_SYLLABLE) &&
+    return i + 1 < b->n && (b->brk[i] & JK__BRK_SYLLABLE) &&
            jk__cluster_start(b, i + 1) &&
            jk__is_hangul_or_han(b->cps[i]) &&
            jk__is_hangul_or_han(b->cps[i + 1]);
@@ -247,18 +247,18 @@ jk_status jk__build_items(jk_context *ctx, jk__block *b,
         jk__item pen = {0};
         pen.type = JK__ITEM_PENALTY;
         pen.pos = (uint32_t)(i + 1);
-        if (f & JK_BRK_MANDATORY) {
+        if (f & JK__BRK_MANDATORY) {
             pen.kind = JK__PEN_FORCED;
         } else if (jk__is_stretchable(cp) ||
                    jk__is_stretchable(b->cps[i + 1])) {
             continue; /* the glue is the break */
-        } else if ((f & JK_BRK_SYLLABLE) &&
-                   jk__lb_class(b->cps[i + 1]) == JK_LB_OP) {
+        } else if ((f & JK__BRK_SYLLABLE) &&
+                   jk__lb_class(b->cps[i + 1]) == JK__LB_OP) {
             /* Before a bracket inside a word ("훈민정음|(訓民正音)을"):
              * punctuation's opportunity, in keep-all too. Never after
              * the closing one: the particle stays with its word. */
             pen.kind = JK__PEN_PLAIN;
-        } else if (f & JK_BRK_SYLLABLE) {
+        } else if (f & JK__BRK_SYLLABLE) {
             /* Inside a Hanja word (訓民|正音) a break reads as badly as a
              * lone syllable: squeezing or a looser line comes first. */
             pen.kind = !jk__syllable_gap(b, i) ? JK__PEN_WORD
@@ -266,7 +266,7 @@ jk_status jk__build_items(jk_context *ctx, jk__block *b,
                                (is_han(cp) && is_han(b->cps[i + 1]))
                            ? JK__PEN_FRAGMENT
                            : JK__PEN_SYLLABLE;
-        } else if (f & JK_BRK_ALLOWED) {
+        } else if (f & JK__BRK_ALLOWED) {
             pen.kind = JK__PEN_PLAIN;
         } else if (h & (JK__HYPH_PATTERN | JK__HYPH_SOFT)) {
             pen.kind = JK__PEN_HYPHEN;

@@ -222,10 +222,11 @@ void jk_layout_destroy(jk_layout *layout)
     jk__free(ctx, layout);
 }
 
-void jk_layout_get_settings(const jk_layout *layout, jk_settings *out)
+void jk_layout_get_settings_sized(const jk_layout *layout, jk_settings *out,
+                                  size_t out_size)
 {
     if (layout && out)
-        jk__struct_write(out, out->struct_size, &layout->settings,
+        jk__struct_write(out, out_size, &layout->settings,
                          sizeof layout->settings, SETTINGS_1_0);
 }
 

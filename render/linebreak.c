@@ -42,7 +42,7 @@
  *   spaces, hyphens, punctuation etc. remain, except that brackets inside
  *   a word do not split it either ("인공지능(AI)입니다": none before "(",
  *   none after ")" when a letter unit follows).  AUTO keeps each suppressed
- *   opportunity as JK_BRK_ALLOWED | JK_BRK_SYLLABLE.  NORMAL is plain
+ *   opportunity as JK__BRK_ALLOWED | JK__BRK_SYLLABLE.  NORMAL is plain
  *   UAX #14 (plus the KLREQ tailorings above).
  *
  * Grapheme clusters: UAX #29 extended grapheme clusters, Unicode 15.0.0
@@ -57,15 +57,15 @@
 #define BIT(c) (1ul << (c))
 
 /* Classes after which LB9 does not attach CM/ZWJ. */
-#define NO_ATTACH (BIT(JK_LB_BK) | BIT(JK_LB_CR) | BIT(JK_LB_LF) | \
-                   BIT(JK_LB_NL) | BIT(JK_LB_SP) | BIT(JK_LB_ZW))
-#define KEEPALL_UNITS (BIT(JK_LB_AL) | BIT(JK_LB_HL) | BIT(JK_LB_NU) | \
-                       BIT(JK_LB_ID) | BIT(JK_LB_EB) | BIT(JK_LB_EM) | \
-                       BIT(JK_LB_H2) | BIT(JK_LB_H3) | BIT(JK_LB_JL) | \
-                       BIT(JK_LB_JV) | BIT(JK_LB_JT) | BIT(JK_LB_CJ))
-#define CJK_CONTEXT (BIT(JK_LB_ID) | BIT(JK_LB_H2) | BIT(JK_LB_H3) | \
-                     BIT(JK_LB_JL) | BIT(JK_LB_JV) | BIT(JK_LB_JT) | \
-                     BIT(JK_LB_CJ))
+#define NO_ATTACH (BIT(JK__LB_BK) | BIT(JK__LB_CR) | BIT(JK__LB_LF) | \
+                   BIT(JK__LB_NL) | BIT(JK__LB_SP) | BIT(JK__LB_ZW))
+#define KEEPALL_UNITS (BIT(JK__LB_AL) | BIT(JK__LB_HL) | BIT(JK__LB_NU) | \
+                       BIT(JK__LB_ID) | BIT(JK__LB_EB) | BIT(JK__LB_EM) | \
+                       BIT(JK__LB_H2) | BIT(JK__LB_H3) | BIT(JK__LB_JL) | \
+                       BIT(JK__LB_JV) | BIT(JK__LB_JT) | BIT(JK__LB_CJ))
+#define CJK_CONTEXT (BIT(JK__LB_ID) | BIT(JK__LB_H2) | BIT(JK__LB_H3) | \
+                     BIT(JK__LB_JL) | BIT(JK__LB_JV) | BIT(JK__LB_JT) | \
+                     BIT(JK__LB_CJ))
 #define HAS(set, c) (((set) & BIT(c)) != 0)
 
 enum { NUM_NONE, NUM_IN, NUM_CLOSED };
@@ -73,7 +73,7 @@ enum { NUM_NONE, NUM_IN, NUM_CLOSED };
 int jk__lb_class(uint32_t cp)
 {
     int c = JK__UP_LB(jk__uprops(cp));
-    return c == JK_LB_CJ ? JK_LB_NS : c;
+    return c == JK__LB_CJ ? JK__LB_NS : c;
 }
 
 int jk__is_nonstarter(uint32_t cp)
@@ -109,8 +109,8 @@ static int next_base_class(const uint32_t *cps, size_t n, size_t j)
 {
     for (j++; j < n; j++) {
         int c = JK__UP_LB(jk__uprops(cps[j]));
-        if (c != JK_LB_CM && c != JK_LB_ZWJ)
-            return c == JK_LB_CJ ? JK_LB_NS : c;
+        if (c != JK__LB_CM && c != JK__LB_ZWJ)
+            return c == JK__LB_CJ ? JK__LB_NS : c;
     }
     return -1;
 }
@@ -134,11 +134,11 @@ struct lb_unit {
 static void start_unit(struct lb_unit *u, uint32_t cp, int tcls, uint16_t w,
                        int first)
 {
-    int cls = tcls == JK_LB_CJ ? JK_LB_NS : tcls;
+    int cls = tcls == JK__LB_CJ ? JK__LB_NS : tcls;
     int raw = cls;
-    if (cls == JK_LB_CM || cls == JK_LB_ZWJ) {
-        cls = JK_LB_AL; /* LB10 */
-        tcls = JK_LB_AL;
+    if (cls == JK__LB_CM || cls == JK__LB_ZWJ) {
+        cls = JK__LB_AL; /* LB10 */
+        tcls = JK__LB_AL;
         w = 0;
     }
     if (first) {
@@ -149,21 +149,21 @@ static void start_unit(struct lb_unit *u, uint32_t cp, int tcls, uint16_t w,
         u->ri = 0;
     } else {
         u->prev_cls = u->cls;
-        if (cls == JK_LB_SP && u->cls != JK_LB_SP) {
+        if (cls == JK__LB_SP && u->cls != JK__LB_SP) {
             u->sp_before = u->cls;
             u->sp_before_cjk = u->cjk;
         }
     }
-    if (cls == JK_LB_NU)
+    if (cls == JK__LB_NU)
         u->num = NUM_IN;
-    else if ((cls == JK_LB_SY || cls == JK_LB_IS) && u->num == NUM_IN)
+    else if ((cls == JK__LB_SY || cls == JK__LB_IS) && u->num == NUM_IN)
         u->num = NUM_IN;
-    else if ((cls == JK_LB_CL || cls == JK_LB_CP) && u->num == NUM_IN)
+    else if ((cls == JK__LB_CL || cls == JK__LB_CP) && u->num == NUM_IN)
         u->num = NUM_CLOSED;
     else
         u->num = NUM_NONE;
-    if (cls == JK_LB_RI)
-        u->ri = (!first && u->cls == JK_LB_RI) ? u->ri + 1 : 1;
+    if (cls == JK__LB_RI)
+        u->ri = (!first && u->cls == JK__LB_RI) ? u->ri + 1 : 1;
     else
         u->ri = 0;
     u->raw = raw;
@@ -179,160 +179,160 @@ static void start_unit(struct lb_unit *u, uint32_t cp, int tcls, uint16_t w,
 static uint8_t decide(const struct lb_unit *u, const uint32_t *cps, size_t n,
                       size_t i, int tcls, uint16_t w, jk_word_break mode)
 {
-    const uint8_t brk = JK_BRK_ALLOWED;
-    const uint8_t must = JK_BRK_ALLOWED | JK_BRK_MANDATORY;
+    const uint8_t brk = JK__BRK_ALLOWED;
+    const uint8_t must = JK__BRK_ALLOWED | JK__BRK_MANDATORY;
     const uint32_t cp = cps[i + 1];
-    int b = tcls == JK_LB_CJ ? JK_LB_NS : tcls;
+    int b = tcls == JK__LB_CJ ? JK__LB_NS : tcls;
     int L = u->cls, R;
 
     /* LB4, LB5 */
-    if (u->raw == JK_LB_BK)
+    if (u->raw == JK__LB_BK)
         return must;
-    if (u->raw == JK_LB_CR)
-        return b == JK_LB_LF ? 0 : must;
-    if (u->raw == JK_LB_LF || u->raw == JK_LB_NL)
+    if (u->raw == JK__LB_CR)
+        return b == JK__LB_LF ? 0 : must;
+    if (u->raw == JK__LB_LF || u->raw == JK__LB_NL)
         return must;
     /* LB6 */
-    if (b == JK_LB_BK || b == JK_LB_CR || b == JK_LB_LF || b == JK_LB_NL)
+    if (b == JK__LB_BK || b == JK__LB_CR || b == JK__LB_LF || b == JK__LB_NL)
         return 0;
     /* LB7 */
-    if (b == JK_LB_SP || b == JK_LB_ZW)
+    if (b == JK__LB_SP || b == JK__LB_ZW)
         return 0;
     /* LB8: ZW SP* ÷ */
-    if (L == JK_LB_ZW || (L == JK_LB_SP && u->sp_before == JK_LB_ZW))
+    if (L == JK__LB_ZW || (L == JK__LB_SP && u->sp_before == JK__LB_ZW))
         return brk;
     /* LB8a */
-    if (u->raw == JK_LB_ZWJ)
+    if (u->raw == JK__LB_ZWJ)
         return 0;
     /* LB9, LB10 */
-    if (b == JK_LB_CM || b == JK_LB_ZWJ) {
+    if (b == JK__LB_CM || b == JK__LB_ZWJ) {
         if (!HAS(NO_ATTACH, u->raw))
             return 0;
-        R = JK_LB_AL;
-        tcls = JK_LB_AL;
+        R = JK__LB_AL;
+        tcls = JK__LB_AL;
         w = 0;
     } else {
         R = b;
     }
     /* LB11 */
-    if (L == JK_LB_WJ || R == JK_LB_WJ)
+    if (L == JK__LB_WJ || R == JK__LB_WJ)
         return 0;
     /* LB12, LB12a */
-    if (L == JK_LB_GL)
+    if (L == JK__LB_GL)
         return 0;
-    if (R == JK_LB_GL && L != JK_LB_SP && L != JK_LB_BA && L != JK_LB_HY)
+    if (R == JK__LB_GL && L != JK__LB_SP && L != JK__LB_BA && L != JK__LB_HY)
         return 0;
     /* LB13 (with the example 7 tailoring NU is excluded, but LB25 then
      * gives the same result for every class in this list) */
-    if (R == JK_LB_CL || R == JK_LB_CP || R == JK_LB_EX || R == JK_LB_IS ||
-        R == JK_LB_SY)
+    if (R == JK__LB_CL || R == JK__LB_CP || R == JK__LB_EX || R == JK__LB_IS ||
+        R == JK__LB_SY)
         return 0;
     /* LB14: OP SP* × */
-    if (L == JK_LB_OP || (L == JK_LB_SP && u->sp_before == JK_LB_OP))
+    if (L == JK__LB_OP || (L == JK__LB_SP && u->sp_before == JK__LB_OP))
         return 0;
     /* LB15: QU SP* × OP */
-    if (R == JK_LB_OP &&
-        (L == JK_LB_QU || (L == JK_LB_SP && u->sp_before == JK_LB_QU)))
+    if (R == JK__LB_OP &&
+        (L == JK__LB_QU || (L == JK__LB_SP && u->sp_before == JK__LB_QU)))
         return 0;
     /* LB16: (CL | CP) SP* × NS */
-    if (R == JK_LB_NS &&
-        (L == JK_LB_CL || L == JK_LB_CP ||
-         (L == JK_LB_SP &&
-          (u->sp_before == JK_LB_CL || u->sp_before == JK_LB_CP))))
+    if (R == JK__LB_NS &&
+        (L == JK__LB_CL || L == JK__LB_CP ||
+         (L == JK__LB_SP &&
+          (u->sp_before == JK__LB_CL || u->sp_before == JK__LB_CP))))
         return 0;
     /* LB17: B2 SP* × B2 */
-    if (R == JK_LB_B2 &&
-        (L == JK_LB_B2 || (L == JK_LB_SP && u->sp_before == JK_LB_B2)))
+    if (R == JK__LB_B2 &&
+        (L == JK__LB_B2 || (L == JK__LB_SP && u->sp_before == JK__LB_B2)))
         return 0;
     /* LB18, with the KLREQ tailoring (b) */
-    if (L == JK_LB_SP) {
+    if (L == JK__LB_SP) {
         if (R == b && (no_start_after_space(cp) ||
                        (is_closing_quote(cp) && u->sp_before_cjk)))
             return 0;
         return brk;
     }
     /* LB19 */
-    if (L == JK_LB_QU || R == JK_LB_QU)
+    if (L == JK__LB_QU || R == JK__LB_QU)
         return 0;
     /* LB20 */
-    if (L == JK_LB_CB || R == JK_LB_CB)
+    if (L == JK__LB_CB || R == JK__LB_CB)
         return brk;
     /* LB21 */
-    if (R == JK_LB_BA || R == JK_LB_HY || R == JK_LB_NS || L == JK_LB_BB)
+    if (R == JK__LB_BA || R == JK__LB_HY || R == JK__LB_NS || L == JK__LB_BB)
         return 0;
     /* LB21a */
-    if ((L == JK_LB_HY || L == JK_LB_BA) && u->prev_cls == JK_LB_HL)
+    if ((L == JK__LB_HY || L == JK__LB_BA) && u->prev_cls == JK__LB_HL)
         return 0;
     /* LB21b */
-    if (L == JK_LB_SY && R == JK_LB_HL)
+    if (L == JK__LB_SY && R == JK__LB_HL)
         return 0;
     /* LB22 */
-    if (R == JK_LB_IN)
+    if (R == JK__LB_IN)
         return 0;
     /* LB23 */
-    if ((L == JK_LB_AL || L == JK_LB_HL) && R == JK_LB_NU)
+    if ((L == JK__LB_AL || L == JK__LB_HL) && R == JK__LB_NU)
         return 0;
-    if (L == JK_LB_NU && (R == JK_LB_AL || R == JK_LB_HL))
+    if (L == JK__LB_NU && (R == JK__LB_AL || R == JK__LB_HL))
         return 0;
     /* LB23a */
-    if (L == JK_LB_PR && (R == JK_LB_ID || R == JK_LB_EB || R == JK_LB_EM))
+    if (L == JK__LB_PR && (R == JK__LB_ID || R == JK__LB_EB || R == JK__LB_EM))
         return 0;
-    if ((L == JK_LB_ID || L == JK_LB_EB || L == JK_LB_EM) && R == JK_LB_PO)
+    if ((L == JK__LB_ID || L == JK__LB_EB || L == JK__LB_EM) && R == JK__LB_PO)
         return 0;
     /* LB24 */
-    if ((L == JK_LB_PR || L == JK_LB_PO) && (R == JK_LB_AL || R == JK_LB_HL))
+    if ((L == JK__LB_PR || L == JK__LB_PO) && (R == JK__LB_AL || R == JK__LB_HL))
         return 0;
-    if ((L == JK_LB_AL || L == JK_LB_HL) && (R == JK_LB_PR || R == JK_LB_PO))
+    if ((L == JK__LB_AL || L == JK__LB_HL) && (R == JK__LB_PR || R == JK__LB_PO))
         return 0;
     /* LB25 (example 7 form) */
-    if (L == JK_LB_PR || L == JK_LB_PO) {
-        if (R == JK_LB_NU)
+    if (L == JK__LB_PR || L == JK__LB_PO) {
+        if (R == JK__LB_NU)
             return 0;
-        if ((R == JK_LB_OP || R == JK_LB_HY) &&
-            next_base_class(cps, n, i + 1) == JK_LB_NU)
+        if ((R == JK__LB_OP || R == JK__LB_HY) &&
+            next_base_class(cps, n, i + 1) == JK__LB_NU)
             return 0;
     }
-    if ((L == JK_LB_OP || L == JK_LB_HY) && R == JK_LB_NU)
+    if ((L == JK__LB_OP || L == JK__LB_HY) && R == JK__LB_NU)
         return 0;
     if (u->num == NUM_IN &&
-        (R == JK_LB_NU || R == JK_LB_SY || R == JK_LB_IS || R == JK_LB_CL ||
-         R == JK_LB_CP))
+        (R == JK__LB_NU || R == JK__LB_SY || R == JK__LB_IS || R == JK__LB_CL ||
+         R == JK__LB_CP))
         return 0;
-    if (u->num != NUM_NONE && (R == JK_LB_PO || R == JK_LB_PR))
+    if (u->num != NUM_NONE && (R == JK__LB_PO || R == JK__LB_PR))
         return 0;
     /* LB26 */
-    if (L == JK_LB_JL && (R == JK_LB_JL || R == JK_LB_JV || R == JK_LB_H2 ||
-                          R == JK_LB_H3))
+    if (L == JK__LB_JL && (R == JK__LB_JL || R == JK__LB_JV || R == JK__LB_H2 ||
+                          R == JK__LB_H3))
         return 0;
-    if ((L == JK_LB_JV || L == JK_LB_H2) && (R == JK_LB_JV || R == JK_LB_JT))
+    if ((L == JK__LB_JV || L == JK__LB_H2) && (R == JK__LB_JV || R == JK__LB_JT))
         return 0;
-    if ((L == JK_LB_JT || L == JK_LB_H3) && R == JK_LB_JT)
+    if ((L == JK__LB_JT || L == JK__LB_H3) && R == JK__LB_JT)
         return 0;
     /* LB27 */
-    if ((L == JK_LB_JL || L == JK_LB_JV || L == JK_LB_JT || L == JK_LB_H2 ||
-         L == JK_LB_H3) && R == JK_LB_PO)
+    if ((L == JK__LB_JL || L == JK__LB_JV || L == JK__LB_JT || L == JK__LB_H2 ||
+         L == JK__LB_H3) && R == JK__LB_PO)
         return 0;
-    if (L == JK_LB_PR && (R == JK_LB_JL || R == JK_LB_JV || R == JK_LB_JT ||
-                          R == JK_LB_H2 || R == JK_LB_H3))
+    if (L == JK__LB_PR && (R == JK__LB_JL || R == JK__LB_JV || R == JK__LB_JT ||
+                          R == JK__LB_H2 || R == JK__LB_H3))
         return 0;
     /* LB28 */
-    if ((L == JK_LB_AL || L == JK_LB_HL) && (R == JK_LB_AL || R == JK_LB_HL))
+    if ((L == JK__LB_AL || L == JK__LB_HL) && (R == JK__LB_AL || R == JK__LB_HL))
         return 0;
     /* LB29 */
-    if (L == JK_LB_IS && (R == JK_LB_AL || R == JK_LB_HL))
+    if (L == JK__LB_IS && (R == JK__LB_AL || R == JK__LB_HL))
         return 0;
     /* LB30 */
-    if ((L == JK_LB_AL || L == JK_LB_HL || L == JK_LB_NU) && R == JK_LB_OP &&
+    if ((L == JK__LB_AL || L == JK__LB_HL || L == JK__LB_NU) && R == JK__LB_OP &&
         !(w & JK__UP_EA_WIDE))
         return 0;
-    if (L == JK_LB_CP && !u->wide &&
-        (R == JK_LB_AL || R == JK_LB_HL || R == JK_LB_NU))
+    if (L == JK__LB_CP && !u->wide &&
+        (R == JK__LB_AL || R == JK__LB_HL || R == JK__LB_NU))
         return 0;
     /* LB30a */
-    if (L == JK_LB_RI && R == JK_LB_RI && (u->ri & 1u))
+    if (L == JK__LB_RI && R == JK__LB_RI && (u->ri & 1u))
         return 0;
     /* LB30b */
-    if (R == JK_LB_EM && (L == JK_LB_EB || u->epcn))
+    if (R == JK__LB_EM && (L == JK__LB_EB || u->epcn))
         return 0;
     /* KLREQ tailoring (a): no line starts with an interpunct */
     if (R == b && is_interpunct(cp))
@@ -342,12 +342,12 @@ static uint8_t decide(const struct lb_unit *u, const uint32_t *cps, size_t n,
      * after ")" (UAX #14 gives both next to Hangul, CSS keep-all keeps
      * them; Korean typesetting does not). */
     bool letter_right = HAS(KEEPALL_UNITS, tcls) && !is_interpunct(cp);
-    bool inside_word = (u->ka && (letter_right || R == JK_LB_OP)) ||
-                       ((L == JK_LB_CP || L == JK_LB_CL) && letter_right);
+    bool inside_word = (u->ka && (letter_right || R == JK__LB_OP)) ||
+                       ((L == JK__LB_CP || L == JK__LB_CL) && letter_right);
     if (mode != JK_WORD_BREAK_NORMAL && inside_word) {
         if (mode == JK_WORD_BREAK_KEEP_ALL)
             return 0;
-        return JK_BRK_ALLOWED | JK_BRK_SYLLABLE;
+        return JK__BRK_ALLOWED | JK__BRK_SYLLABLE;
     }
     /* LB31 */
     return brk;
@@ -375,7 +375,7 @@ void jk__line_breaks(const uint32_t *cps, size_t n, jk_word_break mode,
     start_unit(&u, cps[0], tcls, w, 1);
     g = JK__UP_GCB(w);
     ep = (w & JK__UP_EXTPICT) ? 1 : 0;
-    gri = g == JK_GCB_RI ? 1 : 0;
+    gri = g == JK__GCB_RI ? 1 : 0;
 
     for (i = 0; i + 1 < n; i++) {
         uint8_t f;
@@ -388,40 +388,40 @@ void jk__line_breaks(const uint32_t *cps, size_t n, jk_word_break mode,
         f = decide(&u, cps, n, i, ntcls, nw, mode);
 
         /* UAX #29 */
-        if (g == JK_GCB_CR && ng == JK_GCB_LF)
+        if (g == JK__GCB_CR && ng == JK__GCB_LF)
             gbreak = 0;                                     /* GB3 */
-        else if (g == JK_GCB_CONTROL || g == JK_GCB_CR || g == JK_GCB_LF)
+        else if (g == JK__GCB_CONTROL || g == JK__GCB_CR || g == JK__GCB_LF)
             gbreak = 1;                                     /* GB4 */
-        else if (ng == JK_GCB_CONTROL || ng == JK_GCB_CR || ng == JK_GCB_LF)
+        else if (ng == JK__GCB_CONTROL || ng == JK__GCB_CR || ng == JK__GCB_LF)
             gbreak = 1;                                     /* GB5 */
-        else if (g == JK_GCB_L && (ng == JK_GCB_L || ng == JK_GCB_V ||
-                                   ng == JK_GCB_LV || ng == JK_GCB_LVT))
+        else if (g == JK__GCB_L && (ng == JK__GCB_L || ng == JK__GCB_V ||
+                                   ng == JK__GCB_LV || ng == JK__GCB_LVT))
             gbreak = 0;                                     /* GB6 */
-        else if ((g == JK_GCB_LV || g == JK_GCB_V) &&
-                 (ng == JK_GCB_V || ng == JK_GCB_T))
+        else if ((g == JK__GCB_LV || g == JK__GCB_V) &&
+                 (ng == JK__GCB_V || ng == JK__GCB_T))
             gbreak = 0;                                     /* GB7 */
-        else if ((g == JK_GCB_LVT || g == JK_GCB_T) && ng == JK_GCB_T)
+        else if ((g == JK__GCB_LVT || g == JK__GCB_T) && ng == JK__GCB_T)
             gbreak = 0;                                     /* GB8 */
-        else if (ng == JK_GCB_EXTEND || ng == JK_GCB_ZWJ)
+        else if (ng == JK__GCB_EXTEND || ng == JK__GCB_ZWJ)
             gbreak = 0;                                     /* GB9 */
-        else if (ng == JK_GCB_SPACINGMARK)
+        else if (ng == JK__GCB_SPACINGMARK)
             gbreak = 0;                                     /* GB9a */
-        else if (g == JK_GCB_PREPEND)
+        else if (g == JK__GCB_PREPEND)
             gbreak = 0;                                     /* GB9b */
-        else if (g == JK_GCB_ZWJ && ep == 2 && (nw & JK__UP_EXTPICT))
+        else if (g == JK__GCB_ZWJ && ep == 2 && (nw & JK__UP_EXTPICT))
             gbreak = 0;                                     /* GB11 */
-        else if (g == JK_GCB_RI && ng == JK_GCB_RI && (gri & 1u))
+        else if (g == JK__GCB_RI && ng == JK__GCB_RI && (gri & 1u))
             gbreak = 0;                                     /* GB12, GB13 */
         else
             gbreak = 1;                                     /* GB999 */
         if (gbreak)
-            f |= JK_BRK_GRAPHEME;
-        if (u.raw == JK_LB_SP || u.raw == JK_LB_ZW || cps[i] == 0x3000u)
-            f |= JK_BRK_SPACE;
+            f |= JK__BRK_GRAPHEME;
+        if (u.raw == JK__LB_SP || u.raw == JK__LB_ZW || cps[i] == 0x3000u)
+            f |= JK__BRK_SPACE;
         out[i] = f;
 
         /* advance the line-break state */
-        if ((ntcls == JK_LB_CM || ntcls == JK_LB_ZWJ) &&
+        if ((ntcls == JK__LB_CM || ntcls == JK__LB_ZWJ) &&
             !HAS(NO_ATTACH, u.raw)) {
             u.raw = ntcls; /* LB9: attach to the current unit */
         } else {
@@ -430,17 +430,17 @@ void jk__line_breaks(const uint32_t *cps, size_t n, jk_word_break mode,
         /* advance the grapheme state */
         if (nw & JK__UP_EXTPICT)
             ep = 1;
-        else if (ng == JK_GCB_EXTEND && ep == 1)
+        else if (ng == JK__GCB_EXTEND && ep == 1)
             ep = 1;
-        else if (ng == JK_GCB_ZWJ && ep == 1)
+        else if (ng == JK__GCB_ZWJ && ep == 1)
             ep = 2;
         else
             ep = 0;
-        gri = ng == JK_GCB_RI ? gri + 1 : 0;
+        gri = ng == JK__GCB_RI ? gri + 1 : 0;
         g = ng;
     }
 
-    out[n - 1] = JK_BRK_ALLOWED | JK_BRK_MANDATORY | JK_BRK_GRAPHEME;
-    if (u.raw == JK_LB_SP || u.raw == JK_LB_ZW || cps[n - 1] == 0x3000u)
-        out[n - 1] |= JK_BRK_SPACE;
+    out[n - 1] = JK__BRK_ALLOWED | JK__BRK_MANDATORY | JK__BRK_GRAPHEME;
+    if (u.raw == JK__LB_SP || u.raw == JK__LB_ZW || cps[n - 1] == 0x3000u)
+        out[n - 1] |= JK__BRK_SPACE;
 }

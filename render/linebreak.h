@@ -5,24 +5,24 @@
  * for Korean, a few KLREQ tailorings, and UAX #29 extended grapheme cluster
  * boundaries.  No allocation, no global state, O(n).
  */
-#ifndef JK_LINEBREAK_H
-#define JK_LINEBREAK_H
+#ifndef JK__LINEBREAK_H
+#define JK__LINEBREAK_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "jikji.h"          /* jk_word_break */
-#include "unicode_tables.h" /* enum jk_lb_class (JK_LB_*) */
+#include "unicode_tables.h" /* enum jk__lb (JK__LB_*) */
 
 /* Flags in out[i]; they describe the position AFTER cps[i]. */
-#define JK_BRK_ALLOWED    0x01u /* a line may break here */
-#define JK_BRK_MANDATORY  0x02u /* a line must break here (BK, CR, LF, NL; end of text);
-                                   always set together with JK_BRK_ALLOWED */
-#define JK_BRK_SYLLABLE   0x04u /* AUTO only: break that keep-all suppresses
+#define JK__BRK_ALLOWED    0x01u /* a line may break here */
+#define JK__BRK_MANDATORY  0x02u /* a line must break here (BK, CR, LF, NL; end of text);
+                                   always set together with JK__BRK_ALLOWED */
+#define JK__BRK_SYLLABLE   0x04u /* AUTO only: break that keep-all suppresses
                                    (between Hangul/ideographic/letter units);
-                                   allowed but costly; set with JK_BRK_ALLOWED */
-#define JK_BRK_GRAPHEME   0x08u /* extended grapheme cluster boundary (UAX #29) */
-#define JK_BRK_SPACE      0x10u /* cps[i] is a space: class SP, ZW (U+200B) or
+                                   allowed but costly; set with JK__BRK_ALLOWED */
+#define JK__BRK_GRAPHEME   0x08u /* extended grapheme cluster boundary (UAX #29) */
+#define JK__BRK_SPACE      0x10u /* cps[i] is a space: class SP, ZW (U+200B) or
                                    U+3000 IDEOGRAPHIC SPACE */
 
 /* Fill out[0..n-1].  cps may hold any uint32_t values (surrogates and values
@@ -32,7 +32,7 @@
 void jk__line_breaks(const uint32_t *cps, size_t n, jk_word_break mode,
                      uint8_t *out);
 
-/* Resolved UAX #14 class (enum jk_lb_class, after LB1: never AI, SG, XX, SA
+/* Resolved UAX #14 class (enum jk__lb, after LB1: never AI, SG, XX, SA
  * or CJ).  CM and ZWJ are returned as such (LB9/LB10 are contextual). */
 int jk__lb_class(uint32_t cp);
 

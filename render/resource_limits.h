@@ -1,7 +1,7 @@
 /* Resource limits, in one place. Inputs beyond them fail with JK_ERR_LIMIT
  * instead of exhausting memory or time. */
-#ifndef JK_RESOURCE_LIMITS_H
-#define JK_RESOURCE_LIMITS_H
+#ifndef JK__RESOURCE_LIMITS_H
+#define JK__RESOURCE_LIMITS_H
 
 /* Largest source text accepted, in bytes (offsets are 32-bit). */
 #define JK__MAX_SOURCE_BYTES (256u * 1024u * 1024u)

@@ -111,7 +111,7 @@ static void header_fit(const jk_layout *layout, size_t *keep, bool *ellipsis)
     double ell = c->xpos[CHAR_ELLIPSIS + 1] - c->xpos[CHAR_ELLIPSIS];
     size_t k = 0;
     for (size_t i = 0; i < t->n; i++)
-        if ((t->brk[i] & JK_BRK_GRAPHEME) && jk__cluster_start(t, i + 1) &&
+        if ((t->brk[i] & JK__BRK_GRAPHEME) && jk__cluster_start(t, i + 1) &&
             t->xpos[i + 1] + ell <= width)
             k = i + 1;
     while (k > 0 && jk__is_space(t->cps[k - 1]))

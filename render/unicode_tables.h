@@ -4,29 +4,29 @@
  * Keep the enums below in sync with the lists in the generator (the
  * generated file checks them with _Static_assert).
  */
-#ifndef JK_UNICODE_TABLES_H
-#define JK_UNICODE_TABLES_H
+#ifndef JK__UNICODE_TABLES_H
+#define JK__UNICODE_TABLES_H
 
 #include <stdint.h>
 
 /* UAX #14 line break classes after LB1 (AI, SG, XX -> AL; SA -> CM/AL).
- * JK_LB_CJ only appears in the table; jk__lb_class() resolves it to NS. */
-enum jk_lb_class {
-    JK_LB_BK, JK_LB_CR, JK_LB_LF, JK_LB_NL, JK_LB_SP,
-    JK_LB_ZW, JK_LB_ZWJ, JK_LB_CM, JK_LB_WJ, JK_LB_GL,
-    JK_LB_CB, JK_LB_CL, JK_LB_CP, JK_LB_EX, JK_LB_IS,
-    JK_LB_SY, JK_LB_OP, JK_LB_QU, JK_LB_NS, JK_LB_B2,
-    JK_LB_BA, JK_LB_BB, JK_LB_HY, JK_LB_IN, JK_LB_HL,
-    JK_LB_AL, JK_LB_NU, JK_LB_PR, JK_LB_PO, JK_LB_ID,
-    JK_LB_EB, JK_LB_EM, JK_LB_H2, JK_LB_H3, JK_LB_JL,
-    JK_LB_JV, JK_LB_JT, JK_LB_RI, JK_LB_CJ
+ * JK__LB_CJ only appears in the table; jk__lb_class() resolves it to NS. */
+enum jk__lb {
+    JK__LB_BK, JK__LB_CR, JK__LB_LF, JK__LB_NL, JK__LB_SP,
+    JK__LB_ZW, JK__LB_ZWJ, JK__LB_CM, JK__LB_WJ, JK__LB_GL,
+    JK__LB_CB, JK__LB_CL, JK__LB_CP, JK__LB_EX, JK__LB_IS,
+    JK__LB_SY, JK__LB_OP, JK__LB_QU, JK__LB_NS, JK__LB_B2,
+    JK__LB_BA, JK__LB_BB, JK__LB_HY, JK__LB_IN, JK__LB_HL,
+    JK__LB_AL, JK__LB_NU, JK__LB_PR, JK__LB_PO, JK__LB_ID,
+    JK__LB_EB, JK__LB_EM, JK__LB_H2, JK__LB_H3, JK__LB_JL,
+    JK__LB_JV, JK__LB_JT, JK__LB_RI, JK__LB_CJ
 };
 
 /* UAX #29 Grapheme_Cluster_Break values. */
-enum jk_gcb_class {
-    JK_GCB_OTHER, JK_GCB_CR, JK_GCB_LF, JK_GCB_CONTROL, JK_GCB_EXTEND,
-    JK_GCB_ZWJ, JK_GCB_RI, JK_GCB_PREPEND, JK_GCB_SPACINGMARK,
-    JK_GCB_L, JK_GCB_V, JK_GCB_T, JK_GCB_LV, JK_GCB_LVT
+enum jk__gcb {
+    JK__GCB_OTHER, JK__GCB_CR, JK__GCB_LF, JK__GCB_CONTROL, JK__GCB_EXTEND,
+    JK__GCB_ZWJ, JK__GCB_RI, JK__GCB_PREPEND, JK__GCB_SPACINGMARK,
+    JK__GCB_L, JK__GCB_V, JK__GCB_T, JK__GCB_LV, JK__GCB_LVT
 };
 
 /* Property word layout. */

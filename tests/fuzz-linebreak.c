@@ -46,7 +46,7 @@
 #include "utf8.h"
 
 static jk_context *g_ctx;
-static jk_hyphenator *g_hyph;
+static jk__hyphenator *g_hyph;
 static bool g_ready;
 
 static void setup(void)
@@ -95,19 +95,19 @@ static void check_flags(const uint32_t *cps, size_t n, jk_word_break mode,
     for (size_t i = 0; i < n; i++) {
         uint8_t f = out[i];
         FZ_CHECK((f & ~0x1Fu) == 0, "flags %#x at %zu", f, i);
-        FZ_CHECK(!(f & JK_BRK_MANDATORY) || (f & JK_BRK_ALLOWED),
+        FZ_CHECK(!(f & JK__BRK_MANDATORY) || (f & JK__BRK_ALLOWED),
                  "mandatory, not allowed at %zu", i);
-        FZ_CHECK(!(f & JK_BRK_SYLLABLE) ||
-                     (mode == JK_WORD_BREAK_AUTO && (f & JK_BRK_ALLOWED)),
+        FZ_CHECK(!(f & JK__BRK_SYLLABLE) ||
+                     (mode == JK_WORD_BREAK_AUTO && (f & JK__BRK_ALLOWED)),
                  "syllable break at %zu in mode %d", i, (int)mode);
         int cls = jk__lb_class(cps[i]);
-        bool space = cls == JK_LB_SP || cls == JK_LB_ZW || cps[i] == 0x3000;
-        FZ_CHECK(space == ((f & JK_BRK_SPACE) != 0),
+        bool space = cls == JK__LB_SP || cls == JK__LB_ZW || cps[i] == 0x3000;
+        FZ_CHECK(space == ((f & JK__BRK_SPACE) != 0),
                  "SPACE flag %#x on U+%04X (class %d)", f, cps[i], cls);
     }
     if (n)
-        FZ_CHECK((out[n - 1] & (JK_BRK_MANDATORY | JK_BRK_GRAPHEME)) ==
-                     (JK_BRK_MANDATORY | JK_BRK_GRAPHEME),
+        FZ_CHECK((out[n - 1] & (JK__BRK_MANDATORY | JK__BRK_GRAPHEME)) ==
+                     (JK__BRK_MANDATORY | JK__BRK_GRAPHEME),
                  "end of text %#x", out[n - 1]);
 }
 
@@ -140,7 +140,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     for (size_t i = 0; i < n; i++) {
         int cls = jk__lb_class(cps[i]);
-        FZ_CHECK(cls >= JK_LB_BK && cls < JK_LB_CJ,
+        FZ_CHECK(cls >= JK__LB_BK && cls < JK__LB_CJ,
                  "class %d of U+%04X", cls, cps[i]);
         (void)jk__is_nonstarter(cps[i]);
         (void)jk__is_hangul_or_han(cps[i]);
@@ -153,12 +153,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_flags(cps, n, JK_WORD_BREAK_KEEP_ALL, kee);
     check_flags(cps, n, JK_WORD_BREAK_AUTO, aut);
     for (size_t k = 0; k < n; k++) {
-        bool a_allowed = (aut[k] & JK_BRK_ALLOWED) != 0;
-        bool a_keep = a_allowed && !(aut[k] & JK_BRK_SYLLABLE);
-        FZ_CHECK(a_allowed == ((nor[k] & JK_BRK_ALLOWED) != 0) &&
-                     a_keep == ((kee[k] & JK_BRK_ALLOWED) != 0) &&
-                     (aut[k] & ~JK_BRK_SYLLABLE) ==
-                         (nor[k] & ~JK_BRK_SYLLABLE),
+        bool a_allowed = (aut[k] & JK__BRK_ALLOWED) != 0;
+        bool a_keep = a_allowed && !(aut[k] & JK__BRK_SYLLABLE);
+        FZ_CHECK(a_allowed == ((nor[k] & JK__BRK_ALLOWED) != 0) &&
+                     a_keep == ((kee[k] & JK__BRK_ALLOWED) != 0) &&
+                     (aut[k] & ~JK__BRK_SYLLABLE) ==
+                         (nor[k] & ~JK__BRK_SYLLABLE),
                  "modes disagree at %zu: auto %#x normal %#x keep-all %#x",
                  k, aut[k], nor[k], kee[k]);
     }
@@ -167,7 +167,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
      * pieces break alone as they did together. */
     size_t hard[64], nh = 0;
     for (size_t k = 0; k + 1 < n && nh < 64; k++)
-        if (aut[k] & JK_BRK_MANDATORY)
+        if (aut[k] & JK__BRK_MANDATORY)
             hard[nh++] = k;
     if (nh) {
         size_t k = hard[cut % nh];

@@ -610,8 +610,7 @@ static void test_struct_sizes(void)
     /* get_settings writes v1 bytes only: a canary after them survives. */
     unsigned char *buf = malloc(v1 + 16);
     memset(buf, 0xA5, v1 + 16);
-    ((jk_settings *)buf)->struct_size = v1;
-    jk_layout_get_settings(a, (jk_settings *)buf);
+    jk_layout_get_settings_sized(a, (jk_settings *)buf, v1);
     CHECK(((jk_settings *)buf)->struct_size == v1 &&
           ((jk_settings *)buf)->font_size_pt == 13);
     bool canary = true;

@@ -26,13 +26,13 @@ static void check_mode_invariants(const uint32_t *cps, size_t n)
     jk__line_breaks(cps, n, JK_WORD_BREAK_KEEP_ALL, kee);
     jk__line_breaks(cps, n, JK_WORD_BREAK_AUTO, aut);
     for (k = 0; k < n; k++) {
-        int a_allowed = (aut[k] & JK_BRK_ALLOWED) != 0;
-        int a_keep = a_allowed && !(aut[k] & JK_BRK_SYLLABLE);
-        if (a_allowed != ((nor[k] & JK_BRK_ALLOWED) != 0) ||
-            a_keep != ((kee[k] & JK_BRK_ALLOWED) != 0) ||
-            (nor[k] & JK_BRK_SYLLABLE) || (kee[k] & JK_BRK_SYLLABLE) ||
-            (aut[k] & ~JK_BRK_SYLLABLE) != (nor[k] & ~JK_BRK_SYLLABLE) ||
-            ((aut[k] & JK_BRK_SYLLABLE) && !(aut[k] & JK_BRK_ALLOWED))) {
+        int a_allowed = (aut[k] & JK__BRK_ALLOWED) != 0;
+        int a_keep = a_allowed && !(aut[k] & JK__BRK_SYLLABLE);
+        if (a_allowed != ((nor[k] & JK__BRK_ALLOWED) != 0) ||
+            a_keep != ((kee[k] & JK__BRK_ALLOWED) != 0) ||
+            (nor[k] & JK__BRK_SYLLABLE) || (kee[k] & JK__BRK_SYLLABLE) ||
+            (aut[k] & ~JK__BRK_SYLLABLE) != (nor[k] & ~JK__BRK_SYLLABLE) ||
+            ((aut[k] & JK__BRK_SYLLABLE) && !(aut[k] & JK__BRK_ALLOWED))) {
             n_invariant_bad++;
             return;
         }
@@ -158,12 +158,12 @@ static void run_file(const char *path, int grapheme)
         jk__line_breaks(cps, n, JK_WORD_BREAK_NORMAL, out);
         check_mode_invariants(cps, n);
         for (k = 0; k < n; k++) {
-            int got = grapheme ? (out[k] & JK_BRK_GRAPHEME) != 0
-                               : (out[k] & JK_BRK_ALLOWED) != 0;
+            int got = grapheme ? (out[k] & JK__BRK_GRAPHEME) != 0
+                               : (out[k] & JK__BRK_ALLOWED) != 0;
             if (got != brk[k])
                 ok = 0;
         }
-        if (!(out[n - 1] & JK_BRK_MANDATORY))
+        if (!(out[n - 1] & JK__BRK_MANDATORY))
             ok = 0;
         if (ok) {
             n_pass++;
@@ -172,8 +172,8 @@ static void run_file(const char *path, int grapheme)
             printf("FAIL: %s line %d:", path, lineno);
             for (k = 0; k < n; k++)
                 printf(" %04lX %s", (unsigned long)cps[k],
-                       (out[k] & (grapheme ? JK_BRK_GRAPHEME
-                                           : JK_BRK_ALLOWED)) ? "÷" : "×");
+                       (out[k] & (grapheme ? JK__BRK_GRAPHEME
+                                           : JK__BRK_ALLOWED)) ? "÷" : "×");
             printf("\n  expected: %s", line);
         }
     }
@@ -183,7 +183,7 @@ static void run_file(const char *path, int grapheme)
 /* ---------------------------------------------------- marked strings */
 
 #define MARK_BREAK 0x00F7u  /* ÷ : break allowed (no SYLLABLE flag) */
-#define MARK_SYLL  0x00A6u  /* ¦ : break allowed with JK_BRK_SYLLABLE */
+#define MARK_SYLL  0x00A6u  /* ¦ : break allowed with JK__BRK_SYLLABLE */
 
 static const char *mode_name(jk_word_break m)
 {
@@ -205,8 +205,8 @@ static void check_marked(jk_word_break mode, const char *marked)
         if (raw[k] == MARK_BREAK || raw[k] == MARK_SYLL) {
             if (n > 0)
                 want[n - 1] = raw[k] == MARK_BREAK
-                                  ? JK_BRK_ALLOWED
-                                  : (JK_BRK_ALLOWED | JK_BRK_SYLLABLE);
+                                  ? JK__BRK_ALLOWED
+                                  : (JK__BRK_ALLOWED | JK__BRK_SYLLABLE);
         } else {
             cps[n] = raw[k];
             want[n] = 0;
@@ -216,11 +216,11 @@ static void check_marked(jk_word_break mode, const char *marked)
     jk__line_breaks(cps, n, mode, out);
     check_mode_invariants(cps, n);
     for (k = 0; k + 1 < n; k++)
-        if ((out[k] & (JK_BRK_ALLOWED | JK_BRK_SYLLABLE |
-                       JK_BRK_MANDATORY)) != want[k])
+        if ((out[k] & (JK__BRK_ALLOWED | JK__BRK_SYLLABLE |
+                       JK__BRK_MANDATORY)) != want[k])
             ok = 0;
-    if (n > 0 && (out[n - 1] & (JK_BRK_ALLOWED | JK_BRK_MANDATORY)) !=
-                     (JK_BRK_ALLOWED | JK_BRK_MANDATORY))
+    if (n > 0 && (out[n - 1] & (JK__BRK_ALLOWED | JK__BRK_MANDATORY)) !=
+                     (JK__BRK_ALLOWED | JK__BRK_MANDATORY))
         ok = 0;
     snprintf(what, sizeof what, "[%s] %s", mode_name(mode), marked);
     check(ok, what);
@@ -304,13 +304,13 @@ static void test_klreq(void)
             snprintf(text, sizeof text, "가나%s다라", x);
             snprintf(what, sizeof what, "[%s] KLREQ no break before %s in %s",
                      mode_name(mode), x, text);
-            check(!(flags_after(text, 1, mode) & JK_BRK_ALLOWED), what);
+            check(!(flags_after(text, 1, mode) & JK__BRK_ALLOWED), what);
             /* "가나 X다라": neither after 나 nor after the space */
             snprintf(text, sizeof text, "가나 %s다라", x);
             snprintf(what, sizeof what, "[%s] KLREQ no break before %s in %s",
                      mode_name(mode), x, text);
-            check(!(flags_after(text, 1, mode) & JK_BRK_ALLOWED) &&
-                      !(flags_after(text, 2, mode) & JK_BRK_ALLOWED),
+            check(!(flags_after(text, 1, mode) & JK__BRK_ALLOWED) &&
+                      !(flags_after(text, 2, mode) & JK__BRK_ALLOWED),
                   what);
         }
         for (k = 0; k < sizeof klreq_opening / sizeof klreq_opening[0];
@@ -319,11 +319,11 @@ static void test_klreq(void)
             snprintf(text, sizeof text, "가나%s다라", x);
             snprintf(what, sizeof what, "[%s] KLREQ no break after %s in %s",
                      mode_name(mode), x, text);
-            check(!(flags_after(text, 2, mode) & JK_BRK_ALLOWED), what);
+            check(!(flags_after(text, 2, mode) & JK__BRK_ALLOWED), what);
             snprintf(text, sizeof text, "가나 %s다라", x);
             snprintf(what, sizeof what, "[%s] KLREQ no break after %s in %s",
                      mode_name(mode), x, text);
-            check(!(flags_after(text, 3, mode) & JK_BRK_ALLOWED), what);
+            check(!(flags_after(text, 3, mode) & JK__BRK_ALLOWED), what);
         }
     }
 }
@@ -359,9 +359,9 @@ static void test_graphemes(void)
         n = utf8_decode(one_cluster[k], cps, MAXCP);
         jk__line_breaks(cps, n, JK_WORD_BREAK_AUTO, out);
         for (j = 0; j + 1 < n; j++)
-            if (out[j] & JK_BRK_GRAPHEME)
+            if (out[j] & JK__BRK_GRAPHEME)
                 ok = 0;
-        if (!(out[n - 1] & JK_BRK_GRAPHEME))
+        if (!(out[n - 1] & JK__BRK_GRAPHEME))
             ok = 0;
         snprintf(what, sizeof what, "one grapheme cluster: case %u",
                  (unsigned)k);
@@ -389,20 +389,20 @@ static void test_edge_cases(void)
     for (m = 0; m < 3; m++) {
         cps[0] = 0xAC00;
         jk__line_breaks(cps, 1, all_modes[m], out);
-        check((out[0] & (JK_BRK_ALLOWED | JK_BRK_MANDATORY |
-                         JK_BRK_GRAPHEME)) ==
-                  (JK_BRK_ALLOWED | JK_BRK_MANDATORY | JK_BRK_GRAPHEME),
+        check((out[0] & (JK__BRK_ALLOWED | JK__BRK_MANDATORY |
+                         JK__BRK_GRAPHEME)) ==
+                  (JK__BRK_ALLOWED | JK__BRK_MANDATORY | JK__BRK_GRAPHEME),
               "n = 1: mandatory break at the end");
     }
     cps[0] = ' ';
     jk__line_breaks(cps, 1, JK_WORD_BREAK_NORMAL, out);
-    check((out[0] & JK_BRK_SPACE) != 0, "n = 1: space flag");
+    check((out[0] & JK__BRK_SPACE) != 0, "n = 1: space flag");
 
     /* odd code points: treated as AL, no crash */
     for (k = 0; k < sizeof odd / sizeof odd[0]; k++) {
         snprintf(what, sizeof what, "jk__lb_class(0x%lX) == AL",
                  (unsigned long)odd[k]);
-        check(jk__lb_class(odd[k]) == JK_LB_AL, what);
+        check(jk__lb_class(odd[k]) == JK__LB_AL, what);
     }
     cps[0] = 'a';
     cps[1] = 0xD800u;
@@ -412,9 +412,9 @@ static void test_edge_cases(void)
     cps[5] = 0xFFFFFFFFu;
     for (m = 0; m < 3; m++) {
         jk__line_breaks(cps, 6, all_modes[m], out);
-        check(!(out[0] & JK_BRK_ALLOWED) && !(out[1] & JK_BRK_ALLOWED) &&
-                  !(out[2] & JK_BRK_ALLOWED) && !(out[3] & JK_BRK_ALLOWED) &&
-                  !(out[4] & JK_BRK_ALLOWED) && (out[5] & JK_BRK_MANDATORY),
+        check(!(out[0] & JK__BRK_ALLOWED) && !(out[1] & JK__BRK_ALLOWED) &&
+                  !(out[2] & JK__BRK_ALLOWED) && !(out[3] & JK__BRK_ALLOWED) &&
+                  !(out[4] & JK__BRK_ALLOWED) && (out[5] & JK__BRK_MANDATORY),
               "invalid code points behave as AL");
     }
 
@@ -426,9 +426,9 @@ static void test_edge_cases(void)
         int ok = 1;
         k = utf8_decode("🇰🇷🇰🇷🇰", cps, 16);
         jk__line_breaks(cps, k, JK_WORD_BREAK_NORMAL, out);
-        if ((out[0] & JK_BRK_GRAPHEME) || !(out[1] & JK_BRK_GRAPHEME) ||
-            (out[2] & JK_BRK_GRAPHEME) || !(out[3] & JK_BRK_GRAPHEME) ||
-            !(out[4] & JK_BRK_GRAPHEME))
+        if ((out[0] & JK__BRK_GRAPHEME) || !(out[1] & JK__BRK_GRAPHEME) ||
+            (out[2] & JK__BRK_GRAPHEME) || !(out[3] & JK__BRK_GRAPHEME) ||
+            !(out[4] & JK__BRK_GRAPHEME))
             ok = 0;
         check(ok, "5 RI: grapheme pairs");
     }
@@ -438,11 +438,11 @@ static void test_edge_cases(void)
     {
         k = utf8_decode("a\r\nb\nc\xE2\x80\xA8" "d e\xE3\x80\x80" "f", cps, 16);
         jk__line_breaks(cps, k, JK_WORD_BREAK_NORMAL, out);
-        check(!(out[1] & JK_BRK_ALLOWED) && (out[2] & JK_BRK_MANDATORY) &&
-                  (out[4] & JK_BRK_MANDATORY) && (out[6] & JK_BRK_MANDATORY) &&
-                  !(out[7] & JK_BRK_ALLOWED) && (out[8] & JK_BRK_SPACE) &&
-                  (out[8] & JK_BRK_ALLOWED) && !(out[8] & JK_BRK_MANDATORY) &&
-                  (out[10] & JK_BRK_SPACE) && !(out[9] & JK_BRK_SPACE),
+        check(!(out[1] & JK__BRK_ALLOWED) && (out[2] & JK__BRK_MANDATORY) &&
+                  (out[4] & JK__BRK_MANDATORY) && (out[6] & JK__BRK_MANDATORY) &&
+                  !(out[7] & JK__BRK_ALLOWED) && (out[8] & JK__BRK_SPACE) &&
+                  (out[8] & JK__BRK_ALLOWED) && !(out[8] & JK__BRK_MANDATORY) &&
+                  (out[10] & JK__BRK_SPACE) && !(out[9] & JK__BRK_SPACE),
               "CR LF, LF, LS mandatory; SP and U+3000 space flags");
     }
 
@@ -450,14 +450,14 @@ static void test_edge_cases(void)
     check_marked((jk_word_break)7, "한¦글");
 
     /* property helpers */
-    check(jk__lb_class(0x0E01) == JK_LB_AL, "Thai letter (SA) -> AL");
-    check(jk__lb_class(0x0E31) == JK_LB_CM, "Thai vowel sign (SA, Mn) -> CM");
-    check(jk__lb_class(0x3041) == JK_LB_NS, "small kana (CJ) -> NS");
-    check(jk__lb_class(0x00B7) == JK_LB_AL, "U+00B7 (AI) -> AL");
-    check(jk__lb_class(0xAC00) == JK_LB_H2 && jk__lb_class(0xAC01) ==
-              JK_LB_H3, "Hangul syllables H2/H3");
-    check(jk__lb_class(0x1F1F0) == JK_LB_RI, "RI");
-    check(jk__lb_class(0x200D) == JK_LB_ZWJ, "ZWJ");
+    check(jk__lb_class(0x0E01) == JK__LB_AL, "Thai letter (SA) -> AL");
+    check(jk__lb_class(0x0E31) == JK__LB_CM, "Thai vowel sign (SA, Mn) -> CM");
+    check(jk__lb_class(0x3041) == JK__LB_NS, "small kana (CJ) -> NS");
+    check(jk__lb_class(0x00B7) == JK__LB_AL, "U+00B7 (AI) -> AL");
+    check(jk__lb_class(0xAC00) == JK__LB_H2 && jk__lb_class(0xAC01) ==
+              JK__LB_H3, "Hangul syllables H2/H3");
+    check(jk__lb_class(0x1F1F0) == JK__LB_RI, "RI");
+    check(jk__lb_class(0x200D) == JK__LB_ZWJ, "ZWJ");
     check(jk__is_nonstarter(0x0301) && jk__is_nonstarter(0x302E) &&
               !jk__is_nonstarter(0x41) && !jk__is_nonstarter(0x1161) &&
               !jk__is_nonstarter(0xFFFFFFFFu),
