@@ -15,9 +15,7 @@ void jk_settings_init(jk_settings *s)
         return;
     memset(s, 0, sizeof *s);
     s->struct_size = sizeof *s;
-    s->page_width = 1072; /* Kobo Clara */
-    s->page_height = 1448;
-    s->dpi = 300;
+    jk_settings_set_device(s, jk_device_find("kobo-clara"));
     s->font_size_pt = 10;
     s->scale = 1;
     s->margin_top = s->margin_right = s->margin_bottom = s->margin_left = -1;

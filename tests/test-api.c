@@ -237,14 +237,18 @@ static jk_status pipeline(counting *c, const char *font_path)
         return st;
     jk_font_desc desc = {JK_FONT_LATIN, JK_FAMILY_SERIF, 0, 0};
     static const char text[] = "Title\n\nSome words to lay out, "
-                               "then break into lines and pages.\n";
+                               "then hyphenation considerations, "
+                               "break into lines and pages.\n";
     jk_settings s;
     jk_settings_init(&s);
     s.page_width = 200;
     s.page_height = 150;
     s.dpi = 96;
     s.margin_left = s.margin_right = s.margin_top = s.margin_bottom = 10;
+    /* Hyphenation patterns through the same allocator (defects §6: with
+     * libhyphen a failing malloc here exited the process). */
     if ((st = jk_context_add_font_file(ctx, font_path, &desc)) ||
+        (st = jk_context_load_hyphenation(ctx, NULL)) ||
         (st = jk_document_create_from_text(ctx, text, sizeof text - 1,
                                            &doc)) ||
         (st = jk_layout_create(doc, &s, &layout)))
@@ -564,7 +568,7 @@ static void test_fonts(void)
     s.page_width = 300;
     s.page_height = 200;
     CHECK(jk_layout_create(doc, &s, &layout) == JK_OK);
-    uint8_t *px = malloc(300 * 200);
+    uint8_t *px = calloc(300 * 200, 1);
     jk_surface sf = {px, 300, 200, 300, JK_PIXEL_GRAY8, 0};
     CHECK(jk_layout_render_page(layout, 0, &sf) == JK_OK);
     jk_glyph_cache_stats cs;

@@ -113,10 +113,10 @@ static void test_reference(const char *path)
     CHECK(src != NULL);
     if (!src)
         return;
-    static const struct {
-        int w, h, dpi;
-    } dev[] = {{1072, 1448, 300}, {758, 1024, 212}, {600, 800, 167},
-               {1404, 1872, 227}};
+    /* Four of the library's devices: the biggest and smallest pages, two
+     * ppi between. */
+    static const char *const dev[] = {"kobo-clara", "kindle-pw1",
+                                      "kindle-basic", "kobo-elipsa"};
     static const double sizes[] = {6, 8, 10, 14, 24};
     static const jk_word_break modes[] = {
         JK_WORD_BREAK_AUTO, JK_WORD_BREAK_KEEP_ALL, JK_WORD_BREAK_NORMAL};
@@ -126,9 +126,7 @@ static void test_reference(const char *path)
                 for (int greedy = 0; greedy < 2; greedy++) {
                     jk_settings st;
                     jk_settings_init(&st);
-                    st.page_width = dev[d].w;
-                    st.page_height = dev[d].h;
-                    st.dpi = dev[d].dpi;
+                    jk_settings_set_device(&st, jk_device_find(dev[d]));
                     st.font_size_pt = sizes[z];
                     st.word_break = modes[m];
                     st.breaker = greedy ? JK_BREAKER_GREEDY
