@@ -128,16 +128,23 @@ struct jk__hyphenator {
     bool latin1;           /* ISO8859-1 patterns: code points <= 0xFF */
 };
 
-static uint16_t sym_of(const jk__hyphenator *h, uint32_t c)
+/* The first index of the sorted syms[0..n) not below c. */
+static size_t lower_bound(const uint32_t *syms, size_t n, uint32_t c)
 {
-    size_t lo = 0, hi = h->sym_count;
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (h->syms[mid] < c)
+        if (syms[mid] < c)
             lo = mid + 1;
         else
             hi = mid;
     }
+    return lo;
+}
+
+static uint16_t sym_of(const jk__hyphenator *h, uint32_t c)
+{
+    size_t lo = lower_bound(h->syms, h->sym_count, c);
     return lo < h->sym_count && h->syms[lo] == c ? (uint16_t)lo : NO_SYM;
 }
 
@@ -425,15 +432,8 @@ static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
 
 static uint16_t loader_sym(const loader *L, uint32_t c)
 {
-    size_t lo = 0, hi = L->sym_count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (L->syms[mid] < c)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return (uint16_t)lo; /* present: every letter was seen */
+    /* present: every letter was seen */
+    return (uint16_t)lower_bound(L->syms, L->sym_count, c);
 }
 
 /* The first line: the character set. */
