@@ -72,8 +72,8 @@ typedef struct work {
     /* n + 1 prefix sums each, in one allocation: natural width of the
      * stretchable spaces between Korean words and of those beside Latin
      * letters or digits (em), number of syllable gaps, shrink of spaces
-     * and punctuation blanks (em). */
-    double *sums, *ko, *latin, *gaps, *shrink;
+     * and punctuation blanks (em), number of stretchable spaces. */
+    double *sums, *ko, *latin, *gaps, *shrink, *spaces;
     size_t sum_cap;
     node *nodes;
     size_t node_count, node_cap;
@@ -99,6 +99,7 @@ typedef struct fit {
                           Korean words, em */
     double latin;      /* ... and of those beside Latin letters, digits */
     double gaps;       /* syllable gaps that may open */
+    double spaces;     /* stretchable spaces */
     double shrink;     /* em */
     double trim_start; /* blank of an opening bracket at its start, em */
 } fit;
@@ -118,6 +119,9 @@ static const double kLateGap = 0.1;
 /* Past 270% (with the letters' side bearings, a word gap of about an
  * em) spaces grow no more while there are gaps to take the slack. */
 static const double kMaxSpace = 1.7;
+/* A line with no more syllable gaps than this leaves them shut when it
+ * has two spaces or more (stretch_stages). */
+static const double kFewGaps = 1;
 /* Blocks of more lines than this are not balanced. */
 enum { BALANCE_MAX_LINES = 8, BALANCE_STEPS = 12 };
 
@@ -187,14 +191,15 @@ static jk_status glue_sums(work *w, const jk__block *b, const jk_breaking *k,
                            bool justify)
 {
     size_t len = b->n + 1;
-    if (!jk__grow(w->ctx, (void **)&w->sums, &w->sum_cap, 4 * len,
+    if (!jk__grow(w->ctx, (void **)&w->sums, &w->sum_cap, 5 * len,
                   sizeof *w->sums))
         return jk__fail(w->ctx, JK_ERR_NOMEM, "out of memory composing");
     w->ko = w->sums;
     w->latin = w->sums + len;
     w->gaps = w->sums + 2 * len;
     w->shrink = w->sums + 3 * len;
-    w->ko[0] = w->latin[0] = w->gaps[0] = w->shrink[0] = 0;
+    w->spaces = w->sums + 4 * len;
+    w->ko[0] = w->latin[0] = w->gaps[0] = w->shrink[0] = w->spaces[0] = 0;
     for (size_t i = 0; i < b->n; i++) {
         double y = 0, g = 0, z = 0;
         bool latin = (b->just[i] & JK__JUST_LATIN_SPACE) != 0;
@@ -211,6 +216,7 @@ static jk_status glue_sums(work *w, const jk__block *b, const jk_breaking *k,
         w->latin[i + 1] = w->latin[i] + (latin ? y : 0);
         w->gaps[i + 1] = w->gaps[i] + g;
         w->shrink[i + 1] = w->shrink[i] + z;
+        w->spaces[i + 1] = w->spaces[i] + (y > 0);
     }
     return JK_OK;
 }
@@ -332,6 +338,7 @@ static void measure(const work *w, const jk__block *b, size_t start,
      * the line. */
     f->gaps = e > start ? w->gaps[e - 1] - w->gaps[start] : 0;
     f->shrink = w->shrink[e] - w->shrink[start];
+    f->spaces = w->spaces[e] - w->spaces[start];
     if (w->ragged == 0) /* trimmed blanks are gone already */
         f->shrink -= f->trim_start + trim_end;
     if (f->shrink < 0)
@@ -426,7 +433,7 @@ static bool same_start(const work *w, const jk__block *b, size_t s1,
     return b->xpos[s1] == b->xpos[s2] && w->ko[s1] == w->ko[s2] &&
            w->latin[s1] == w->latin[s2] &&
            w->gaps[s1] == w->gaps[s2] && w->shrink[s1] == w->shrink[s2] &&
-           (s1 == 0) == (s2 == 0) &&
+           w->spaces[s1] == w->spaces[s2] && (s1 == 0) == (s2 == 0) &&
            (s1 < b->n && (b->just[s1] & JK__JUST_OPEN)) ==
                (s2 < b->n && (b->just[s2] & JK__JUST_OPEN));
 }
@@ -459,7 +466,7 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
     w->active_count = 0;
     *last = -1;
     node first = {UINT32_MAX, 0, -1, 1, false, 0, 0};
-    int32_t idx;
+    int32_t idx = -1;
     if ((st = new_node(w, &first, &idx)) || (st = activate(w, idx)))
         return st;
 
@@ -559,7 +566,7 @@ static jk_status first_fit(work *w, const jk__block *b, bool keep_words,
     jk_status st;
     w->node_count = 0;
     node n = {UINT32_MAX, 0, -1, 1, false, 0, 0};
-    int32_t prev;
+    int32_t prev = -1;
     if ((st = new_node(w, &n, &prev)))
         return st;
     size_t ci = 0;
@@ -696,12 +703,20 @@ static void grow_gaps(const fit *f, double gap, growth *g, double *slack)
  * to 230% of their width; then both grow, each gap by a third of what an
  * average space does, so letters stay closer than words, until spaces
  * reach 270% (with the letters' side bearings, a word gap of an em); past
- * that only the gaps open. A line without gaps puts everything on its
- * spaces. */
-static growth stretch_stages(const work *w, const fit *f, double slack)
+ * that only the gaps open. A line with a single gap and two spaces or
+ * more keeps the gap shut; a line without gaps puts everything on its
+ * spaces, one without spaces on its gaps. */
+static growth stretch_stages(const work *w, const fit *line, double slack)
 {
     const double ks = w->ko_stretch, ls = w->latin_stretch, cap = w->gap_cap;
     growth g = {0, 0, 0};
+    /* A single gap beside two spaces or more never opens: alone it would
+     * split its word ("번 역beta Translated by"), where gaps spread over a
+     * line's words do not, and two spaces can take the slack. */
+    fit lone = *line;
+    if (lone.gaps <= kFewGaps && lone.spaces >= 2)
+        lone.gaps = 0;
+    const fit *f = &lone;
     grow_spaces(f, ks / 2, ls / 2, &g, &slack);
     grow_gaps(f, cap / 2, &g, &slack);
     grow_spaces(f, ks, ls, &g, &slack);
