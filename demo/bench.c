@@ -7,7 +7,8 @@
  * PNG at several zlib levels, the whole pipeline from the article's bytes
  * to a PNG, and, when `mutool` (Debian's mupdf-tools) is installed, the
  * same article as HTML drawn by `mutool draw` at the same page and font
- * size, in the same run. Not a test: figures vary with the machine. */
+ * size, in the same run; the font-size preview (the contact sheet, page
+ * counts at eight sizes). Not a test: figures vary with the machine. */
 #define _DEFAULT_SOURCE
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -217,6 +218,145 @@ static double time_command(char *const argv[])
     return now_ms() - t0;
 }
 
+/* Median wall time of `runs` runs of a command, ms; negative on failure. */
+static double median_command(char *const argv[], int runs)
+{
+    double t[32];
+    for (int i = 0; i < runs && i < 32; i++)
+        if ((t[i] = time_command(argv)) < 0)
+            return -1;
+    return median(t, runs < 32 ? runs : 32);
+}
+
+/* The article repeated `times` times: its first line (the title) once,
+ * then the rest again and again. */
+static char *repeat_article(const char *text, size_t size, int times,
+                            size_t *out_size)
+{
+    const char *nl = memchr(text, '\n', size);
+    size_t head = nl ? (size_t)(nl - text) + 1 : 0, body = size - head;
+    char *big = malloc(head + (body + 2) * (size_t)times + 1);
+    if (!big)
+        return NULL;
+    memcpy(big, text, head);
+    size_t n = head;
+    for (int i = 0; i < times; i++) {
+        memcpy(big + n, text + head, body);
+        n += body;
+        big[n++] = '\n';
+        big[n++] = '\n';
+    }
+    *out_size = n;
+    return big;
+}
+
+/* The font-size preview (issue 9): the whole `jikji preview` process
+ * against `jikji render` of one page, and page counts at the eight
+ * default scales of the article repeated 100 times against mutool laying
+ * that document out once. */
+static void bench_preview(const char *self, const char *fonts,
+                          const char *article, const char *text, size_t size)
+{
+    char cli[4096];
+    const char *slash = strrchr(self, '/');
+    snprintf(cli, sizeof cli, "%.*s/jikji",
+             slash ? (int)(slash - self) : 1, slash ? self : ".");
+    if (access(cli, X_OK) != 0) {
+        printf("preview: no CLI at %s, skipped\n", cli);
+        return;
+    }
+    char sheet[] = "/tmp/jikji-bench-sheet-XXXXXX.png";
+    int fd = mkstemps(sheet, 4);
+    if (fd >= 0)
+        close(fd);
+    char page[] = "/tmp/jikji-bench-page-XXXXXX-%d.png";
+    int fd2 = mkstemps(page, 7);
+    if (fd2 >= 0)
+        close(fd2);
+    char one[4200];
+    snprintf(one, sizeof one, page, 1);
+    char *preview[] = {cli, "preview", (char *)article, "--fonts",
+                       (char *)fonts, "-o", sheet, NULL};
+    char *render[] = {cli, "render", (char *)article, "--fonts",
+                      (char *)fonts, "--page", "1", "-o", page, NULL};
+    double tp = median_command(preview, 11), tr = median_command(render, 11);
+    if (tp > 0 && tr > 0)
+        printf("preview, 8-scale contact sheet, whole process: %7.1f ms "
+               "median of 11 (target < 150 ms); render of one page: %7.1f "
+               "ms; ratio %.1fx\n", tp, tr, tp / tr);
+    else
+        printf("preview: the CLI failed, skipped\n");
+    unlink(sheet);
+    unlink(one);
+    unlink(page);
+
+    /* Page counts at 8 sizes, the article repeated 100 times. */
+    size_t big_size;
+    char *big = repeat_article(text, size, 100, &big_size);
+    jk_context *ctx = NULL;
+    jk_document *doc = NULL;
+    if (!big || jk_context_create(NULL, &ctx) != JK_OK ||
+        jk_context_add_bundled_fonts(ctx, fonts) != JK_OK ||
+        jk_document_create_from_text(ctx, big, big_size, &doc) != JK_OK) {
+        printf("page counts: setup failed\n");
+        goto done;
+    }
+    static const double scales[] = {0.8, 0.9, 1, 1.1, 1.25, 1.5, 1.75, 2};
+    jk_settings st[8];
+    const jk_settings *ptr[8];
+    size_t pages[8];
+    for (int i = 0; i < 8; i++) {
+        jk_settings_init(&st[i]);
+        st[i].page_width = PAGE_W;
+        st[i].page_height = PAGE_H;
+        st[i].dpi = DPI;
+        st[i].font_size_pt = FONT_PT;
+        st[i].scale = scales[i];
+        ptr[i] = &st[i];
+    }
+    double t[5];
+    for (int i = 0; i < 5; i++) {
+        double t0 = now_ms();
+        jk_document_page_counts(doc, ptr, 8, pages);
+        t[i] = now_ms() - t0;
+    }
+    double counts = median(t, 5);
+    printf("page counts at 8 scales, article x100 (%zu KB; %zu..%zu "
+           "pages): %7.1f ms median of 5\n", big_size >> 10, pages[0],
+           pages[7], counts);
+    if (system("command -v mutool >/dev/null 2>&1") != 0) {
+        printf("mutool: not installed, page-count comparison skipped\n");
+        goto done;
+    }
+    char html[] = "/tmp/jikji-bench-x100-XXXXXX.html";
+    int hf = mkstemps(html, 5);
+    if (hf >= 0)
+        close(hf);
+    char png[64], w[32], h[32], r[16], fs[16];
+    snprintf(png, sizeof png, "%s.png", html);
+    snprintf(w, sizeof w, "%g", PAGE_W * 72.0 / DPI);
+    snprintf(h, sizeof h, "%g", PAGE_H * 72.0 / DPI);
+    snprintf(r, sizeof r, "%d", DPI);
+    snprintf(fs, sizeof fs, "%g", FONT_PT);
+    char *args[] = {"mutool", "draw", "-q", "-c", "gray", "-r", r, "-W", w,
+                    "-H", h, "-S", fs, "-o", png, html, "1", NULL};
+    double mt = hf >= 0 && write_html(doc, html) == 0
+                    ? median_command(args, 3)
+                    : -1;
+    if (mt > 0)
+        printf("mutool draw, the same x100 as HTML, laid out once (page 1 "
+               "drawn): %7.1f ms median of 3; jikji's 8 counts are %.3f of "
+               "it (target < 0.1)\n", mt, counts / mt);
+    else
+        printf("mutool: failed on the x100 HTML\n");
+    unlink(html);
+    unlink(png);
+done:
+    jk_document_destroy(doc);
+    jk_context_destroy(ctx);
+    free(big);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -371,6 +511,7 @@ int main(int argc, char **argv)
     }
 
     bench_zero_width(p.ctx);
+    bench_preview(argv[0], fonts, argv[2], text, size);
 
     if (system("command -v mutool >/dev/null 2>&1") != 0) {
         printf("mutool: not installed (apt-get install mupdf-tools), "

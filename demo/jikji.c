@@ -3,6 +3,9 @@
  *   jikji render INPUT [-o PATTERN] [options]   one PNG per page
  *   jikji layout INPUT --json [options]         the layout as JSON
  *   jikji fb INPUT --fb PATH [--page N] [options] a page into a framebuffer
+ *   jikji preview INPUT -o SHEET [options]      sizes side by side (preview.c)
+ *   jikji hit INPUT --page N --at X,Y           the word at a point
+ *   jikji locate INPUT --offset B               the page and line of a byte
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -22,6 +25,7 @@
 #include <linux/fb.h>
 #endif
 
+#include "cli.h"
 #include "jikji.h"
 
 #ifndef JK_FONT_DIR_INSTALLED
@@ -31,16 +35,16 @@
 #define JK_FONT_DIR_SOURCE "fonts"
 #endif
 
-enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
-
-static int fail_usage(const char *fmt, ...);
-
 static void usage(FILE *out)
 {
     fprintf(out,
         "Usage: jikji render INPUT [-o PATTERN] [OPTIONS]\n"
         "       jikji layout INPUT --json [OPTIONS]\n"
         "       jikji fb INPUT --fb PATH [--page N] [OPTIONS]\n"
+        "       jikji preview INPUT -o SHEET.png [--scales LIST] [OPTIONS]\n"
+        "       jikji preview [INPUT] --sample [TEXT] -o SHEET.png [OPTIONS]\n"
+        "       jikji hit INPUT --page N --at X,Y [OPTIONS]\n"
+        "       jikji locate INPUT --offset B [OPTIONS]\n"
         "\n"
         "Typesets a Korean/Latin plain-text article into e-ink pages.\n"
         "INPUT is a UTF-8 text file, or - for standard input.\n"
@@ -50,6 +54,13 @@ static void usage(FILE *out)
         "  layout --json      print the pages and lines as JSON\n"
         "  fb                 draw a page into a Linux framebuffer (or a\n"
         "                     file) and print its dirty rectangle\n"
+        "  preview            the page holding --at at each size step, side\n"
+        "                     by side in one PNG (-o, default preview.png),\n"
+        "                     labelled; prints the rows 'scale pt pages page'\n"
+        "  hit                the byte offset, the word's byte range and the\n"
+        "                     word at a point of a page; 'miss' (status 1)\n"
+        "                     where no line is\n"
+        "  locate             the page and line holding a byte offset\n"
         "\n"
         "Options:\n"
         "  -o, --output PATTERN   PNG file names, with one %%d (default\n"
@@ -90,9 +101,26 @@ static void usage(FILE *out)
         "  --dither none|ordered|fs  dithering to the gray levels (none)\n"
         "  --invert               white on black (night mode)\n"
         "  --png-compression N    zlib level 0 (stored) .. 9 (default 1)\n"
+        "  --highlight S,E        (render) shade source bytes [S, E)\n"
+        "\nPreview:\n"
+        "  --scales LIST          scale steps (default\n"
+        "                         0.8,0.9,1,1.1,1.25,1.5,1.75,2)\n"
+        "  --font-sizes LIST      body sizes in points instead of scales\n"
+        "  --at OFFSET            the source byte each panel shows (0)\n"
+        "  --sheet-width PX       the sheet's width (default: pages at half\n"
+        "                         size, samples at full size)\n"
+        "  --columns N            panels a row (default: up to 4)\n"
+        "  --sample [TEXT]        a sample text at each step instead of a\n"
+        "                         page, wrapped to the device's measure\n"
+        "                         (without TEXT: a Korean/Latin sentence)\n"
+        "\nReader (hit, locate; --page also render and fb):\n"
+        "  --page N               page number, from 1 (default 1; render:\n"
+        "                         only that page)\n"
+        "  --at X,Y               (hit) the point, page pixels\n"
+        "  --offset B             (locate) a source byte offset\n"
+        "  --json                 print JSON\n"
         "\nFramebuffer (fb):\n"
         "  --fb PATH              device or file; the page fills it\n"
-        "  --page N               page number, from 1 (default 1)\n"
         "  --fb-geometry WxH      size of a file or of a device without\n"
         "                         the fbdev ioctls\n"
         "  --fb-bpp 1|4|8|16|32   its bits a pixel: mono, gray4, gray8,\n"
@@ -126,7 +154,7 @@ static int parse_name(jk_name_set set, const char *option, const char *arg,
     return -1;
 }
 
-static int fail_usage(const char *fmt, ...)
+int fail_usage(const char *fmt, ...)
 {
     va_list ap;
     fputs("jikji: ", stderr);
@@ -137,7 +165,7 @@ static int fail_usage(const char *fmt, ...)
     return EXIT_USAGE;
 }
 
-static int fail_runtime(const char *fmt, ...)
+int fail_runtime(const char *fmt, ...)
 {
     va_list ap;
     fputs("jikji: ", stderr);
@@ -194,6 +222,50 @@ static int parse_margins(const char *s, jk_settings *st)
     st->margin_bottom = v[2];
     st->margin_left = v[3];
     return 0;
+}
+
+/* "A,B" into two numbers. */
+static int parse_pair(const char *s, double *a, double *b)
+{
+    const char *comma = strchr(s, ',');
+    char first[64];
+    if (!comma || (size_t)(comma - s) >= sizeof first)
+        return -1;
+    memcpy(first, s, (size_t)(comma - s));
+    first[comma - s] = '\0';
+    return parse_double(first, a) || parse_double(comma + 1, b) ? -1 : 0;
+}
+
+/* A non-negative whole number of bytes. */
+static int parse_offset(const char *s, size_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *end || *s == '-')
+        return -1;
+    *out = (size_t)v;
+    return 0;
+}
+
+/* "0.8,0.9,1" into at most `cap` positive numbers. */
+enum { MAX_STEPS = 64 };
+static int parse_list(const char *s, double *out, size_t cap, size_t *count)
+{
+    char buf[1024];
+    if (strlen(s) >= sizeof buf)
+        return -1;
+    strcpy(buf, s);
+    *count = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        if (*count == cap || parse_double(tok, &out[*count]) ||
+            !(out[*count] > 0))
+            return -1;
+        (*count)++;
+    }
+    return *count ? 0 : -1;
 }
 
 /* A PNG name pattern must hold exactly one integer conversion: %d or
@@ -397,7 +469,7 @@ static int print_json(FILE *out, const jk_layout *layout,
 
 /* ------------------------------------------------------------------- PNG */
 
-static int write_file(void *user, const void *data, size_t size)
+int write_file(void *user, const void *data, size_t size)
 {
     return fwrite(data, 1, size, user) == size ? 0 : -1;
 }
@@ -416,9 +488,63 @@ static char *article_title(const jk_document *doc)
     return t;
 }
 
+/* A highlight over rectangle `r` of an 8-bit page: the paper turns a
+ * quarter darker (lighter in night mode) and the ink stays; with two gray
+ * levels, where a shade would round away, the rectangle is inverted. */
+static void shade(const jk_surface *sf, const jk_rect *r,
+                  const jk_render_options *ro)
+{
+    int x0 = r->x < 0 ? 0 : r->x, y0 = r->y < 0 ? 0 : r->y;
+    int x1 = r->x + r->width, y1 = r->y + r->height;
+    if (x1 > sf->width)
+        x1 = sf->width;
+    if (y1 > sf->height)
+        y1 = sf->height;
+    for (int y = y0; y < y1; y++) {
+        uint8_t *row = sf->pixels + (size_t)y * (size_t)sf->stride;
+        for (int x = x0; x < x1; x++) {
+            int v = row[x];
+            if (ro->gray_levels == 2)
+                v = 255 - v;
+            else if (ro->invert)
+                v = 255 - (255 - v) * 3 / 4;
+            else
+                v = v * 3 / 4;
+            row[x] = (uint8_t)v;
+        }
+    }
+}
+
+/* Shade the bytes [range[0], range[1]) on page `page` of the surface. */
+static int highlight(jk_context *ctx, jk_layout *layout, size_t page,
+                     const jk_surface *sf, const size_t range[2],
+                     const jk_render_options *ro)
+{
+    size_t count;
+    jk_rect rects[64];
+    if (jk_layout_range_rects(layout, page, range[0], range[1], rects, 64,
+                              &count) != JK_OK)
+        return fail_runtime("--highlight: %s", jk_context_errmsg(ctx));
+    jk_rect *all = rects;
+    if (count > 64) { /* a range over more lines than the stack holds */
+        all = malloc(count * sizeof *all);
+        if (!all)
+            return fail_runtime("out of memory");
+        jk_layout_range_rects(layout, page, range[0], range[1], all, count,
+                              &count);
+    }
+    for (size_t i = 0; i < count; i++)
+        shade(sf, &all[i], ro);
+    if (all != rects)
+        free(all);
+    return 0;
+}
+
+/* Every page, or only page `only` (from 1) when it is not 0. */
 static int render_pages(jk_context *ctx, jk_layout *layout,
                         const jk_settings *st, const char *pattern,
-                        const jk_render_options *ro, jk_png_options *po)
+                        const jk_render_options *ro, jk_png_options *po,
+                        const size_t *highlight_range, int only)
 {
     size_t stride = (size_t)st->page_width;
     uint8_t *pixels = calloc((size_t)st->page_height, stride);
@@ -427,8 +553,15 @@ static int render_pages(jk_context *ctx, jk_layout *layout,
     jk_surface sf = {pixels, st->page_width, st->page_height, (int)stride,
                      JK_PIXEL_GRAY8, 0};
     size_t pages = jk_layout_page_count(layout);
+    if (only > 0 && (size_t)only > pages) {
+        free(pixels);
+        return fail_usage("--page %d: the article has %zu pages", only,
+                          pages);
+    }
     int rc = 0;
-    for (size_t p = 0; p < pages && !rc; p++) {
+    for (size_t p = only > 0 ? (size_t)only - 1 : 0; p < pages && !rc; p++) {
+        if (only > 0 && p != (size_t)only - 1)
+            break;
         char name[4096];
         format_pattern(pattern, (int)p + 1, name, sizeof name);
         jk_status s = jk_layout_render_page_ex(layout, p, &sf, ro, NULL);
@@ -436,6 +569,9 @@ static int render_pages(jk_context *ctx, jk_layout *layout,
             rc = fail_runtime("page %zu: %s", p + 1, jk_context_errmsg(ctx));
             break;
         }
+        if (highlight_range &&
+            (rc = highlight(ctx, layout, p, &sf, highlight_range, ro)))
+            break;
         FILE *fp = fopen(name, "wb");
         if (!fp) {
             rc = fail_runtime("cannot write %s: %s", name, strerror(errno));
@@ -452,6 +588,80 @@ static int render_pages(jk_context *ctx, jk_layout *layout,
     if (!rc)
         printf("%zu pages\n", pages);
     return rc;
+}
+
+/* ---------------------------------------------------------- hit, locate */
+
+/* The word at (x, y) of page `page` (from 1): its byte offset, the word's
+ * byte range and the word itself, from the input as given. */
+static int hit(jk_context *ctx, const jk_document *doc,
+               const jk_layout *layout, const char *bytes, int page,
+               double x, double y, bool json)
+{
+    size_t pages = jk_layout_page_count(layout);
+    if (page < 1 || (size_t)page > pages)
+        return fail_usage("--page %d: the article has %zu pages", page,
+                          pages);
+    size_t offset, start, end;
+    jk_status s = jk_layout_hit_test(layout, (size_t)page - 1, x, y, &offset);
+    if (s == JK_ERR_NOT_FOUND) {
+        if (json)
+            printf("{\"page\": %d, \"x\": %g, \"y\": %g, \"offset\": "
+                   "null, \"word\": null}\n", page, x, y);
+        else
+            printf("miss\n");
+        return EXIT_RUNTIME;
+    }
+    if (s != JK_OK)
+        return fail_runtime("%s", jk_context_errmsg(ctx));
+    bool word = jk_document_word_at(doc, offset, &start, &end) == JK_OK;
+    char *text = NULL;
+    if (word) {
+        text = malloc(end - start + 1);
+        if (!text)
+            return fail_runtime("out of memory");
+        memcpy(text, bytes + start, end - start);
+        text[end - start] = '\0';
+    }
+    if (json) {
+        printf("{\"page\": %d, \"x\": %g, \"y\": %g, \"offset\": %zu, "
+               "\"word\": ", page, x, y, offset);
+        if (word) {
+            printf("{\"start\": %zu, \"end\": %zu, \"text\": ", start, end);
+            json_string(stdout, text);
+            printf("}}\n");
+        } else {
+            printf("null}\n");
+        }
+    } else {
+        printf("offset %zu\n", offset);
+        if (word)
+            printf("word %zu %zu %s\n", start, end, text);
+        else
+            printf("word none\n");
+    }
+    free(text);
+    return 0;
+}
+
+/* The page and line (from 1) holding byte `offset`. */
+static int locate(jk_context *ctx, const jk_layout *layout, size_t offset,
+                  bool json)
+{
+    size_t page, line;
+    if (jk_layout_locate(layout, offset, &page, &line) != JK_OK)
+        return fail_runtime("%s", jk_context_errmsg(ctx));
+    jk_line_info li;
+    if (jk_layout_get_line(layout, page, line, &li) != JK_OK)
+        return fail_runtime("%s", jk_context_errmsg(ctx));
+    if (json)
+        printf("{\"offset\": %zu, \"page\": %zu, \"line\": %zu, "
+               "\"pages\": %zu, \"start\": %zu, \"end\": %zu}\n",
+               offset, page + 1, line + 1, jk_layout_page_count(layout),
+               li.start, li.end);
+    else
+        printf("page %zu line %zu\n", page + 1, line + 1);
+    return 0;
 }
 
 /* ----------------------------------------------------------- framebuffer */
@@ -592,6 +802,8 @@ enum {
     OPT_FB_STRIDE, OPT_FB_ROTATE,
     OPT_BREAKER, OPT_HYPHENATE, OPT_NO_HYPHENATE, OPT_HANG, OPT_WIDOWS,
     OPT_ORPHANS, OPT_HEADER, OPT_FOOTER, OPT_STATS, OPT_INDENT,
+    OPT_SCALES, OPT_FONT_SIZES, OPT_AT, OPT_SHEET_WIDTH, OPT_COLUMNS,
+    OPT_SAMPLE, OPT_OFFSET, OPT_HIGHLIGHT,
 };
 
 int main(int argc, char **argv)
@@ -632,6 +844,14 @@ int main(int argc, char **argv)
         {"fb-bpp", required_argument, NULL, OPT_FB_BPP},
         {"fb-stride", required_argument, NULL, OPT_FB_STRIDE},
         {"fb-rotate", required_argument, NULL, OPT_FB_ROTATE},
+        {"scales", required_argument, NULL, OPT_SCALES},
+        {"font-sizes", required_argument, NULL, OPT_FONT_SIZES},
+        {"at", required_argument, NULL, OPT_AT},
+        {"sheet-width", required_argument, NULL, OPT_SHEET_WIDTH},
+        {"columns", required_argument, NULL, OPT_COLUMNS},
+        {"sample", optional_argument, NULL, OPT_SAMPLE},
+        {"offset", required_argument, NULL, OPT_OFFSET},
+        {"highlight", required_argument, NULL, OPT_HIGHLIGHT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -647,13 +867,76 @@ int main(int argc, char **argv)
     jk_png_options_init(&po);
     fb_request fbr = {NULL, 0, 0, 0, 0, -1};
     int fb_page = 1;
+    bool page_given = false;
+    static const double default_scales[] = {0.8, 0.9, 1, 1.1,
+                                            1.25, 1.5, 1.75, 2};
+    double steps[MAX_STEPS];
+    memcpy(steps, default_scales, sizeof default_scales);
+    preview_request pv = {steps, sizeof default_scales / sizeof *steps,
+                          false, 0, 0, 0, NULL, NULL};
+    const char *at = NULL;  /* preview: OFFSET; hit: X,Y */
+    size_t offset = 0;
+    bool have_offset = false;
+    size_t highlight_range[2];
+    bool have_highlight = false;
+    bool output_given = false;
     int opt, v;
     opterr = 0;
     /* GNU getopt permutes: options may come before or after the command
      * and the input. */
     while ((opt = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
         switch (opt) {
-        case 'o': pattern = optarg; break;
+        case 'o': pattern = optarg; output_given = true; break;
+        case OPT_SCALES:
+        case OPT_FONT_SIZES:
+            if (parse_list(optarg, steps, MAX_STEPS, &pv.step_count))
+                return fail_usage("bad --%s '%s' (want up to %d positive "
+                                  "numbers, comma-separated)",
+                                  opt == OPT_SCALES ? "scales" : "font-sizes",
+                                  optarg, MAX_STEPS);
+            pv.font_sizes = opt == OPT_FONT_SIZES;
+            break;
+        case OPT_AT: at = optarg; break;
+        case OPT_SHEET_WIDTH:
+            if (parse_int(optarg, &pv.sheet_width) || pv.sheet_width < 64 ||
+                pv.sheet_width > 32768)
+                return fail_usage("bad --sheet-width '%s' (want 64..32768)",
+                                  optarg);
+            break;
+        case OPT_COLUMNS:
+            if (parse_int(optarg, &pv.columns) || pv.columns < 1 ||
+                pv.columns > MAX_STEPS)
+                return fail_usage("bad --columns '%s'", optarg);
+            break;
+        case OPT_SAMPLE:
+            /* --sample TEXT, --sample=TEXT, or --sample alone (the
+             * built-in text) when what follows is an option or nothing */
+            if (!optarg && optind < argc && argv[optind][0] != '-')
+                optarg = argv[optind++];
+            pv.sample = optarg && *optarg ? optarg
+                                          : preview_builtin_sample();
+            break;
+        case OPT_OFFSET:
+            if (parse_offset(optarg, &offset))
+                return fail_usage("bad --offset '%s'", optarg);
+            have_offset = true;
+            break;
+        case OPT_HIGHLIGHT: {
+            const char *comma = strchr(optarg, ',');
+            char first[32];
+            if (!comma || (size_t)(comma - optarg) >= sizeof first)
+                return fail_usage("bad --highlight '%s' (want START,END)",
+                                  optarg);
+            memcpy(first, optarg, (size_t)(comma - optarg));
+            first[comma - optarg] = '\0';
+            if (parse_offset(first, &highlight_range[0]) ||
+                parse_offset(comma + 1, &highlight_range[1]) ||
+                highlight_range[1] < highlight_range[0])
+                return fail_usage("bad --highlight '%s' (want START,END)",
+                                  optarg);
+            have_highlight = true;
+            break;
+        }
         case OPT_DEVICE: {
             const jk_device *d = jk_device_find(optarg);
             if (!d)
@@ -768,6 +1051,7 @@ int main(int argc, char **argv)
         case OPT_PAGE:
             if (parse_int(optarg, &fb_page) || fb_page < 1)
                 return fail_usage("bad --page '%s'", optarg);
+            page_given = true;
             break;
         case OPT_FB_GEOMETRY: {
             int w, h;
@@ -807,28 +1091,49 @@ int main(int argc, char **argv)
         }
     }
     if (optind >= argc)
-        return fail_usage("missing command (render or layout)");
+        return fail_usage("missing command (render, layout, fb, preview, "
+                          "hit or locate)");
     const char *command = argv[optind];
     bool render = !strcmp(command, "render");
     bool fb_cmd = !strcmp(command, "fb");
-    if (!render && !fb_cmd && strcmp(command, "layout"))
+    bool preview_cmd = !strcmp(command, "preview");
+    bool hit_cmd = !strcmp(command, "hit");
+    bool locate_cmd = !strcmp(command, "locate");
+    if (!render && !fb_cmd && !preview_cmd && !hit_cmd && !locate_cmd &&
+        strcmp(command, "layout"))
         return fail_usage("unknown command '%s'", command);
     if (fb_cmd && !fbr.path)
         return fail_usage("fb needs --fb PATH");
-    if (optind + 1 >= argc)
+    /* preview --sample needs no article */
+    bool need_input = !(preview_cmd && pv.sample);
+    if (need_input && optind + 1 >= argc)
         return fail_usage("missing INPUT");
     if (optind + 2 < argc)
         return fail_usage("unexpected argument '%s'", argv[optind + 2]);
-    const char *input = argv[optind + 1];
-    if (!render && !fb_cmd && !json)
+    const char *input = optind + 1 < argc ? argv[optind + 1] : NULL;
+    if (!strcmp(command, "layout") && !json)
         return fail_usage("layout prints JSON: add --json");
     if (render && check_pattern(pattern))
         return fail_usage("bad --output pattern '%s' (want one %%d)",
                           pattern);
+    double hit_x = 0, hit_y = 0;
+    if (hit_cmd && (!at || parse_pair(at, &hit_x, &hit_y)))
+        return fail_usage("hit needs --at X,Y (page pixels)");
+    if (preview_cmd) {
+        if (at && parse_offset(at, &pv.at))
+            return fail_usage("bad --at '%s' (want a byte offset)", at);
+        pv.output = output_given ? pattern : "preview.png";
+    } else if (at && !hit_cmd) {
+        return fail_usage("--at is for preview and hit");
+    }
+    if (locate_cmd && !have_offset)
+        return fail_usage("locate needs --offset B");
+    if (have_highlight && !render)
+        return fail_usage("--highlight is for render");
 
     size_t size = 0;
-    char *bytes = read_input(input, &size);
-    if (!bytes)
+    char *bytes = input ? read_input(input, &size) : NULL;
+    if (input && !bytes)
         return fail_runtime("cannot read %s: %s", input, strerror(errno));
 
     int rc = 0;
@@ -867,8 +1172,16 @@ int main(int argc, char **argv)
         }
     }
     st.hyphenate = hyphenate != 0;
+    if (!input) { /* a sample sheet without an article */
+        rc = preview(ctx, NULL, &st, &ro, &po, &pv);
+        goto done;
+    }
     if (jk_document_create_from_text(ctx, bytes, size, &doc) != JK_OK) {
         rc = fail_runtime("%s: %s", input, jk_context_errmsg(ctx));
+        goto done;
+    }
+    if (preview_cmd) { /* lays out each step itself */
+        rc = preview(ctx, doc, &st, &ro, &po, &pv);
         goto done;
     }
     s = jk_layout_create(doc, &st, &layout);
@@ -886,9 +1199,15 @@ int main(int argc, char **argv)
         title = article_title(doc);
         po.title = title;
         po.dpi = st.dpi;
-        rc = render_pages(ctx, layout, &st, pattern, &ro, &po);
+        rc = render_pages(ctx, layout, &st, pattern, &ro, &po,
+                          have_highlight ? highlight_range : NULL,
+                          page_given ? fb_page : 0);
     } else if (fb_cmd)
         rc = fb_draw(ctx, layout, &fb, fb_page, &ro);
+    else if (hit_cmd)
+        rc = hit(ctx, doc, layout, bytes, fb_page, hit_x, hit_y, json);
+    else if (locate_cmd)
+        rc = locate(ctx, layout, offset, json);
     else if (print_json(stdout, layout, &st, size))
         rc = fail_runtime("cannot write JSON");
 done:

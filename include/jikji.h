@@ -348,6 +348,11 @@ JK_API void jk_settings_init(jk_settings *settings);
 
 /* ---------------------------------------------------------------- layout */
 
+/* A rectangle in pixels; empty when width or height is <= 0. */
+typedef struct jk_rect {
+    int x, y, width, height;
+} jk_rect;
+
 typedef struct jk_layout jk_layout;
 
 /* Lay out `doc` with `settings` (copied). The document must outlive it. */
@@ -368,6 +373,17 @@ JK_API void jk_layout_get_settings_sized(const jk_layout *layout,
     jk_layout_get_settings_sized((layout), (out), sizeof *(out))
 
 JK_API size_t jk_layout_page_count(const jk_layout *layout);
+
+/* How many pages `doc` takes at each of `count` settings, into pages[i]:
+ * exactly jk_layout_page_count of a layout made with settings[i] (an
+ * array of pointers, so that a caller's struct may be of any version).
+ * The document is not read or shaped again; only composition and
+ * pagination run, in one scratch layout. On an error (bad settings,
+ * memory) the message names the settings' index and the counts after it
+ * are not set. A settings slider shows these beside its steps. */
+JK_API jk_status jk_document_page_counts(jk_document *doc,
+                                         const jk_settings *const *settings,
+                                         size_t count, size_t *pages);
 JK_API size_t jk_layout_line_count(const jk_layout *layout, size_t page);
 
 typedef struct jk_line_info {
@@ -401,6 +417,33 @@ JK_API jk_status jk_layout_locate(const jk_layout *layout, size_t offset,
  * between paragraphs, past a line's end). */
 JK_API jk_status jk_layout_hit_test(const jk_layout *layout, size_t page,
                                     double x, double y, size_t *offset);
+
+/* The word holding source byte `offset` of `doc`, as the half-open byte
+ * range [*start, *end): for a dictionary look-up of a tapped word
+ * (jk_layout_hit_test, then this). A word is a run of letters, digits,
+ * Korean syllables and jamo, ideographs, and their marks, inside one
+ * block; an apostrophe between two letters ("don't") and a full stop or
+ * comma between two digits ("3.5") belong to it; spaces and other
+ * punctuation end it. Korean particles stay with their word ("트위터는").
+ * JK_ERR_NOT_FOUND, *start and *end unchanged, when the character there
+ * is a space or punctuation or `offset` is in no block. */
+JK_API jk_status jk_document_word_at(const jk_document *doc, size_t offset,
+                                     size_t *start, size_t *end);
+
+/* The rectangles on `page`, pixels, that cover the characters of source
+ * bytes [start, end): one for each line of the page holding any of them,
+ * as tall as the line box (jk_line_info top and height, rounded to whole
+ * pixels so that a paragraph's boxes tile) and from the left
+ * edge of the first of those glyphs to the right edge of the last (with
+ * the line's added hyphen when the range reaches the line's end): what to
+ * shade for a highlight or a search hit. *count gets how many there are;
+ * at most `capacity` are written to `rects` (which may be NULL when
+ * capacity is 0), in line order. A range with nothing on the page gives
+ * 0. */
+JK_API jk_status jk_layout_range_rects(const jk_layout *layout, size_t page,
+                                       size_t start, size_t end,
+                                       jk_rect *rects, size_t capacity,
+                                       size_t *count);
 
 /* Running header and footer text of a page ("" when off): the title,
  * shortened with "…" to fit, and "n / N". Copies like snprintf. */
@@ -501,11 +544,6 @@ JK_API size_t jk_surface_row_bytes(jk_pixel_format format, int width);
  * green byte). Returns -1 for a bad surface or position. */
 JK_API int jk_surface_get_gray(const jk_surface *surface, int x, int y);
 
-/* A rectangle in pixels; empty when width or height is <= 0. */
-typedef struct jk_rect {
-    int x, y, width, height;
-} jk_rect;
-
 typedef enum jk_hinting {
     JK_HINTING_LIGHT = 0,  /* vertical hinting only: advances stay linear
                               (the default) */
@@ -560,6 +598,26 @@ JK_API jk_status jk_layout_render_page_ex(jk_layout *layout, size_t page,
 /* jk_layout_render_page_ex with default options and no dirty rectangle. */
 JK_API jk_status jk_layout_render_page(jk_layout *layout, size_t page,
                                        const jk_surface *surface);
+
+/* ---------------------------------------------------------------- sample */
+
+/* A short text set and drawn at `settings` without building an article:
+ * the preview strip of a font-size slider. `text` (UTF-8, `size` bytes;
+ * each line a paragraph) is set as body paragraphs exactly as an
+ * article's are at these settings — the page width, left and right
+ * margins, size, scale, line height, alignment, word break and
+ * composition — from the top of the surface, with no top or bottom
+ * margin, header or footer. *height (may be NULL) gets the height it
+ * takes in pixels, the bottom of its last line box; `surface` may be NULL
+ * to measure only. The surface is cleared to white (black with
+ * options->invert) and lines below its height are cut off, as are lines
+ * past the largest page (32768 pixels). `options` may be NULL. */
+JK_API jk_status jk_context_render_sample(jk_context *ctx, const char *text,
+                                          size_t size,
+                                          const jk_settings *settings,
+                                          const jk_render_options *options,
+                                          const jk_surface *surface,
+                                          int *height);
 
 /* ----------------------------------------------------------- glyph cache */
 

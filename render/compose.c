@@ -82,6 +82,8 @@ typedef struct work {
     double width;   /* the measure, em */
     double indent;  /* the block's first line is this much shorter, em */
     double gap_cap; /* em a syllable gap opens at ratio 1 */
+    double max_trim; /* the widest blank an opening bracket at a line's
+                        start takes out, em (glue_sums) */
     double ko_stretch;    /* share a space grows by at ratio 1: between
                              Korean words */
     double latin_stretch; /* beside Latin letters or digits */
@@ -200,7 +202,10 @@ static jk_status glue_sums(work *w, const jk__block *b, const jk_breaking *k,
     w->shrink = w->sums + 3 * len;
     w->spaces = w->sums + 4 * len;
     w->ko[0] = w->latin[0] = w->gaps[0] = w->shrink[0] = w->spaces[0] = 0;
+    w->max_trim = 0;
     for (size_t i = 0; i < b->n; i++) {
+        if ((b->just[i] & JK__JUST_OPEN) && jk__blank_em(b, i) > w->max_trim)
+            w->max_trim = jk__blank_em(b, i);
         double y = 0, g = 0, z = 0;
         bool latin = (b->just[i] & JK__JUST_LATIN_SPACE) != 0;
         if (justify) {
@@ -457,6 +462,23 @@ static int32_t *find_twin(work *w, const jk__block *b, const node *n)
 /* One total-fit pass. tolerance < 0: the emergency pass (any badness, and
  * overfull lines when nothing else is possible). Sets *last to the best
  * final node, or -1 when no feasible set of breaks exists. */
+/* Whether every line to the same break from a later start is too loose
+ * as well, given this line's slack and fit: a later start has less text,
+ * so more slack and no more stretch, and (an opening bracket's trimmed
+ * blank) at most max_trim em less slack. The active nodes are in the
+ * order of their starts, so total fit stops at the first such line. */
+static bool too_loose_after(const work *w, const fit *f, double slack,
+                            double tolerance)
+{
+    double least = slack - w->max_trim, y = stretch_of(w, f);
+    if (least <= 0)
+        return false;
+    if (y <= 1e-12)
+        return true; /* nothing later stretches either: infinitely bad */
+    double r = least / y;
+    return 100 * r * r * r > tolerance;
+}
+
 static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
                            double tolerance, int32_t *last)
 {
@@ -494,8 +516,16 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
                 w->active[keep++] = a;
             else
                 dropped = a;
-            double bad = badness(w, r, slack_of(w, an->start, &f),
-                                 !emergency);
+            double slack = slack_of(w, an->start, &f);
+            double bad = badness(w, r, slack, !emergency);
+            if (!emergency && !forced && r > 0 && bad > tolerance &&
+                too_loose_after(w, &f, slack, tolerance)) {
+                /* The active nodes after this one start later: their lines
+                 * are shorter still, and too loose as well. */
+                while (++ai < w->active_count)
+                    w->active[keep++] = w->active[ai];
+                break;
+            }
             if (r < -1 || (!emergency && bad > tolerance))
                 continue;
             double d = k->line_penalty + bad;

@@ -1,6 +1,7 @@
 /* The layout: a document at one set of settings -> lines and pages. */
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "abi.h"
@@ -56,15 +57,12 @@ static int margin_px(int m, int dpi)
     return m >= 0 ? m : (int)lround(dpi * 0.22);
 }
 
-/* The 1.0 layout of jk_settings ends with `footer`. */
-#define SETTINGS_1_0 JK__SIZE_UP_TO(jk_settings, footer)
-
 static jk_status check_settings(jk_context *ctx, const jk_settings *in,
                                 jk_settings *out)
 {
     jk_settings s;
     jk_settings_init(&s);
-    if (!jk__struct_read(&s, sizeof s, in, in->struct_size, SETTINGS_1_0))
+    if (!jk__struct_read(&s, sizeof s, in, in->struct_size, JK__SETTINGS_1_0))
         return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
                         "settings of %zu bytes: set struct_size with "
                         "jk_settings_init", in->struct_size);
@@ -207,17 +205,55 @@ jk_status jk_layout_create(jk_document *doc, const jk_settings *settings,
     return JK_OK;
 }
 
-void jk_layout_destroy(jk_layout *layout)
+/* What a layout holds, not the layout itself. */
+static void release(jk_layout *layout)
 {
-    if (!layout)
-        return;
     jk_context *ctx = layout->doc->ctx;
     jk__free(ctx, layout->lines);
     jk__free(ctx, layout->pages);
     jk__free(ctx, layout->back_lines);
     jk__free(ctx, layout->back_pages);
     jk__running_free(ctx, &layout->running);
-    jk__free(ctx, layout);
+}
+
+void jk_layout_destroy(jk_layout *layout)
+{
+    if (!layout)
+        return;
+    release(layout);
+    jk__free(layout->doc->ctx, layout);
+}
+
+jk_status jk_document_page_counts(jk_document *doc,
+                                  const jk_settings *const *settings,
+                                  size_t count, size_t *pages)
+{
+    jk__clear_error(doc ? doc->ctx : NULL);
+    if (!doc || (count && (!settings || !pages)))
+        return JK_ERR_INVALID_ARGUMENT;
+    for (size_t i = 0; i < count; i++)
+        if (!settings[i])
+            return jk__fail(doc->ctx, JK_ERR_INVALID_ARGUMENT,
+                            "settings %zu is NULL", i);
+    /* One scratch layout, re-set for each: its arrays are reused, and the
+     * count is the one a layout made with those settings has, by
+     * construction. */
+    jk_layout scratch;
+    memset(&scratch, 0, sizeof scratch);
+    scratch.doc = doc;
+    jk_status st = JK_OK;
+    for (size_t i = 0; i < count && st == JK_OK; i++) {
+        st = jk_layout_set_settings(&scratch, settings[i]);
+        if (st == JK_OK) {
+            pages[i] = scratch.page_count;
+        } else {
+            char why[256];
+            snprintf(why, sizeof why, "%s", jk_context_errmsg(doc->ctx));
+            jk__fail(doc->ctx, st, "settings %zu: %s", i, why);
+        }
+    }
+    release(&scratch);
+    return st;
 }
 
 void jk_layout_get_settings_sized(const jk_layout *layout, jk_settings *out,
@@ -225,7 +261,7 @@ void jk_layout_get_settings_sized(const jk_layout *layout, jk_settings *out,
 {
     if (layout && out)
         jk__struct_write(out, out_size, &layout->settings,
-                         sizeof layout->settings, SETTINGS_1_0);
+                         sizeof layout->settings, JK__SETTINGS_1_0);
 }
 
 size_t jk_layout_page_count(const jk_layout *layout)

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "abi.h"
 #include "document.h"
 #include "jikji.h"
 #include "running.h"
@@ -53,6 +54,9 @@ struct jk_layout {
     jk__page *back_pages;
     size_t back_page_cap;
 };
+
+/* The 1.0 layout of jk_settings ends with `footer` (abi.h). */
+#define JK__SETTINGS_1_0 JK__SIZE_UP_TO(jk_settings, footer)
 
 /* compose.c: break every block into lines (positions relative to x = 0,
  * y unset), appended to layout->lines. */

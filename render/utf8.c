@@ -100,15 +100,6 @@ size_t jk__utf8_copy(const uint32_t *cps, size_t n, char *buf,
     return total;
 }
 
-bool jk__is_space(uint32_t cp)
-{
-    return cp == ' ' || cp == '\t' || cp == 0xA0 || cp == 0x1680 ||
-           (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
-           cp == 0x205F || cp == 0x3000;
-}
-
-bool jk__is_stretchable(uint32_t cp) { return cp == ' ' || cp == 0xA0; }
-
 bool jk__utf8_valid(const char *bytes, size_t size)
 {
     const unsigned char *s = (const unsigned char *)bytes;

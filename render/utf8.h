@@ -17,7 +17,19 @@ size_t jk__utf8_copy(const uint32_t *cps, size_t n, char *buf,
 /* Whether bytes[0..size) are well-formed UTF-8. */
 bool jk__utf8_valid(const char *bytes, size_t size);
 
-bool jk__is_space(uint32_t cp);       /* white space we trim at line ends */
-bool jk__is_stretchable(uint32_t cp); /* spaces that take justification */
+/* White space we trim at line ends (inline: composition asks for every
+ * character, at every size). */
+static inline bool jk__is_space(uint32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == 0xA0 || cp == 0x1680 ||
+           (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
+           cp == 0x205F || cp == 0x3000;
+}
+
+/* Spaces that take justification. */
+static inline bool jk__is_stretchable(uint32_t cp)
+{
+    return cp == ' ' || cp == 0xA0;
+}
 
 #endif

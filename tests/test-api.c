@@ -287,6 +287,21 @@ static jk_status pipeline(counting *c, const char *font_path)
     jk_document_destroy(built);
     if (st != JK_OK)
         goto done;
+    /* The font-size preview: page counts at other settings, a sample
+     * strip, highlight rectangles and the word at an offset. */
+    jk_settings big = s, small = s;
+    big.scale = 1.5;
+    small.font_size_pt = 8;
+    const jk_settings *steps[] = {&big, &small};
+    size_t counts[2], rects;
+    size_t ws, we;
+    jk_rect r[4];
+    if ((st = jk_document_page_counts(doc, steps, 2, counts)) ||
+        (st = jk_context_render_sample(ctx, "Sample 글자", 12, &s, NULL, &sf,
+                                       NULL)) ||
+        (st = jk_layout_range_rects(layout, 0, 0, 40, r, 4, &rects)) ||
+        (st = jk_document_word_at(doc, 1, &ws, &we)))
+        goto done;
 done:
     jk_layout_destroy(layout);
     jk_document_destroy(doc);

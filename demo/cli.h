@@ -1,0 +1,43 @@
+/* What the CLI's commands share: jikji.c (options, render, layout, fb,
+ * hit, locate) and preview.c (the font-size contact sheet). */
+#ifndef JIKJI_CLI_H
+#define JIKJI_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "jikji.h"
+
+enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+/* Print "jikji: ..." (and, for usage, a pointer to --help) on stderr;
+ * return the exit status. */
+int fail_usage(const char *fmt, ...);
+int fail_runtime(const char *fmt, ...);
+
+/* jk_write_fn over a FILE *. */
+int write_file(void *user, const void *data, size_t size);
+
+/* The steps of a contact sheet and how to show them. */
+typedef struct preview_request {
+    const double *steps;   /* scales, or points with font_sizes */
+    size_t step_count;
+    bool font_sizes;       /* steps are body sizes in points */
+    size_t at;             /* byte offset each panel shows */
+    int sheet_width;       /* pixels; 0: pages at half size, samples at
+                              full size */
+    int columns;           /* panels a row; 0: up to 4 */
+    const char *sample;    /* NULL: pages; else the sample text */
+    const char *output;    /* PNG file */
+} preview_request;
+
+/* Write the sheet and print its rows "scale pt pages page" on stdout.
+ * `doc` may be NULL for a sample without an article. */
+int preview(jk_context *ctx, jk_document *doc, const jk_settings *base,
+            const jk_render_options *ro, const jk_png_options *po,
+            const preview_request *rq);
+
+/* A Korean and Latin sample sentence for --sample with no text. */
+const char *preview_builtin_sample(void);
+
+#endif
