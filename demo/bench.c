@@ -201,12 +201,14 @@ static int write_html(const jk_document *doc, const char *path)
 /* Wall time of one command, in ms; negative on failure. */
 static double time_command(char *const argv[])
 {
+    fflush(NULL); /* or the child writes our buffered lines again */
     double t0 = now_ms();
     pid_t pid = fork();
     if (pid < 0)
         return -1;
     if (pid == 0) {
         FILE *null = freopen("/dev/null", "w", stderr);
+        null = freopen("/dev/null", "w", stdout);
         (void)null;
         execvp(argv[0], argv);
         _exit(127);
