@@ -110,7 +110,8 @@ typedef enum jk_font_script {
 
 typedef enum jk_font_family {
     JK_FAMILY_SERIF = 0, /* body text */
-    JK_FAMILY_SANS = 1   /* headings, captions, bylines */
+    JK_FAMILY_SANS = 1,  /* headings, captions, bylines */
+    JK_FAMILY_MONO = 2   /* code (Korean in code: the sans family) */
 } jk_font_family;
 
 typedef struct jk_font_desc {
@@ -181,15 +182,21 @@ JK_API int jk_hyphenation_available(void);
 
 /* -------------------------------------------------------------- document */
 
+/* Kinds of block. New kinds are added at the end (before the count,
+ * whose value is this header's and may grow in a minor version). */
 typedef enum jk_block_kind {
     JK_BLOCK_TITLE = 0,
-    JK_BLOCK_BYLINE,
-    JK_BLOCK_HEADING,
-    JK_BLOCK_PARAGRAPH,
-    JK_BLOCK_CAPTION,
-    JK_BLOCK_QUOTE,
-    JK_BLOCK_LIST,
-    JK_BLOCK_CODE,
+    JK_BLOCK_BYLINE = 1,
+    JK_BLOCK_HEADING = 2,   /* levels 1..6 (jk_block_attrs) */
+    JK_BLOCK_PARAGRAPH = 3,
+    JK_BLOCK_CAPTION = 4,
+    JK_BLOCK_QUOTE = 5,     /* a paragraph inside block quotes */
+    JK_BLOCK_LIST = 6,      /* a list item's paragraph */
+    JK_BLOCK_CODE = 7,      /* preformatted: never justified or
+                               hyphenated; long lines wrap */
+    JK_BLOCK_TABLE = 8,     /* a table row: its cells, one after another */
+    JK_BLOCK_FIGURE = 9,    /* an image (or its placeholder) */
+    JK_BLOCK_RULE = 10,     /* a thematic break */
     JK_BLOCK_KIND_COUNT
 } jk_block_kind;
 
@@ -214,11 +221,22 @@ JK_API void jk_document_destroy(jk_document *doc);
 JK_API jk_status jk_document_create(jk_context *ctx, jk_document **out);
 
 /* Inline styles of a stretch of a block's text: byte offsets into the text
- * given to jk_document_add_block, half-open. */
-enum { JK_STYLE_BOLD = 1, JK_STYLE_ITALIC = 2 };
+ * given to jk_document_add_block, half-open. Code is set in the monospace
+ * face; links are underlined; sub- and superscripts are smaller, on a
+ * lowered or raised baseline. */
+enum {
+    JK_STYLE_BOLD = 1,
+    JK_STYLE_ITALIC = 2,
+    JK_STYLE_CODE = 4,
+    JK_STYLE_LINK = 8,
+    JK_STYLE_SUB = 16,
+    JK_STYLE_SUP = 32,
+    JK_STYLE_STRIKE = 64,
+    JK_STYLE_UNDERLINE = 128
+};
 typedef struct jk_span {
     size_t start, end;
-    unsigned style; /* JK_STYLE_BOLD | JK_STYLE_ITALIC */
+    unsigned style; /* JK_STYLE_* bits */
 } jk_span;
 
 /* Append a block of UTF-8 `text` (invalid bytes become U+FFFD; line ends
@@ -232,10 +250,153 @@ JK_API jk_status jk_document_add_block(jk_document *doc, jk_block_kind kind,
                                        const jk_span *spans,
                                        size_t span_count);
 
+/* A link: source bytes [start, end) of a block's text go to href. */
+typedef struct jk_link {
+    size_t start, end;
+    const char *href; /* UTF-8, NUL-terminated */
+} jk_link;
+
+/* A block with everything a structured article has, for
+ * jk_document_add: jk_block_desc_init, then set what applies. */
+typedef struct jk_block_desc {
+    size_t struct_size;   /* sizeof(jk_block_desc), set by init */
+    jk_block_kind kind;
+    const char *text;     /* UTF-8 */
+    size_t size;
+    const jk_span *spans; /* inline styles, byte offsets into text */
+    size_t span_count;
+    const jk_link *links; /* byte offsets into text */
+    size_t link_count;
+    const size_t *source; /* NULL, or `size` entries: the source offset of
+                             each byte of text (text decoded from markup
+                             keeps the offsets of what it was written as);
+                             NULL: one byte apart after the previous
+                             block, as jk_document_add_block */
+    int level;            /* headings 1..6; 0 means 2 */
+    int quote_depth;      /* block quotes around the block */
+    int list_depth;       /* lists around it (a list item: 1 or more) */
+    const char *marker;   /* a list item's marker ("•", "3."), UTF-8, or
+                             NULL */
+    int preformatted;     /* keep spaces, tabs and line ends (code) */
+} jk_block_desc;
+
+JK_API void jk_block_desc_init(jk_block_desc *desc);
+JK_API jk_status jk_document_add(jk_document *doc, const jk_block_desc *desc);
+
+/* What became of a figure's image. A figure whose image is not OK is set
+ * as a framed placeholder holding its alt text, above its caption; the
+ * article never fails for it. */
+typedef enum jk_image_status {
+    JK_IMAGE_OK = 0,      /* decoded and drawn */
+    JK_IMAGE_MISSING = 1, /* not found (or no loader, or not loaded) */
+    JK_IMAGE_CORRUPT = 2, /* damaged or truncated data */
+    JK_IMAGE_REFUSED = 3  /* not allowed: past the size limits, an
+                             unsupported format, outside the article's
+                             folder, a network address */
+} jk_image_status;
+
+/* A figure for jk_document_add_figure: encoded bytes, or 8-bit gray
+ * pixels, or neither (then `status` says why; a placeholder is set). Its
+ * caption is the CAPTION block added after it. */
+typedef struct jk_figure_desc {
+    size_t struct_size;     /* set by init */
+    const void *data;       /* PNG or JPEG bytes, or NULL */
+    size_t size;
+    const uint8_t *pixels;  /* or gray pixels (sRGB-encoded, 0 black) */
+    int width, height, stride;
+    jk_image_status status; /* with neither: MISSING or REFUSED */
+    const char *alt;        /* UTF-8, NUL-terminated, or NULL */
+    const char *src;        /* where it came from, for JSON, or NULL */
+} jk_figure_desc;
+
+JK_API void jk_figure_desc_init(jk_figure_desc *desc);
+JK_API jk_status jk_document_add_figure(jk_document *doc,
+                                        const jk_figure_desc *desc);
+
 typedef struct jk_block_info {
     jk_block_kind kind;
     size_t start, end; /* source byte offsets, half-open */
 } jk_block_info;
+
+/* A block's structure (jk_document_get_block_attrs). */
+typedef struct jk_block_attrs {
+    size_t struct_size; /* set by the call to the caller's size */
+    int level;          /* headings: 1..6; else 0 */
+    int quote_depth, list_depth;
+    const char *marker; /* list item marker, or NULL; owned by the
+                           document */
+    long figure;        /* FIGURE blocks: the figure's index; else -1 */
+} jk_block_attrs;
+
+JK_API jk_status jk_document_get_block_attrs_sized(const jk_document *doc,
+                                                   size_t index,
+                                                   jk_block_attrs *out,
+                                                   size_t out_size);
+#define jk_document_get_block_attrs(doc, index, out)                         \
+    jk_document_get_block_attrs_sized((doc), (index), (out), sizeof *(out))
+
+/* The href of the link holding source byte `offset`, or NULL. */
+JK_API const char *jk_document_link_at(const jk_document *doc,
+                                       size_t offset);
+
+/* Figures, in reading order. */
+typedef struct jk_figure_info {
+    size_t struct_size;     /* set by the call to the caller's size */
+    size_t block;           /* its FIGURE block */
+    jk_image_status status;
+    int width, height;      /* the image's natural size in pixels (0 when
+                               it has none) */
+    const char *src;        /* as the source wrote it, or "" */
+    const char *alt;        /* or "" */
+    size_t start, end;      /* source bytes of the element */
+} jk_figure_info;
+
+JK_API size_t jk_document_figure_count(const jk_document *doc);
+JK_API jk_status jk_document_get_figure_sized(const jk_document *doc,
+                                              size_t index,
+                                              jk_figure_info *out,
+                                              size_t out_size);
+#define jk_document_get_figure(doc, index, out)                              \
+    jk_document_get_figure_sized((doc), (index), (out), sizeof *(out))
+
+/* ------------------------------------------------------------ reading */
+
+typedef enum jk_format {
+    JK_FORMAT_TEXT = 0,     /* plain text (jk_document_create_from_text) */
+    JK_FORMAT_HTML = 1,     /* HTML5, as feeds and read-later services give
+                               articles (a build with gumbo) */
+    JK_FORMAT_MARKDOWN = 2  /* CommonMark with GFM tables (a build with
+                               md4c) */
+} jk_format;
+
+/* Whether this build reads a format. */
+JK_API int jk_format_available(jk_format format);
+
+/* How jk_document_read reads. Images: a figure's reference (an <img
+ * src>, a Markdown image) is a data: URI, decoded by the library, or is
+ * given to `load`, which returns JK_IMAGE_OK with the bytes (kept valid
+ * until `unload` is called with them, or until jk_document_read returns
+ * when unload is NULL), or the reason it cannot (MISSING, REFUSED). With
+ * no `load` every other image is missing: the library reads no files and
+ * opens no connections. */
+typedef struct jk_read_options {
+    size_t struct_size; /* set by init */
+    jk_format format;
+    jk_image_status (*load)(void *user, const char *src, const void **data,
+                            size_t *size);
+    void (*unload)(void *user, const void *data, size_t size);
+    void *user;
+} jk_read_options;
+
+JK_API void jk_read_options_init(jk_read_options *options);
+
+/* Read an article in options->format (NULL: plain text) and shape it. A
+ * figure whose image cannot be had is a placeholder and its status says
+ * why (jk_document_get_figure); that is not a failure. */
+JK_API jk_status jk_document_read(jk_context *ctx, const char *bytes,
+                                  size_t size,
+                                  const jk_read_options *options,
+                                  jk_document **out);
 
 JK_API size_t jk_document_block_count(const jk_document *doc);
 JK_API jk_status jk_document_get_block(const jk_document *doc, size_t index,

@@ -782,7 +782,7 @@ static jk_status emit_lines(jk_layout *layout, work *w, uint32_t bi,
     const jk_settings *s = &layout->settings;
     const jk_breaking *k = &s->breaking;
     const jk__block *b = &layout->doc->blocks[bi];
-    const jk__style *style = jk__style_of(b->kind);
+    const jk__style *style = jk__style_of(b);
     double lh = style->line_height > 0 ? style->line_height : s->line_height;
     bool justify = w->ragged == 0;
     /* The chain runs backwards: count, then fill from the end. */
@@ -863,7 +863,7 @@ static jk_status compose_block(jk_layout *layout, work *w, uint32_t bi)
     const jk_settings *s = &layout->settings;
     const jk_breaking *k = &s->breaking;
     const jk__block *b = &layout->doc->blocks[bi];
-    const jk__style *style = jk__style_of(b->kind);
+    const jk__style *style = jk__style_of(b);
     double px = jk__body_px(s) * style->size;
     double measure_em =
         ((double)s->page_width - s->margin_left - s->margin_right) / px;

@@ -1,8 +1,11 @@
 /* The document: blocks read from text, and the chain every block goes
  * through once (break opportunities -> shaping -> hyphenation -> items),
  * so that any size and page is composed from it. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "abi.h"
+#include "builder.h"
 #include "context.h"
 #include "document.h"
 #include "hyphenate.h"
@@ -16,20 +19,37 @@
 
 /* Sizes are relative to the body size; spacing to the body line height.
  * Titles and headings are set in the sans family, as Korean news sites
- * do, the body in the serif (명조) family. */
+ * do, the body in the serif (명조) family, code in the monospace one. */
 static const jk__style styles[JK_BLOCK_KIND_COUNT] = {
     [JK_BLOCK_TITLE] = {1.6, JK_FAMILY_SANS, true, 0.0, 0.6, 1.35},
     [JK_BLOCK_BYLINE] = {0.8, JK_FAMILY_SANS, false, 0.0, 1.0, 0},
     [JK_BLOCK_HEADING] = {1.15, JK_FAMILY_SANS, true, 1.0, 0.4, 1.4},
     [JK_BLOCK_PARAGRAPH] = {1.0, JK_FAMILY_SERIF, false, 0.0, 0.5, 0},
     [JK_BLOCK_CAPTION] = {0.85, JK_FAMILY_SANS, false, 0.0, 0.8, 0},
-    [JK_BLOCK_QUOTE] = {1.0, JK_FAMILY_SERIF, false, 0.3, 0.8, 0},
+    [JK_BLOCK_QUOTE] = {1.0, JK_FAMILY_SERIF, false, 0.0, 0.5, 0},
     [JK_BLOCK_LIST] = {1.0, JK_FAMILY_SERIF, false, 0.0, 0.3, 0},
-    [JK_BLOCK_CODE] = {0.9, JK_FAMILY_SANS, false, 0.3, 0.8, 0},
+    [JK_BLOCK_CODE] = {0.85, JK_FAMILY_MONO, false, 0.3, 0.6, 1.45},
+    [JK_BLOCK_TABLE] = {0.9, JK_FAMILY_SANS, false, 0.0, 0.0, 1.5},
+    [JK_BLOCK_FIGURE] = {0.85, JK_FAMILY_SANS, false, 0.6, 0.3, 0},
+    [JK_BLOCK_RULE] = {1.0, JK_FAMILY_SERIF, false, 0.6, 0.6, 0},
 };
 
-const jk__style *jk__style_of(jk_block_kind kind)
+/* Headings by level: h1 (not the title) largest; h4 to h6 the body size,
+ * bold. */
+static const jk__style heading_levels[7] = {
+    [1] = {1.35, JK_FAMILY_SANS, true, 1.2, 0.5, 1.35},
+    [2] = {1.15, JK_FAMILY_SANS, true, 1.0, 0.4, 1.4},
+    [3] = {1.05, JK_FAMILY_SANS, true, 0.9, 0.35, 1.45},
+    [4] = {1.0, JK_FAMILY_SANS, true, 0.8, 0.3, 0},
+    [5] = {1.0, JK_FAMILY_SANS, true, 0.8, 0.3, 0},
+    [6] = {0.95, JK_FAMILY_SANS, true, 0.8, 0.3, 0},
+};
+
+const jk__style *jk__style_of(const jk__block *b)
 {
+    if (b->kind == JK_BLOCK_HEADING && b->level >= 1 && b->level <= 6)
+        return &heading_levels[b->level];
+    jk_block_kind kind = b->kind;
     if ((unsigned)kind >= JK_BLOCK_KIND_COUNT)
         kind = JK_BLOCK_PARAGRAPH;
     return &styles[kind];
@@ -37,6 +57,11 @@ const jk__style *jk__style_of(jk_block_kind kind)
 
 void jk__block_free(jk_context *ctx, jk__block *b)
 {
+    if (b->marker) {
+        jk__block_free(ctx, &b->marker->shaped);
+        jk__free(ctx, b->marker->text);
+        jk__free(ctx, b->marker);
+    }
     jk__free(ctx, b->cps);
     jk__free(ctx, b->off);
     jk__free(ctx, b->style);
@@ -76,15 +101,22 @@ static jk_status prepare_blocks(jk_document *doc, size_t first)
 {
     jk_context *ctx = doc->ctx;
     size_t longest = 1, missing = 0;
-    for (size_t i = first; i < doc->block_count; i++)
-        if (doc->blocks[i].n > longest)
-            longest = doc->blocks[i].n;
+    for (size_t i = first; i < doc->block_count; i++) {
+        const jk__block *b = &doc->blocks[i];
+        if (b->n > longest)
+            longest = b->n;
+        if (b->marker && b->marker->shaped.n > longest)
+            longest = b->marker->shaped.n;
+    }
     jk__shaper *shaper;
     jk_status st = jk__shaper_create(ctx, longest, &shaper);
     for (size_t i = first; i < doc->block_count && st == JK_OK; i++) {
         size_t m = 0;
-        st = jk__prepare_block(ctx, shaper, &doc->blocks[i], &m);
+        jk__block *b = &doc->blocks[i];
+        st = jk__prepare_block(ctx, shaper, b, &m);
         missing += m;
+        if (st == JK_OK && b->marker)
+            st = jk__prepare_block(ctx, shaper, &b->marker->shaped, &m);
     }
     jk__shaper_destroy(ctx, shaper);
     if (st == JK_OK)
@@ -100,6 +132,15 @@ void jk_document_destroy(jk_document *doc)
     for (size_t i = 0; i < doc->block_count; i++)
         jk__block_free(ctx, &doc->blocks[i]);
     jk__free(ctx, doc->blocks);
+    for (size_t i = 0; i < doc->figure_count; i++) {
+        jk__image_free(ctx, &doc->figures[i].image);
+        jk__free(ctx, doc->figures[i].src);
+        jk__free(ctx, doc->figures[i].alt);
+    }
+    jk__free(ctx, doc->figures);
+    for (size_t i = 0; i < doc->link_count; i++)
+        jk__free(ctx, doc->links[i].href);
+    jk__free(ctx, doc->links);
     ctx->documents--;
     jk__free(ctx, doc);
 }
@@ -217,4 +258,423 @@ size_t jk_document_block_text(const jk_document *doc, size_t index,
 size_t jk_document_missing_glyphs(const jk_document *doc)
 {
     return doc ? doc->missing_glyphs : 0;
+}
+
+/* ------------------------------------------------- structured documents */
+
+void jk_read_options_init(jk_read_options *o)
+{
+    if (!o)
+        return;
+    memset(o, 0, sizeof *o);
+    o->struct_size = sizeof *o;
+}
+
+void jk_block_desc_init(jk_block_desc *d)
+{
+    if (!d)
+        return;
+    memset(d, 0, sizeof *d);
+    d->struct_size = sizeof *d;
+    d->kind = JK_BLOCK_PARAGRAPH;
+}
+
+void jk_figure_desc_init(jk_figure_desc *d)
+{
+    if (!d)
+        return;
+    memset(d, 0, sizeof *d);
+    d->struct_size = sizeof *d;
+}
+
+int jk_format_available(jk_format format)
+{
+    switch (format) {
+    case JK_FORMAT_TEXT: return 1;
+#ifdef JK__HAVE_HTML
+    case JK_FORMAT_HTML: return 1;
+#endif
+#ifdef JK__HAVE_MARKDOWN
+    case JK_FORMAT_MARKDOWN: return 1;
+#endif
+    default: return 0;
+    }
+}
+
+#define READ_OPTIONS_1_0 JK__SIZE_UP_TO(jk_read_options, user)
+#define BLOCK_DESC_1_0 JK__SIZE_UP_TO(jk_block_desc, preformatted)
+#define FIGURE_DESC_1_0 JK__SIZE_UP_TO(jk_figure_desc, src)
+
+jk_status jk_document_read(jk_context *ctx, const char *bytes, size_t size,
+                           const jk_read_options *options, jk_document **out)
+{
+    jk__clear_error(ctx);
+    if (!ctx || !out || (!bytes && size))
+        return JK_ERR_INVALID_ARGUMENT;
+    *out = NULL;
+    jk_read_options o;
+    jk_read_options_init(&o);
+    if (options && !jk__struct_read(&o, sizeof o, options,
+                                    options->struct_size, READ_OPTIONS_1_0))
+        return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
+                        "read options of %zu bytes: set struct_size with "
+                        "jk_read_options_init", options->struct_size);
+    if (o.format == JK_FORMAT_TEXT)
+        return jk_document_create_from_text(ctx, bytes, size, out);
+    if ((unsigned)o.format > JK_FORMAT_MARKDOWN)
+        return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT, "format %d",
+                        (int)o.format);
+    if (!jk_format_available(o.format))
+        return jk__fail(ctx, JK_ERR_UNSUPPORTED,
+                        "this build reads no %s",
+                        o.format == JK_FORMAT_HTML ? "HTML" : "Markdown");
+    if (size > JK__MAX_SOURCE_BYTES)
+        return jk__fail(ctx, JK_ERR_LIMIT, "text larger than %u bytes",
+                        JK__MAX_SOURCE_BYTES);
+    jk_document *doc;
+    jk_status st = jk_document_create(ctx, &doc);
+    if (st != JK_OK)
+        return st;
+    doc->source_size = size;
+    st = o.format == JK_FORMAT_HTML
+             ? jk__read_html(doc, bytes ? bytes : "", size, &o)
+             : jk__read_markdown(doc, bytes ? bytes : "", size, &o);
+    if (st == JK_OK)
+        st = prepare_blocks(doc, 0);
+    if (st != JK_OK) {
+        jk_document_destroy(doc);
+        return st;
+    }
+    *out = doc;
+    return JK_OK;
+}
+
+/* Style bits per byte of `size` bytes from spans, in one sorted sweep:
+ * O((size + count) log count). */
+typedef struct span_event {
+    size_t at;
+    unsigned bit;
+    int delta;
+} span_event;
+
+static int event_order(const void *a, const void *b)
+{
+    const span_event *x = a, *y = b;
+    return x->at < y->at ? -1 : x->at > y->at;
+}
+
+static jk_status byte_styles(jk_context *ctx, const jk_span *spans,
+                             size_t count, size_t size, uint8_t *out)
+{
+    memset(out, 0, size);
+    if (!count)
+        return JK_OK;
+    span_event *ev = jk__realloc_array(ctx, NULL, count * 16,
+                                       sizeof *ev);
+    if (!ev)
+        return jk__fail(ctx, JK_ERR_NOMEM, "out of memory reading");
+    size_t n = 0;
+    for (size_t i = 0; i < count; i++) {
+        size_t s = spans[i].start, e = spans[i].end < size ? spans[i].end
+                                                           : size;
+        if (s >= e)
+            continue;
+        for (unsigned bit = 0; bit < 8; bit++)
+            if (spans[i].style & (1u << bit)) {
+                ev[n++] = (span_event){s, bit, 1};
+                ev[n++] = (span_event){e, bit, -1};
+            }
+    }
+    qsort(ev, n, sizeof *ev, event_order);
+    int open[8] = {0};
+    size_t k = 0;
+    for (size_t i = 0; i < size; i++) {
+        while (k < n && ev[k].at <= i) {
+            open[ev[k].bit] += ev[k].delta;
+            k++;
+        }
+        uint8_t st = 0;
+        for (unsigned bit = 0; bit < 8; bit++)
+            if (open[bit] > 0)
+                st |= (uint8_t)(1u << bit);
+        out[i] = st;
+    }
+    jk__free(ctx, ev);
+    return JK_OK;
+}
+
+static int link_order(const void *a, const void *b)
+{
+    const jk_link *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* The builder fed from an API block: its bytes one character at a time
+ * with their source offsets, styles and links. */
+static jk_status feed_block(jk__builder *bd, const jk_block_desc *d,
+                            const uint8_t *styles, const jk_link *links,
+                            size_t link_count, size_t base)
+{
+    const unsigned char *t = (const unsigned char *)d->text;
+    size_t li = 0;
+    bool in_link = false;
+    size_t link_end = 0;
+    unsigned cur = 0;
+    for (size_t i = 0; i < d->size;) {
+        if (in_link && i >= link_end) {
+            jk__builder_link_end(bd);
+            in_link = false;
+        }
+        while (li < link_count && links[li].end <= i)
+            li++;
+        if (li < link_count && links[li].start <= i && !in_link) {
+            const char *h = links[li].href ? links[li].href : "";
+            if (jk__builder_link_begin(bd, h, strlen(h)) != JK_OK)
+                return JK_ERR_NOMEM;
+            in_link = true;
+            link_end = links[li].end;
+            li++;
+        }
+        uint32_t cp;
+        size_t k = jk__utf8_decode(t + i, d->size - i, &cp);
+        unsigned want = styles ? styles[i] : 0;
+        if (want != cur) {
+            jk__builder_pop_style(bd, cur & ~want);
+            jk__builder_push_style(bd, want & ~cur);
+            cur = want;
+        }
+        size_t src = d->source ? d->source[i] : base + i;
+        size_t end = d->source ? (i + k < d->size ? d->source[i + k]
+                                                  : d->source[i] + k)
+                               : base + i + k;
+        if (end < src)
+            end = src + 1;
+        jk_status st = jk__builder_text(bd, d->text + i, k, src, end);
+        if (st != JK_OK)
+            return st;
+        i += k;
+    }
+    return JK_OK;
+}
+
+jk_status jk_document_add(jk_document *doc, const jk_block_desc *in)
+{
+    jk__clear_error(doc ? doc->ctx : NULL);
+    if (!doc || !in)
+        return JK_ERR_INVALID_ARGUMENT;
+    jk_context *ctx = doc->ctx;
+    jk_block_desc d;
+    jk_block_desc_init(&d);
+    if (!jk__struct_read(&d, sizeof d, in, in->struct_size, BLOCK_DESC_1_0))
+        return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
+                        "block of %zu bytes: set struct_size with "
+                        "jk_block_desc_init", in->struct_size);
+    if ((unsigned)d.kind >= JK_BLOCK_KIND_COUNT || d.kind == JK_BLOCK_FIGURE ||
+        (!d.text && d.size) || (!d.spans && d.span_count) ||
+        (!d.links && d.link_count) || d.level < 0 || d.level > 6 ||
+        d.quote_depth < 0 || d.list_depth < 0)
+        return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
+                        "bad block kind, text, spans, links or depths");
+    if (d.size > JK__MAX_SOURCE_BYTES ||
+        doc->source_size + d.size + 1 > JK__MAX_SOURCE_BYTES)
+        return jk__fail(ctx, JK_ERR_LIMIT, "text larger than %u bytes",
+                        JK__MAX_SOURCE_BYTES);
+    if (d.source)
+        for (size_t i = 0; i < d.size; i++)
+            if (d.source[i] >= JK__MAX_SOURCE_BYTES)
+                return jk__fail(ctx, JK_ERR_LIMIT,
+                                "source offset past %u bytes",
+                                JK__MAX_SOURCE_BYTES);
+    size_t first = doc->block_count, links_before = doc->link_count;
+    size_t base = doc->source_size ? doc->source_size + 1 : 0;
+    uint8_t *styles = d.span_count ? jk__malloc(ctx, d.size ? d.size : 1)
+                                   : NULL;
+    jk_link *links = d.link_count ? jk__realloc_array(ctx, NULL, d.link_count,
+                                                      sizeof *links)
+                                  : NULL;
+    jk__builder *bd = jk__builder_create(doc, NULL);
+    jk_status st = JK_OK;
+    if ((d.span_count && !styles) || (d.link_count && !links) || !bd)
+        st = jk__fail(ctx, JK_ERR_NOMEM, "out of memory reading");
+    if (st == JK_OK && styles)
+        st = byte_styles(ctx, d.spans, d.span_count, d.size, styles);
+    if (st == JK_OK && links) {
+        memcpy(links, d.links, d.link_count * sizeof *links);
+        qsort(links, d.link_count, sizeof *links, link_order);
+    }
+    if (st == JK_OK) {
+        jk__block_attrs a = {0};
+        a.kind = d.kind;
+        a.level = (uint8_t)(d.kind == JK_BLOCK_HEADING
+                                ? (d.level ? d.level : 2)
+                                : 0);
+        a.quote_depth = (uint8_t)(d.quote_depth > 255 ? 255 : d.quote_depth);
+        a.list_depth = (uint8_t)(d.list_depth > 255 ? 255 : d.list_depth);
+        a.preformatted = d.preformatted != 0 || d.kind == JK_BLOCK_CODE;
+        a.marker = d.marker;
+        a.marker_size = d.marker ? strlen(d.marker) : 0;
+        a.marker_source = d.source && d.size ? d.source[0] : base;
+        st = jk__builder_begin(bd, &a);
+    }
+    if (st == JK_OK && d.kind == JK_BLOCK_RULE)
+        st = jk__builder_char(bd, 0x2015, base); /* drawn as a rule */
+    if (st == JK_OK)
+        st = feed_block(bd, &d, styles, links, d.link_count, base);
+    jk_status fin = jk__builder_finish(bd);
+    if (st == JK_OK)
+        st = fin;
+    jk__free(ctx, styles);
+    jk__free(ctx, links);
+    if (st == JK_OK && doc->block_count > first)
+        st = prepare_blocks(doc, first);
+    if (st != JK_OK) { /* the document stays as it was */
+        while (doc->block_count > first)
+            jk__block_free(ctx, &doc->blocks[--doc->block_count]);
+        while (doc->link_count > links_before)
+            jk__free(ctx, doc->links[--doc->link_count].href);
+        return st;
+    }
+    if (!d.source || !d.size)
+        doc->source_size = base + d.size;
+    else if (d.source[d.size - 1] + 1 > doc->source_size)
+        doc->source_size = d.source[d.size - 1] + 1;
+    return JK_OK;
+}
+
+jk_status jk_document_add_figure(jk_document *doc, const jk_figure_desc *in)
+{
+    jk__clear_error(doc ? doc->ctx : NULL);
+    if (!doc || !in)
+        return JK_ERR_INVALID_ARGUMENT;
+    jk_context *ctx = doc->ctx;
+    jk_figure_desc d;
+    jk_figure_desc_init(&d);
+    if (!jk__struct_read(&d, sizeof d, in, in->struct_size, FIGURE_DESC_1_0))
+        return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
+                        "figure of %zu bytes: set struct_size with "
+                        "jk_figure_desc_init", in->struct_size);
+    if ((!d.data && d.size) || (unsigned)d.status > JK_IMAGE_REFUSED ||
+        (d.pixels && (d.width <= 0 || d.height <= 0 || d.stride < d.width)))
+        return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
+                        "bad figure bytes, pixels or status");
+    size_t first = doc->block_count, figures = doc->figure_count;
+    size_t base = doc->source_size ? doc->source_size + 1 : 0;
+    jk__builder *bd = jk__builder_create(doc, NULL);
+    if (!bd)
+        return JK_ERR_NOMEM;
+    jk__figure_src f = {0};
+    f.data = d.data;
+    f.size = d.size;
+    f.status = d.data || d.pixels ? JK_IMAGE_OK
+               : d.status != JK_IMAGE_OK ? d.status
+                                         : JK_IMAGE_MISSING;
+    f.alt = d.alt;
+    f.alt_size = d.alt ? strlen(d.alt) : 0;
+    f.src = d.src;
+    f.src_size = d.src ? strlen(d.src) : 0;
+    f.start = base;
+    f.end = base + 1;
+    f.pixels = d.data ? NULL : d.pixels;
+    f.width = d.width;
+    f.height = d.height;
+    f.stride = d.stride;
+    jk_status st = jk__builder_figure(bd, &f);
+    jk_status fin = jk__builder_finish(bd);
+    if (st == JK_OK)
+        st = fin;
+    if (st == JK_OK && doc->block_count > first)
+        st = prepare_blocks(doc, first);
+    if (st != JK_OK) {
+        while (doc->block_count > first)
+            jk__block_free(ctx, &doc->blocks[--doc->block_count]);
+        while (doc->figure_count > figures) {
+            jk__figure *fig = &doc->figures[--doc->figure_count];
+            jk__image_free(ctx, &fig->image);
+            jk__free(ctx, fig->src);
+            jk__free(ctx, fig->alt);
+        }
+        return st;
+    }
+    doc->source_size = base + 1;
+    return JK_OK;
+}
+
+/* --------------------------------------------------- structure queries */
+
+#define BLOCK_ATTRS_1_0 JK__SIZE_UP_TO(jk_block_attrs, figure)
+#define FIGURE_INFO_1_0 JK__SIZE_UP_TO(jk_figure_info, end)
+
+jk_status jk_document_get_block_attrs_sized(const jk_document *doc,
+                                            size_t index,
+                                            jk_block_attrs *out,
+                                            size_t out_size)
+{
+    jk__clear_error(doc ? doc->ctx : NULL);
+    if (!doc || !out || out_size < BLOCK_ATTRS_1_0)
+        return JK_ERR_INVALID_ARGUMENT;
+    if (index >= doc->block_count)
+        return jk__fail(doc->ctx, JK_ERR_RANGE, "block %zu of %zu", index,
+                        doc->block_count);
+    const jk__block *b = &doc->blocks[index];
+    jk_block_attrs a;
+    memset(&a, 0, sizeof a);
+    a.level = b->level;
+    a.quote_depth = b->quote_depth;
+    a.list_depth = b->list_depth;
+    a.marker = b->marker ? b->marker->text : NULL;
+    a.figure = b->kind == JK_BLOCK_FIGURE && b->figure != UINT32_MAX
+                   ? (long)b->figure
+                   : -1;
+    jk__struct_write(out, out_size, &a, sizeof a, BLOCK_ATTRS_1_0);
+    return JK_OK;
+}
+
+size_t jk_document_figure_count(const jk_document *doc)
+{
+    return doc ? doc->figure_count : 0;
+}
+
+jk_status jk_document_get_figure_sized(const jk_document *doc, size_t index,
+                                       jk_figure_info *out, size_t out_size)
+{
+    jk__clear_error(doc ? doc->ctx : NULL);
+    if (!doc || !out || out_size < FIGURE_INFO_1_0)
+        return JK_ERR_INVALID_ARGUMENT;
+    if (index >= doc->figure_count)
+        return jk__fail(doc->ctx, JK_ERR_RANGE, "figure %zu of %zu", index,
+                        doc->figure_count);
+    const jk__figure *f = &doc->figures[index];
+    jk_figure_info fi;
+    memset(&fi, 0, sizeof fi);
+    fi.block = f->block;
+    fi.status = f->status;
+    fi.width = f->image.natural_width;
+    fi.height = f->image.natural_height;
+    fi.src = f->src;
+    fi.alt = f->alt;
+    fi.start = f->start;
+    fi.end = f->end;
+    jk__struct_write(out, out_size, &fi, sizeof fi, FIGURE_INFO_1_0);
+    return JK_OK;
+}
+
+const char *jk_document_link_at(const jk_document *doc, size_t offset)
+{
+    if (!doc)
+        return NULL;
+    /* Links are in source order, and do not overlap. */
+    size_t lo = 0, hi = doc->link_count;
+    while (lo < hi) { /* first link starting after offset */
+        size_t mid = lo + (hi - lo) / 2;
+        const jk__link *l = &doc->links[mid];
+        if (doc->blocks[l->block].off[l->start] <= offset)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return NULL;
+    const jk__link *l = &doc->links[lo - 1];
+    const jk__block *b = &doc->blocks[l->block];
+    return offset < b->off[l->end] ? l->href : NULL;
 }

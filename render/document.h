@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "image.h"
 #include "jikji.h"
 
 /* A shaped glyph, in em of its block's size. */
@@ -85,7 +86,41 @@ typedef struct jk__block {
     uint8_t *just;      /* n: JK__JUST_* */
     jk__item *items;
     size_t item_count;
+    /* Structure (builder.h; plain text has none of it). */
+    uint8_t level;        /* headings: 1..6, else 0 */
+    uint8_t quote_depth;  /* block quotes around it */
+    uint8_t list_depth;   /* lists around it */
+    uint8_t flags;        /* JK__BLOCK_* */
+    uint32_t figure;      /* FIGURE: index in the document's figures */
+    struct jk__marker *marker; /* a list item's marker; NULL: none */
 } jk__block;
+
+/* A list item's marker: its text, and that text shaped as the item's is
+ * (drawn hanging before the item's first line). */
+typedef struct jk__marker {
+    jk__block shaped;
+    char *text; /* UTF-8 */
+} jk__marker;
+enum {
+    JK__BLOCK_PRE = 1,        /* preformatted: spaces and line ends kept */
+    JK__BLOCK_HEADER_ROW = 2  /* a table's header row */
+};
+
+/* A figure: its image (gray NULL unless status is OK) and what the source
+ * said of it. */
+typedef struct jk__figure {
+    jk__image image;
+    jk_image_status status;
+    char *src, *alt;   /* NUL-terminated, never NULL */
+    size_t start, end; /* source bytes of the element */
+    uint32_t block;
+} jk__figure;
+
+/* A link over code points [start, end) of a block. */
+typedef struct jk__link {
+    uint32_t block, start, end;
+    char *href;
+} jk__link;
 
 /* Whether cps[i] begins a glyph cluster (0 and n always do): a line may
  * only break before a cluster's first code point. */
@@ -111,6 +146,10 @@ struct jk_document {
     size_t block_count, block_cap;
     size_t missing_glyphs;
     size_t source_size;
+    jk__figure *figures;
+    size_t figure_count, figure_cap;
+    jk__link *links; /* in source order */
+    size_t link_count, link_cap;
 };
 
 /* How a block kind is set: size relative to body, family, weight,
@@ -124,7 +163,7 @@ typedef struct jk__style {
     double line_height;  /* times this block's size; 0 = the settings' */
 } jk__style;
 
-const jk__style *jk__style_of(jk_block_kind kind);
+const jk__style *jk__style_of(const jk__block *b);
 
 /* Run a block through break opportunities, shaping, hyphenation and items
  * (its cps, off and style read); *missing gets the characters no font

@@ -113,7 +113,7 @@ static jk_status add_font(jk_context *ctx, hb_blob_t *blob, void *data,
         goto fail;
     }
     if (!desc || (unsigned)desc->script > JK_FONT_SYMBOL ||
-        (unsigned)desc->family > JK_FAMILY_SANS) {
+        (unsigned)desc->family > JK_FAMILY_MONO) {
         st = jk__fail(ctx, JK_ERR_INVALID_ARGUMENT, "bad font description");
         goto fail;
     }
@@ -281,6 +281,7 @@ static const struct {
     {"NotoSerif-Italic.ttf", {JK_FONT_LATIN, JK_FAMILY_SERIF, 0, 1}},
     {"NotoSerif-BoldItalic.ttf", {JK_FONT_LATIN, JK_FAMILY_SERIF, 1, 1}},
     {"DejaVuSans.ttf", {JK_FONT_SYMBOL, JK_FAMILY_SANS, 0, 0}},
+    {"DejaVuSansMono.ttf", {JK_FONT_LATIN, JK_FAMILY_MONO, 0, 0}},
 };
 
 size_t jk_bundled_font_count(void)
@@ -355,14 +356,23 @@ jk_font_script jk__script_of(uint32_t cp, bool *common)
     return JK_FONT_SYMBOL;
 }
 
+/* How well a font's family serves the wanted one: fully, or half for
+ * code (monospace wanted) in the sans family, whose Hangul is as even. */
+static int family_score(jk_font_family have, jk_font_family want, int weight)
+{
+    if (have == want)
+        return weight;
+    return want == JK_FAMILY_MONO && have == JK_FAMILY_SANS ? weight / 2 : 0;
+}
+
 int jk__font_primary(const jk_context *ctx, jk_font_family family, bool bold)
 {
     int best = -1, best_score = -1;
     for (size_t i = 0; i < ctx->font_count; i++) {
         const jk_font_desc *d = &ctx->fonts[i]->desc;
         int score = (d->script == JK_FONT_KOREAN) * 8 +
-                    (d->family == family) * 4 + (!!d->bold == bold) * 2 +
-                    !d->italic;
+                    family_score(d->family, family, 4) +
+                    (!!d->bold == bold) * 2 + !d->italic;
         if (score > best_score) {
             best = (int)i;
             best_score = score;
@@ -388,7 +398,7 @@ int jk__font_pick(const jk_context *ctx, uint32_t cp, jk_font_script prefer,
         int script_w = script == JK_FONT_LATIN ? 8 : 16;
         int family_w = script == JK_FONT_LATIN ? 16 : 8;
         int score = (d->script == script) * script_w +
-                    (d->family == family) * family_w +
+                    family_score(d->family, family, family_w) +
                     (!!d->bold == bold) * 2 + (!!d->italic == italic);
         if (score <= best_score)
             continue;

@@ -39,7 +39,7 @@ static double baseline_in(const jk_layout *layout, const jk__line *l)
 {
     const jk_context *ctx = layout->doc->ctx;
     const jk__block *b = &layout->doc->blocks[l->block];
-    const jk__style *style = jk__style_of(b->kind);
+    const jk__style *style = jk__style_of(b);
     int f = jk__font_primary(ctx, style->family, style->bold);
     double asc = 0.8, desc = 0.2;
     if (f >= 0) {
@@ -86,8 +86,9 @@ static double gap_before(const jk_layout *layout, size_t i, double body_lh)
 {
     if (i == 0 || layout->lines[i - 1].block == layout->lines[i].block)
         return 0;
-    const jk__style *cur = jk__style_of(kind_of(layout, i));
-    const jk__style *prev = jk__style_of(kind_of(layout, i - 1));
+    const jk__block *blocks = layout->doc->blocks;
+    const jk__style *cur = jk__style_of(&blocks[layout->lines[i].block]);
+    const jk__style *prev = jk__style_of(&blocks[layout->lines[i - 1].block]);
     double g = cur->space_before, a = prev->space_after;
     return (g > a ? g : a) * body_lh;
 }

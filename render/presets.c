@@ -58,7 +58,8 @@ static const char *const format_names[] = {"gray8", "gray4", "mono1",
                                            "rgb565", "xrgb8888", "bgra8888"};
 static const char *const kind_names[] = {"title", "byline", "heading",
                                          "paragraph", "caption", "quote",
-                                         "list", "code"};
+                                         "list", "code", "table",
+                                         "figure", "rule"};
 
 #define SET(a) {a, (int)(sizeof a / sizeof *a)}
 static const names sets[] = {
@@ -76,7 +77,7 @@ static const names sets[] = {
 _Static_assert(JK_ALIGN_LEFT == 1 && JK_WORD_BREAK_NORMAL == 2 &&
                    JK_BREAKER_GREEDY == 1 && JK_HINTING_NORMAL == 2 &&
                    JK_DITHER_FS == 2 && JK_PIXEL_FORMAT_COUNT == 6 &&
-                   JK_BLOCK_KIND_COUNT == 8,
+                   JK_BLOCK_KIND_COUNT == 11,
                "name tables out of step with the enums");
 
 const char *jk_name_of(jk_name_set set, int value)

@@ -21,5 +21,14 @@
 #define JK__MAX_GLYPH_PX 4096
 /* UAX #15 stream-safe: non-starters in a row before a CGJ is inserted. */
 #define JK__MAX_NONSTARTERS 30
+/* Images (image.c): encoded bytes, pixels and sides of a decoded image,
+ * checked from the header before any large allocation; the long side of
+ * what a document keeps (photos are averaged down to it); JPEG scans (a
+ * progressive file of endless scans is a time bomb). */
+#define JK__MAX_IMAGE_BYTES (64u * 1024u * 1024u)
+#define JK__MAX_IMAGE_PIXELS (50u * 1000u * 1000u)
+#define JK__MAX_IMAGE_SIDE 30000
+#define JK__IMAGE_STORE_SIDE 2048
+#define JK__MAX_JPEG_SCANS 256
 
 #endif

@@ -124,7 +124,7 @@ static jk_status shape_run(jk_context *ctx, jk__block *b, hb_buffer_t *buf,
         g->cluster = info[i].cluster;
         g->font = font_index;
         g->style = (uint8_t)((b->style ? b->style[g->cluster] : 0) |
-                             (jk__style_of(b->kind)->bold ? JK_STYLE_BOLD
+                             (jk__style_of(b)->bold ? JK_STYLE_BOLD
                                                           : 0));
         g->advance = (float)(pos[i].x_advance * k);
         g->dx = (float)(pos[i].x_offset * k);
@@ -153,7 +153,7 @@ static jk_status shape_run(jk_context *ctx, jk__block *b, hb_buffer_t *buf,
 jk_status jk__shape_block(jk_context *ctx, jk__shaper *sh, jk__block *b,
                           size_t *missing)
 {
-    const jk__style *style = jk__style_of(b->kind);
+    const jk__style *style = jk__style_of(b);
     size_t glyph_cap = 0;
     *missing = 0;
     if (b->n > sh->cap)

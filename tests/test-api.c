@@ -549,14 +549,14 @@ static void test_fonts(void)
     CHECK(r.count == 1);
 
     /* The bundled list is the font folder's. */
-    CHECK(jk_bundled_font_count() == 9);
+    CHECK(jk_bundled_font_count() == 10);
     for (size_t i = 0; i < jk_bundled_font_count(); i++) {
         const char *file = NULL;
         jk_font_desc d;
         CHECK(jk_bundled_font(i, &file, &d) == JK_OK && file &&
               strstr(file, ".ttf"));
     }
-    CHECK(jk_bundled_font(9, NULL, NULL) == JK_ERR_RANGE);
+    CHECK(jk_bundled_font(10, NULL, NULL) == JK_ERR_RANGE);
 
     /* A font whose outlines are garbage but whose tables fit: it loads,
      * its glyphs fail to draw, and each is drawn as the box and counted. */
