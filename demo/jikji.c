@@ -7,6 +7,7 @@
  *   jikji hit INPUT --page N --at X,Y           the word at a point
  *   jikji locate INPUT --offset B               the page and line of a byte
  */
+#define _DEFAULT_SOURCE
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <getopt.h>
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <fcntl.h>
 #include <sys/ioctl.h>
@@ -46,8 +48,9 @@ static void usage(FILE *out)
         "       jikji hit INPUT --page N --at X,Y [OPTIONS]\n"
         "       jikji locate INPUT --offset B [OPTIONS]\n"
         "\n"
-        "Typesets a Korean/Latin plain-text article into e-ink pages.\n"
-        "INPUT is a UTF-8 text file, or - for standard input.\n"
+        "Typesets a Korean/Latin article into e-ink pages.\n"
+        "INPUT is a UTF-8 file (plain text, HTML or Markdown, by its\n"
+        "extension or --format), or - for standard input.\n"
         "\n"
         "Commands:\n"
         "  render             write one PNG per page and print the page count\n"
@@ -76,6 +79,12 @@ static void usage(FILE *out)
         "  --align justify|left   paragraph alignment (default justify)\n"
         "  --word-break keep-all|normal|auto\n"
         "                         Korean line breaking (default auto)\n"
+        "  --format html|md|txt   the input's format (default: by the\n"
+        "                         extension .html .htm .xhtml .md .markdown;\n"
+        "                         else, and for -, plain text)\n"
+        "  --no-images            figures as placeholders, no image read\n"
+        "  --images-anywhere      images also from outside the article's\n"
+        "                         folder (never from the network)\n"
         "  --fonts DIR            folder of the bundled fonts (default:\n"
         "                         $JIKJI_FONT_DIR, then the installed ones)\n"
         "  --json                 (layout) print JSON\n"
@@ -590,6 +599,128 @@ static int render_pages(jk_context *ctx, jk_layout *layout,
     return rc;
 }
 
+/* ---------------------------------------------------------- formats */
+
+/* The format a file's name says: .html .htm .xhtml, .md .markdown, else
+ * plain text (and standard input, without --format). */
+static int format_of(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    const char *slash = strrchr(path, '/');
+    if (!dot || (slash && dot < slash))
+        return JK_FORMAT_TEXT;
+    static const struct {
+        const char *ext;
+        int format;
+    } map[] = {{".html", JK_FORMAT_HTML}, {".htm", JK_FORMAT_HTML},
+               {".xhtml", JK_FORMAT_HTML}, {".md", JK_FORMAT_MARKDOWN},
+               {".markdown", JK_FORMAT_MARKDOWN}};
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (!strcasecmp(dot, map[i].ext))
+            return map[i].format;
+    return JK_FORMAT_TEXT;
+}
+
+/* Images come from the article's folder: never from a network address,
+ * and never from outside that folder unless --images-anywhere. */
+typedef struct image_folder {
+    char *root; /* the folder, resolved */
+    bool anywhere;
+} image_folder;
+
+static char *folder_of(const char *path)
+{
+    char *copy = strdup(path);
+    if (!copy)
+        return NULL;
+    char *slash = strrchr(copy, '/');
+    if (slash)
+        *slash = '\0';
+    char *real = realpath(slash ? (*copy ? copy : "/") : ".", NULL);
+    free(copy);
+    return real;
+}
+
+static int hex(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+static jk_image_status load_image(void *user, const char *src,
+                                  const void **data, size_t *size)
+{
+    const image_folder *f = user;
+    /* A scheme ("https:", "file:") is a network or a place elsewhere. */
+    for (const char *p = src; *p && *p != '/' && *p != '?' && *p != '#';
+         p++)
+        if (*p == ':')
+            return JK_IMAGE_REFUSED;
+    if (!f->root || (src[0] == '/' && !f->anywhere))
+        return JK_IMAGE_REFUSED;
+    /* The path: without query or fragment, percent-decoded. */
+    size_t n = strcspn(src, "?#");
+    char *path = malloc(strlen(f->root) + n + 2);
+    if (!path)
+        return JK_IMAGE_MISSING;
+    size_t w = (size_t)sprintf(path, "%s/", src[0] == '/' ? "" : f->root);
+    for (size_t i = 0; i < n; i++) {
+        if (src[i] == '%' && i + 2 < n && hex(src[i + 1]) >= 0 &&
+            hex(src[i + 2]) >= 0) {
+            path[w++] = (char)(hex(src[i + 1]) * 16 + hex(src[i + 2]));
+            i += 2;
+        } else {
+            path[w++] = src[i];
+        }
+    }
+    path[w] = '\0';
+    char *real = realpath(path, NULL);
+    free(path);
+    if (!real)
+        return JK_IMAGE_MISSING;
+    size_t root = strlen(f->root);
+    bool inside = !strncmp(real, f->root, root) &&
+                  (real[root] == '/' || !strcmp(f->root, "/"));
+    if (!inside && !f->anywhere) {
+        free(real);
+        return JK_IMAGE_REFUSED;
+    }
+    struct stat sb;
+    if (stat(real, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        free(real);
+        return JK_IMAGE_MISSING;
+    }
+    char *bytes = read_input(real, size);
+    free(real);
+    if (!bytes)
+        return JK_IMAGE_MISSING;
+    *data = bytes;
+    return JK_IMAGE_OK;
+}
+
+static void unload_image(void *user, const void *data, size_t size)
+{
+    (void)user;
+    (void)size;
+    free((void *)data);
+}
+
+/* A warning for every figure without its image. */
+static void warn_figures(const char *input, const jk_document *doc)
+{
+    static const char *const why[] = {"ok", "missing", "corrupt", "refused"};
+    for (size_t i = 0; i < jk_document_figure_count(doc); i++) {
+        jk_figure_info fi;
+        if (jk_document_get_figure(doc, i, &fi) == JK_OK &&
+            fi.status != JK_IMAGE_OK)
+            fprintf(stderr, "jikji: %s: image %s: %s (a placeholder is "
+                            "set)\n", input, *fi.src ? fi.src : "(no src)",
+                    why[fi.status]);
+    }
+}
+
 /* ---------------------------------------------------------- hit, locate */
 
 /* The word at (x, y) of page `page` (from 1): its byte offset, the word's
@@ -803,7 +934,8 @@ enum {
     OPT_BREAKER, OPT_HYPHENATE, OPT_NO_HYPHENATE, OPT_HANG, OPT_WIDOWS,
     OPT_ORPHANS, OPT_HEADER, OPT_FOOTER, OPT_STATS, OPT_INDENT,
     OPT_SCALES, OPT_FONT_SIZES, OPT_AT, OPT_SHEET_WIDTH, OPT_COLUMNS,
-    OPT_SAMPLE, OPT_OFFSET, OPT_HIGHLIGHT,
+    OPT_SAMPLE, OPT_OFFSET, OPT_HIGHLIGHT, OPT_FORMAT, OPT_NO_IMAGES,
+    OPT_IMAGES_ANYWHERE,
 };
 
 int main(int argc, char **argv)
@@ -852,6 +984,9 @@ int main(int argc, char **argv)
         {"sample", optional_argument, NULL, OPT_SAMPLE},
         {"offset", required_argument, NULL, OPT_OFFSET},
         {"highlight", required_argument, NULL, OPT_HIGHLIGHT},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"no-images", no_argument, NULL, OPT_NO_IMAGES},
+        {"images-anywhere", no_argument, NULL, OPT_IMAGES_ANYWHERE},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -880,6 +1015,8 @@ int main(int argc, char **argv)
     size_t highlight_range[2];
     bool have_highlight = false;
     bool output_given = false;
+    int format = -1; /* -1: by the file's extension */
+    bool no_images = false, images_anywhere = false;
     int opt, v;
     opterr = 0;
     /* GNU getopt permutes: options may come before or after the command
@@ -887,6 +1024,19 @@ int main(int argc, char **argv)
     while ((opt = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'o': pattern = optarg; output_given = true; break;
+        case OPT_FORMAT:
+            if (!strcmp(optarg, "txt") || !strcmp(optarg, "text"))
+                format = JK_FORMAT_TEXT;
+            else if (!strcmp(optarg, "html"))
+                format = JK_FORMAT_HTML;
+            else if (!strcmp(optarg, "md") || !strcmp(optarg, "markdown"))
+                format = JK_FORMAT_MARKDOWN;
+            else
+                return fail_usage("bad --format '%s' (want html, md or txt)",
+                                  optarg);
+            break;
+        case OPT_NO_IMAGES: no_images = true; break;
+        case OPT_IMAGES_ANYWHERE: images_anywhere = true; break;
         case OPT_SCALES:
         case OPT_FONT_SIZES:
             if (parse_list(optarg, steps, MAX_STEPS, &pv.step_count))
@@ -1176,10 +1326,30 @@ int main(int argc, char **argv)
         rc = preview(ctx, NULL, &st, &ro, &po, &pv);
         goto done;
     }
-    if (jk_document_create_from_text(ctx, bytes, size, &doc) != JK_OK) {
+    if (format < 0)
+        format = format_of(input);
+    if (!jk_format_available((jk_format)format)) {
+        rc = fail_runtime("%s: this build reads no %s", input,
+                          format == JK_FORMAT_HTML ? "HTML" : "Markdown");
+        goto done;
+    }
+    image_folder images = {NULL, images_anywhere};
+    jk_read_options rdo;
+    jk_read_options_init(&rdo);
+    rdo.format = (jk_format)format;
+    if (!no_images && strcmp(input, "-")) {
+        images.root = folder_of(input);
+        rdo.load = load_image;
+        rdo.unload = unload_image;
+        rdo.user = &images;
+    }
+    s = jk_document_read(ctx, bytes, size, &rdo, &doc);
+    free(images.root);
+    if (s != JK_OK) {
         rc = fail_runtime("%s: %s", input, jk_context_errmsg(ctx));
         goto done;
     }
+    warn_figures(input, doc);
     if (preview_cmd) { /* lays out each step itself */
         rc = preview(ctx, doc, &st, &ro, &po, &pv);
         goto done;

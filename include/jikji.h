@@ -335,6 +335,13 @@ JK_API jk_status jk_document_get_block_attrs_sized(const jk_document *doc,
 #define jk_document_get_block_attrs(doc, index, out)                         \
     jk_document_get_block_attrs_sized((doc), (index), (out), sizeof *(out))
 
+/* The inline styles of block `index` as spans of source bytes: one span
+ * for each maximal run of each style bit (a bold run inside an italic one
+ * gives two spans), in order of their starts. Writes at most `capacity`
+ * (out may be NULL when it is 0) and returns how many there are. */
+JK_API size_t jk_document_block_spans(const jk_document *doc, size_t index,
+                                      jk_span *out, size_t capacity);
+
 /* The href of the link holding source byte `offset`, or NULL. */
 JK_API const char *jk_document_link_at(const jk_document *doc,
                                        size_t offset);
@@ -631,6 +638,12 @@ typedef struct jk_layout_stats {
 
 JK_API jk_status jk_layout_get_stats(const jk_layout *layout,
                                      jk_layout_stats *out);
+
+/* The inline styles of a line, as jk_document_block_spans gives a
+ * block's, cut to the line. */
+JK_API size_t jk_layout_line_spans(const jk_layout *layout, size_t page,
+                                   size_t line, jk_span *out,
+                                   size_t capacity);
 
 /* The line's text as laid out (UTF-8, without an added hyphen); returns the
  * full length, copies like snprintf. */

@@ -678,3 +678,41 @@ const char *jk_document_link_at(const jk_document *doc, size_t offset)
     const jk__block *b = &doc->blocks[l->block];
     return offset < b->off[l->end] ? l->href : NULL;
 }
+
+size_t jk__style_spans(const jk__block *b, size_t from, size_t to,
+                       jk_span *out, size_t capacity)
+{
+    if (!b->style || from >= to)
+        return 0;
+    /* A run of bit k starts where the bit is set and was not before; its
+     * span is written when it starts (so spans are in order of starts)
+     * and ends where the bit clears. */
+    size_t count = 0;
+    size_t open_at[8];
+    for (size_t i = from; i <= to; i++) {
+        unsigned now = i < to ? b->style[i] : 0;
+        unsigned before = i > from ? b->style[i - 1] : 0;
+        for (unsigned k = 0; k < 8; k++) {
+            unsigned bit = 1u << k;
+            if ((now & bit) && !(before & bit)) {
+                open_at[k] = count;
+                if (count < capacity)
+                    out[count] = (jk_span){b->off[i], b->off[i], bit};
+                count++;
+            } else if (!(now & bit) && (before & bit) &&
+                       open_at[k] < capacity) {
+                out[open_at[k]].end = b->off[i];
+            }
+        }
+    }
+    return count;
+}
+
+size_t jk_document_block_spans(const jk_document *doc, size_t index,
+                               jk_span *out, size_t capacity)
+{
+    if (!doc || index >= doc->block_count || (!out && capacity))
+        return 0;
+    const jk__block *b = &doc->blocks[index];
+    return jk__style_spans(b, 0, b->n, out, capacity);
+}

@@ -165,6 +165,11 @@ typedef struct jk__style {
 
 const jk__style *jk__style_of(const jk__block *b);
 
+/* The style runs of code points [from, to) of a block as source-byte
+ * spans (jk_document_block_spans); returns how many. */
+size_t jk__style_spans(const jk__block *b, size_t from, size_t to,
+                       jk_span *out, size_t capacity);
+
 /* Run a block through break opportunities, shaping, hyphenation and items
  * (its cps, off and style read); *missing gets the characters no font
  * has. `shaper` is shape.c's scratch for the longest block. */

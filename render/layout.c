@@ -378,3 +378,13 @@ jk_status jk_layout_get_stats(const jk_layout *layout, jk_layout_stats *out)
     out->mean_abs_ratio = counted ? sum / counted : 0;
     return JK_OK;
 }
+
+size_t jk_layout_line_spans(const jk_layout *layout, size_t page,
+                            size_t line, jk_span *out, size_t capacity)
+{
+    const jk__line *l = get_line(layout, page, line);
+    if (!l || (!out && capacity))
+        return 0;
+    return jk__style_spans(&layout->doc->blocks[l->block], l->start, l->end,
+                           out, capacity);
+}
