@@ -415,8 +415,120 @@ static void print_stats(FILE *out, const jk_layout *layout, bool json)
             t.overfull);
 }
 
-static int print_json(FILE *out, const jk_layout *layout,
-                      const jk_settings *st, size_t source_bytes)
+/* A line's inline styles, its links' targets, and its block's structure,
+ * as JSON fields after the line's others. */
+static void json_structure(FILE *out, const jk_document *doc,
+                           const jk_layout *layout, size_t p, size_t i,
+                           const jk_line_info *li)
+{
+    static const char *const names[8] = {"bold", "italic", "code", "link",
+                                         "sub", "sup", "strike",
+                                         "underline"};
+    jk_span spans[64];
+    size_t n = jk_layout_line_spans(layout, p, i, spans, 64);
+    jk_span *all = spans;
+    if (n > 64 && (all = malloc(n * sizeof *all)) != NULL)
+        n = jk_layout_line_spans(layout, p, i, all, n);
+    else if (n > 64)
+        n = 64, all = spans;
+    fputs(", \"spans\": [", out);
+    for (size_t k = 0; k < n; k++) {
+        unsigned bit = 0;
+        while (bit < 8 && !(all[k].style & (1u << bit)))
+            bit++;
+        fprintf(out, "%s{\"start\": %zu, \"end\": %zu, \"style\": \"%s\"",
+                k ? ", " : "", all[k].start, all[k].end,
+                bit < 8 ? names[bit] : "?");
+        const char *href = all[k].style & JK_STYLE_LINK
+                               ? jk_document_link_at(doc, all[k].start)
+                               : NULL;
+        if (href) {
+            fputs(", \"href\": ", out);
+            json_string(out, href);
+        }
+        fputc('}', out);
+    }
+    fputc(']', out);
+    if (all != spans)
+        free(all);
+    jk_block_attrs a;
+    if (jk_document_get_block_attrs(doc, li->block, &a) != JK_OK)
+        return;
+    if (li->kind == JK_BLOCK_HEADING)
+        fprintf(out, ", \"level\": %d", a.level);
+    if (a.list_depth > 0) {
+        fprintf(out, ", \"depth\": %d, \"marker\": ", a.list_depth);
+        jk_block_info bi; /* the marker is on the item's first line */
+        if (a.marker && jk_document_get_block(doc, li->block, &bi) == JK_OK &&
+            bi.start == li->start)
+            json_string(out, a.marker);
+        else
+            fputs("null", out);
+    }
+    if (a.quote_depth > 0)
+        fprintf(out, ", \"quote_depth\": %d", a.quote_depth);
+}
+
+/* A page's figures as a JSON field. */
+static void json_figures(FILE *out, const jk_document *doc,
+                         const jk_layout *layout, size_t p)
+{
+    static const char *const status[] = {"ok", "missing", "corrupt",
+                                         "refused"};
+    fputs(", \"figures\": [", out);
+    size_t shown = 0;
+    /* Drawn images, then placeholders (set as lines) on this page. */
+    jk_figure_place places[32];
+    size_t n = jk_layout_page_figures(layout, p, places, 32);
+    for (size_t k = 0; k < n && k < 32; k++) {
+        jk_figure_info fi;
+        if (jk_document_get_figure(doc, places[k].figure, &fi) != JK_OK)
+            continue;
+        fprintf(out, "%s{\"x\": %d, \"y\": %d, \"width\": %d, "
+                     "\"height\": %d, \"start\": %zu, \"end\": %zu, "
+                     "\"src\": ",
+                shown++ ? ", " : "", places[k].x, places[k].y,
+                places[k].width, places[k].height, fi.start, fi.end);
+        json_string(out, fi.src);
+        fprintf(out, ", \"status\": \"%s\"}", status[fi.status]);
+    }
+    for (size_t i = 0; i < jk_layout_line_count(layout, p); i++) {
+        jk_line_info li;
+        jk_block_attrs a;
+        if (jk_layout_get_line(layout, p, i, &li) != JK_OK ||
+            li.kind != JK_BLOCK_FIGURE ||
+            jk_document_get_block_attrs(doc, li.block, &a) != JK_OK ||
+            a.figure < 0)
+            continue;
+        jk_figure_info fi;
+        if (jk_document_get_figure(doc, (size_t)a.figure, &fi) != JK_OK ||
+            fi.status == JK_IMAGE_OK)
+            continue;
+        /* a placeholder: its frame is the block's lines on this page */
+        size_t e = i;
+        jk_line_info last = li;
+        while (e + 1 < jk_layout_line_count(layout, p) &&
+               jk_layout_get_line(layout, p, e + 1, &last) == JK_OK &&
+               last.block == li.block)
+            e++;
+        jk_layout_get_line(layout, p, e, &last);
+        fprintf(out, "%s{\"x\": %d, \"y\": %d, \"width\": %d, "
+                     "\"height\": %d, \"start\": %zu, \"end\": %zu, "
+                     "\"src\": ",
+                shown++ ? ", " : "", (int)lround(li.x), (int)lround(li.top),
+                (int)lround(li.width),
+                (int)lround(last.top + last.height - li.top), fi.start,
+                fi.end);
+        json_string(out, fi.src);
+        fprintf(out, ", \"status\": \"%s\"}", status[fi.status]);
+        i = e;
+    }
+    fputc(']', out);
+}
+
+static int print_json(FILE *out, const jk_document *doc,
+                      const jk_layout *layout, const jk_settings *st,
+                      size_t source_bytes)
 {
     size_t cap = 256;
     char *text = malloc(cap);
@@ -464,12 +576,16 @@ static int print_json(FILE *out, const jk_layout *layout,
             fprintf(out,
                     ", \"x\": %.2f, \"y\": %.2f, \"width\": %.2f, "
                     "\"height\": %.2f, \"ratio\": %.4f, \"hyphenated\": %s, "
-                    "\"last\": %s}",
+                    "\"last\": %s",
                     li.x, li.y, li.width, li.height, li.ratio,
                     li.hyphenated ? "true" : "false",
                     li.last ? "true" : "false");
+            json_structure(out, doc, layout, p, i, &li);
+            fputc('}', out);
         }
-        fputs(lines ? "\n  ]}" : "]}", out);
+        fputs(lines ? "\n  ]" : "]", out);
+        json_figures(out, doc, layout, p);
+        fputc('}', out);
     }
     fputs("\n ]\n}\n", out);
     free(text);
@@ -1378,7 +1494,7 @@ int main(int argc, char **argv)
         rc = hit(ctx, doc, layout, bytes, fb_page, hit_x, hit_y, json);
     else if (locate_cmd)
         rc = locate(ctx, layout, offset, json);
-    else if (print_json(stdout, layout, &st, size))
+    else if (print_json(stdout, doc, layout, &st, size))
         rc = fail_runtime("cannot write JSON");
 done:
     fb_close(&fb);

@@ -639,6 +639,16 @@ typedef struct jk_layout_stats {
 JK_API jk_status jk_layout_get_stats(const jk_layout *layout,
                                      jk_layout_stats *out);
 
+/* Where the figures' images of a page are drawn, pixels (placeholders
+ * are lines). Writes at most `capacity`, returns how many. */
+typedef struct jk_figure_place {
+    size_t figure; /* index for jk_document_get_figure */
+    int x, y, width, height;
+} jk_figure_place;
+
+JK_API size_t jk_layout_page_figures(const jk_layout *layout, size_t page,
+                                     jk_figure_place *out, size_t capacity);
+
 /* The inline styles of a line, as jk_document_block_spans gives a
  * block's, cut to the line. */
 JK_API size_t jk_layout_line_spans(const jk_layout *layout, size_t page,
@@ -750,6 +760,10 @@ typedef struct jk_render_options {
     int clip_enabled;   /* nonzero: only pixels inside `clip` are drawn;
                            the rest of the surface is left untouched */
     jk_rect clip;       /* in the surface's own coordinates */
+    /* 1.1 */
+    jk_dither image_dither; /* figures' photographs to the gray levels:
+                               default ordered (an 8x8 Bayer screen, no
+                               crawling texture on e-ink) */
 } jk_render_options;
 
 JK_API void jk_render_options_init(jk_render_options *options);

@@ -63,8 +63,8 @@ typedef struct hit {
 static jk_status hit_glyph(void *user, const jk__placed_glyph *g)
 {
     hit *h = user;
-    if (g->cluster == UINT32_MAX)
-        return JK_OK; /* the added hyphen */
+    if (g->cluster == JK__CLUSTER_HYPHEN || g->cluster == JK__CLUSTER_MARKER)
+        return JK_OK;
     if (!h->found || g->x <= h->x) {
         h->cluster = g->cluster;
         h->found = true;
@@ -220,7 +220,9 @@ static jk_status span_glyph(void *user, const jk__placed_glyph *g)
 {
     span_box *s = user;
     bool in;
-    if (g->cluster == UINT32_MAX) /* the added hyphen follows its line */
+    if (g->cluster == JK__CLUSTER_MARKER)
+        return JK_OK;
+    if (g->cluster == JK__CLUSTER_HYPHEN) /* it follows its line */
         in = s->last_in;
     else
         in = s->b->off[g->cluster] < s->end &&

@@ -84,6 +84,8 @@ typedef struct work {
     double gap_cap; /* em a syllable gap opens at ratio 1 */
     double max_trim; /* the widest blank an opening bracket at a line's
                         start takes out, em (glue_sums) */
+    double inset;    /* pixels the block's lines start right of the left
+                        margin (quotes, lists, placeholders) */
     double ko_stretch;    /* share a space grows by at ratio 1: between
                              Korean words */
     double latin_stretch; /* beside Latin letters or digits */
@@ -291,7 +293,7 @@ static jk_status collect(work *w, const jk__block *b, const jk_settings *s,
                                                   : k->syllable_penalty;
                 break;
             case JK__PEN_HYPHEN:
-                if (!s->hyphenate)
+                if (!s->hyphenate || (b->flags & JK__BLOCK_PRE))
                     continue;
                 p = k->hyphen_penalty;
                 c.flagged = true;
@@ -807,7 +809,7 @@ static jk_status emit_lines(jk_layout *layout, work *w, uint32_t bi,
         l->end = c->end > pv->start ? c->end : pv->start;
         l->size_px = px;
         l->height = px * lh;
-        l->x = s->margin_left + (l->start == 0 ? w->indent * px : 0);
+        l->x = s->margin_left + w->inset + (l->start == 0 ? w->indent * px : 0);
         l->last = nd->cand + 1 == w->cand_count;
         l->hyphenated = c->flagged;
         l->syllable_break = c->kind == JK__PEN_SYLLABLE ||
@@ -858,15 +860,108 @@ static bool balanced_kind(jk_block_kind kind)
            kind == JK_BLOCK_CAPTION || kind == JK_BLOCK_BYLINE;
 }
 
+/* The text box's height, pixels: the page less its margins and running
+ * bands. */
+static double box_height(const jk_settings *s)
+{
+    jk__bands bands;
+    jk__running_bands(s, &bands);
+    return (double)s->page_height - s->margin_top - s->margin_bottom -
+           bands.header - bands.footer;
+}
+
+/* A figure's image: one line as tall as the image set at the measure, no
+ * wider than its natural size at the page's dpi (96 pixels an inch when
+ * the file does not say), no taller than the text box; centred. */
+static jk_status emit_figure(jk_layout *layout, uint32_t bi, double inset)
+{
+    const jk_settings *s = &layout->settings;
+    const jk__block *b = &layout->doc->blocks[bi];
+    const jk__image *img = &layout->doc->figures[b->figure].image;
+    double measure =
+        (double)s->page_width - s->margin_left - s->margin_right - inset;
+    double dpi = img->dpi > 0 ? img->dpi : 96;
+    double nat_w = img->natural_width * s->dpi / dpi;
+    double aspect = (double)img->natural_height / img->natural_width;
+    double w = fmin(measure, nat_w), h = w * aspect;
+    double most = box_height(s);
+    if (h > most) {
+        h = most;
+        w = h / aspect;
+    }
+    jk__line l = {0};
+    l.block = bi;
+    l.width = fmax(1, w);
+    l.height = fmax(1, h);
+    l.x = s->margin_left + inset + (measure - l.width) / 2;
+    l.size_px = jk__body_px(s);
+    l.last = 1;
+    return add_line(layout, &l);
+}
+
+/* A figure's caption must share its page: when the two are taller than
+ * the text box, the image gives way (keeping its proportions). `fig` is
+ * the figure's line, the caption's lines follow it. */
+static void fit_caption(jk_layout *layout, size_t fig)
+{
+    jk__line *f = &layout->lines[fig];
+    double caption = 0;
+    for (size_t i = fig + 1; i < layout->line_count; i++)
+        caption += layout->lines[i].height;
+    double gap = jk__gap_between(layout, fig + 1);
+    double most = box_height(&layout->settings) - caption - gap;
+    double least = jk__body_px(&layout->settings) * 2;
+    if (f->height <= most || most < least)
+        return;
+    double shrink = most / f->height;
+    f->x += f->width * (1 - shrink) / 2;
+    f->width *= shrink;
+    f->height = most;
+}
+
+/* A thematic break: one line, drawn as a rule (place.c). */
+static jk_status emit_rule(jk_layout *layout, uint32_t bi, double px,
+                           double lh, double inset)
+{
+    const jk_settings *s = &layout->settings;
+    jk__line l = {0};
+    l.block = bi;
+    l.end = (uint32_t)layout->doc->blocks[bi].n;
+    l.x = s->margin_left + inset;
+    l.width = (double)s->page_width - s->margin_left - s->margin_right -
+              inset;
+    l.height = px * lh;
+    l.size_px = px;
+    l.last = 1;
+    return add_line(layout, &l);
+}
+
 static jk_status compose_block(jk_layout *layout, work *w, uint32_t bi)
 {
     const jk_settings *s = &layout->settings;
     const jk_breaking *k = &s->breaking;
-    const jk__block *b = &layout->doc->blocks[bi];
+    const jk_document *doc = layout->doc;
+    const jk__block *b = &doc->blocks[bi];
     const jk__style *style = jk__style_of(b);
-    double px = jk__body_px(s) * style->size;
-    double measure_em =
-        ((double)s->page_width - s->margin_left - s->margin_right) / px;
+    double body = jk__body_px(s);
+    double px = body * style->size;
+    double box_w = (double)s->page_width - s->margin_left - s->margin_right;
+    /* Nested quotes and lists step right, but always leave a measure of
+     * at least 8 em; a placeholder's text sits inside its frame. */
+    w->inset = fmin(jk__block_inset(b) * body, fmax(0, box_w - 8 * px));
+    bool placeholder = b->kind == JK_BLOCK_FIGURE && !(
+        b->figure != UINT32_MAX &&
+        doc->figures[b->figure].status == JK_IMAGE_OK);
+    double pad = placeholder ? fmin(px, box_w / 8) : 0;
+    if (b->kind == JK_BLOCK_FIGURE && !placeholder)
+        return emit_figure(layout, bi, w->inset);
+    if (b->kind == JK_BLOCK_RULE)
+        return emit_rule(layout, bi, px,
+                         style->line_height > 0 ? style->line_height
+                                                : s->line_height,
+                         w->inset);
+    w->inset += pad;
+    double measure_em = (box_w - w->inset - pad) / px;
     bool justify = s->align == JK_ALIGN_JUSTIFY &&
                    (b->kind == JK_BLOCK_PARAGRAPH ||
                     b->kind == JK_BLOCK_QUOTE || b->kind == JK_BLOCK_LIST);
@@ -924,8 +1019,15 @@ jk_status jk__compose(jk_layout *layout)
     work w = {0};
     w.ctx = layout->doc->ctx;
     jk_status st = JK_OK;
-    for (size_t i = 0; i < layout->doc->block_count && st == JK_OK; i++)
+    const jk__block *blocks = layout->doc->blocks;
+    for (size_t i = 0; i < layout->doc->block_count && st == JK_OK; i++) {
+        size_t before = layout->line_count;
         st = compose_block(layout, &w, (uint32_t)i);
+        if (st == JK_OK && blocks[i].kind == JK_BLOCK_CAPTION && i > 0 &&
+            blocks[i - 1].kind == JK_BLOCK_FIGURE && before > 0 &&
+            layout->lines[before - 1].block == i - 1)
+            fit_caption(layout, before - 1);
+    }
     jk__free(w.ctx, w.cands);
     jk__free(w.ctx, w.sums);
     jk__free(w.ctx, w.nodes);

@@ -27,6 +27,12 @@ typedef struct jk__glyph {
 } jk__glyph;
 enum { JK__GLYPH_BOX = 1, JK__GLYPH_HIDDEN = 2 };
 
+/* Sub- and superscripts: their size relative to the text, and how far
+ * their baseline moves, em of the text. */
+#define JK__SCRIPT_SIZE 0.7
+#define JK__SUP_RISE 0.33
+#define JK__SUB_DROP 0.15
+
 /* Items: the paragraph as boxes, glue and penalties (Knuth-Plass), in em
  * of the block's size (items.c). */
 enum { JK__ITEM_BOX, JK__ITEM_GLUE, JK__ITEM_PENALTY };

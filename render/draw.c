@@ -12,7 +12,9 @@
 
 #include "abi.h"
 #include "context.h"
+#include "document.h"
 #include "glyph_cache.h"
+#include "image.h"
 #include "memory.h"
 #include "place.h"
 #include "resource_limits.h"
@@ -21,9 +23,17 @@
 #define BAND 64
 
 typedef struct draw_item {
-    const jk__glyph_entry *g; /* NULL: a solid rectangle */
+    const jk__glyph_entry *g; /* NULL: a solid rectangle of `ink` */
     int x, y, w, h;          /* page pixels: top left and size */
+    uint8_t ink;
 } draw_item;
+
+/* A figure's image on the page: scaled to its place, shaded and dithered
+ * to the output's levels before the bands are drawn. */
+typedef struct draw_image {
+    uint8_t *px; /* w x h, final gray */
+    int x, y, w, h;
+} draw_image;
 
 struct jk__draw_scratch {
     draw_item *items;
@@ -39,7 +49,16 @@ struct jk__draw_scratch {
     int *err; /* Floyd-Steinberg: two rows of error, plus a margin */
     size_t err_cap;
     int row_min[BAND], row_max[BAND]; /* inked columns of each band row */
+    draw_image *images; /* this page's */
+    size_t image_count, image_cap;
 };
+
+static void free_images(jk_context *ctx, struct jk__draw_scratch *s)
+{
+    for (size_t i = 0; i < s->image_count; i++)
+        jk__free(ctx, s->images[i].px);
+    s->image_count = 0;
+}
 
 void jk__draw_scratch_free(jk_context *ctx)
 {
@@ -53,6 +72,8 @@ void jk__draw_scratch_free(jk_context *ctx)
     jk__free(ctx, s->gray);
     jk__free(ctx, s->tmp);
     jk__free(ctx, s->err);
+    free_images(ctx, s);
+    jk__free(ctx, s->images);
     jk__free(ctx, s);
     ctx->draw = NULL;
 }
@@ -67,6 +88,7 @@ void jk_render_options_init(jk_render_options *o)
     o->gamma = 1.0;
     o->gray_levels = 256;
     o->dither = JK_DITHER_NONE;
+    o->image_dither = JK_DITHER_ORDERED;
 }
 
 /* ---------------------------------------------------------- glyph list */
@@ -77,8 +99,8 @@ typedef struct list_job {
     const jk_render_options *opt;
 } list_job;
 
-static jk_status push_item(list_job *job, const jk__glyph_entry *g, int x,
-                           int y, int w, int h)
+static jk_status push_ink(list_job *job, const jk__glyph_entry *g, int x,
+                          int y, int w, int h, uint8_t ink)
 {
     struct jk__draw_scratch *s = job->s;
     if (w <= 0 || h <= 0)
@@ -86,8 +108,28 @@ static jk_status push_item(list_job *job, const jk__glyph_entry *g, int x,
     if (!jk__grow(job->ctx, (void **)&s->items, &s->cap, s->count + 1,
                   sizeof *s->items))
         return jk__fail(job->ctx, JK_ERR_NOMEM, "out of memory drawing");
-    s->items[s->count++] = (draw_item){g, x, y, w, h};
+    s->items[s->count++] = (draw_item){g, x, y, w, h, ink};
     return JK_OK;
+}
+
+static jk_status push_item(list_job *job, const jk__glyph_entry *g, int x,
+                           int y, int w, int h)
+{
+    return push_ink(job, g, x, y, w, h, 255);
+}
+
+/* A rule: at least a pixel each way, on whole pixels. */
+static jk_status list_rule(void *user, const jk__rule *r)
+{
+    if (!(fabs(r->x) < 1e7 && fabs(r->y) < 1e7 && r->w < 1e7 && r->h < 1e7))
+        return JK_OK;
+    int x0 = (int)lround(r->x), y0 = (int)lround(r->y);
+    int x1 = (int)lround(r->x + r->w), y1 = (int)lround(r->y + r->h);
+    if (x1 <= x0)
+        x1 = x0 + 1;
+    if (y1 <= y0)
+        y1 = y0 + 1;
+    return push_ink(user, NULL, x0, y0, x1 - x0, y1 - y0, r->ink);
 }
 
 /* A missing glyph: a hollow box, so the reader sees something is there. */
@@ -175,7 +217,11 @@ static void blit_item(struct jk__draw_scratch *s, const draw_item *it,
         if (x1 > s->row_max[r])
             s->row_max[r] = x1;
         if (!it->g) {
-            memset(dst + x0, 255, (size_t)(x1 - x0));
+            if (it->ink == 255)
+                memset(dst + x0, 255, (size_t)(x1 - x0));
+            else
+                for (int x = x0; x < x1; x++)
+                    dst[x] = ink_over(dst[x], it->ink);
             continue;
         }
         const uint8_t *src = it->g->bits + (size_t)(y - it->y) * it->w +
@@ -262,12 +308,120 @@ static void dither_row(const shade *sh, uint8_t *row, int x0, int n, int y,
     }
 }
 
+/* -------------------------------------------------------------- images */
+
+/* The gray levels drawn: the options', capped by the surface's format. */
+static int output_levels(const jk_surface *sf, const jk_render_options *o)
+{
+    int levels = o->gray_levels ? o->gray_levels : 256;
+    if (sf->format == JK_PIXEL_GRAY4 && levels > 16)
+        levels = 16;
+    if (sf->format == JK_PIXEL_MONO1)
+        levels = 2;
+    return levels;
+}
+
+typedef struct image_job {
+    jk_context *ctx;
+    struct jk__draw_scratch *s;
+    const jk_document *doc;
+    const jk_render_options *opt;
+    int levels;
+    int cx0, cy0, cx1, cy1; /* the clip, page pixels */
+} image_job;
+
+/* Dither a scaled image to `levels` in place; the ordered screen is laid
+ * on page coordinates, so neighbouring images share it. */
+static void dither_image(uint8_t *px, int w, int h, int x0, int y0,
+                         int levels, jk_dither how, int *err)
+{
+    unsigned steps = (unsigned)levels - 1, unit = 255 / steps;
+    if (how == JK_DITHER_FS) {
+        int *cur = err, *next = err + w + 2;
+        memset(cur, 0, sizeof *cur * (size_t)(w + 2));
+        for (int y = 0; y < h; y++) {
+            memset(next, 0, sizeof *next * (size_t)(w + 2));
+            uint8_t *row = px + (size_t)y * (size_t)w;
+            for (int x = 0; x < w; x++) {
+                int v = row[x] + (cur[x + 1] + (cur[x + 1] >= 0 ? 8 : -8)) / 16;
+                v = v < 0 ? 0 : v > 255 ? 255 : v;
+                int q = (int)quantize((unsigned)v, levels);
+                int e = v - q;
+                row[x] = (uint8_t)q;
+                cur[x + 2] += e * 7;
+                next[x] += e * 3;
+                next[x + 1] += e * 5;
+                next[x + 2] += e;
+            }
+            int *t = cur;
+            cur = next;
+            next = t;
+        }
+        return;
+    }
+    for (int y = 0; y < h; y++) {
+        uint8_t *row = px + (size_t)y * (size_t)w;
+        const uint8_t *b = bayer8[(y0 + y) & 7];
+        for (int x = 0; x < w; x++) {
+            if (how == JK_DITHER_NONE) {
+                row[x] = (uint8_t)quantize(row[x], levels);
+                continue;
+            }
+            unsigned v = row[x] * steps, q = v / 255, rem = v % 255;
+            if (rem * 128 > (2u * b[(x0 + x) & 7] + 1) * 255)
+                q++;
+            row[x] = (uint8_t)(q * unit);
+        }
+    }
+}
+
+static jk_status list_image(void *user, const jk__figure_place *f)
+{
+    image_job *j = user;
+    int x0 = (int)lround(f->x), y0 = (int)lround(f->y);
+    int w = (int)lround(f->x + f->w) - x0, h = (int)lround(f->y + f->h) - y0;
+    if (w <= 0 || h <= 0 || x0 >= j->cx1 || y0 >= j->cy1 ||
+        x0 + w <= j->cx0 || y0 + h <= j->cy0 || (double)w * h > 1e8)
+        return JK_OK; /* outside the clip, or absurd */
+    struct jk__draw_scratch *s = j->s;
+    if (!jk__grow(j->ctx, (void **)&s->images, &s->image_cap,
+                  s->image_count + 1, sizeof *s->images))
+        return jk__fail(j->ctx, JK_ERR_NOMEM, "out of memory drawing");
+    uint8_t *px = jk__malloc(j->ctx, (size_t)w * (size_t)h);
+    int *err = j->opt->image_dither == JK_DITHER_FS && j->levels < 256
+                   ? jk__calloc(j->ctx, 2 * ((size_t)w + 2), sizeof *err)
+                   : NULL;
+    jk_status st = px ? JK_OK : JK_ERR_NOMEM;
+    if (st == JK_OK && j->opt->image_dither == JK_DITHER_FS &&
+        j->levels < 256 && !err)
+        st = JK_ERR_NOMEM;
+    if (st == JK_OK)
+        st = jk__image_scale(j->ctx, &j->doc->figures[f->figure].image, w,
+                             h, px);
+    if (st == JK_OK) {
+        size_t n = (size_t)w * (size_t)h;
+        if (j->opt->invert) /* night mode: photographs too */
+            for (size_t i = 0; i < n; i++)
+                px[i] = (uint8_t)(255 - px[i]);
+        if (j->levels < 256)
+            dither_image(px, w, h, x0, y0, j->levels, j->opt->image_dither,
+                         err);
+        s->images[s->image_count++] = (draw_image){px, x0, y0, w, h};
+        px = NULL;
+    }
+    jk__free(j->ctx, err);
+    jk__free(j->ctx, px);
+    return st == JK_ERR_NOMEM ? jk__fail(j->ctx, st, "out of memory drawing")
+                              : st;
+}
+
 /* ------------------------------------------------------------- render */
 
 static jk_status check_options(jk_context *ctx, const jk_render_options *o)
 {
     if ((unsigned)o->hinting > JK_HINTING_NORMAL ||
-        (unsigned)o->dither > JK_DITHER_FS)
+        (unsigned)o->dither > JK_DITHER_FS ||
+        (unsigned)o->image_dither > JK_DITHER_FS)
         return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
                         "bad hinting or dither mode");
     if (!(o->darken >= 0 && o->darken <= 1))
@@ -429,25 +583,32 @@ jk_status jk_layout_render_page_ex(jk_layout *layout, size_t page,
         return jk__fail(ctx, JK_ERR_NOMEM, "out of memory drawing");
     struct jk__draw_scratch *s = ctx->draw;
 
-    /* 1. The page's glyphs, rasterized or found in the cache. */
+    /* 1. The page's glyphs, rasterized or found in the cache, its rules,
+     * and its images scaled to their places. */
     jk__glyph_cache_begin_render(ctx);
     list_job job = {ctx, s, options};
     st = jk__page_glyphs(layout, page, list_glyph, &job);
+    if (st == JK_OK)
+        st = jk__page_rules(layout, page, list_rule, &job);
+    image_job ij = {ctx, s, layout->doc, options, 0, cx0, cy0, cx1, cy1};
+    free_images(ctx, s);
+    if (st == JK_OK) {
+        ij.levels = output_levels(sf, options);
+        st = jk__page_figures(layout, page, list_image, &ij);
+    }
     int reach = 0;
     if (st == JK_OK && sort_items(ctx, s, cx0, cy0, cx1, cy1, bands,
                                   &reach) != JK_OK)
         st = jk__fail(ctx, JK_ERR_NOMEM, "out of memory drawing");
     if (st != JK_OK) {
         jk__glyph_cache_end_render(ctx);
+        free_images(ctx, s);
         return st;
     }
 
-    /* 2. Band by band: ink, shade, store. Nothing below can fail. */
-    int levels = options->gray_levels ? options->gray_levels : 256;
-    if (sf->format == JK_PIXEL_GRAY4 && levels > 16)
-        levels = 16;
-    if (sf->format == JK_PIXEL_MONO1)
-        levels = 2;
+    /* 2. Band by band: ink, shade, images, store. Nothing below can
+     * fail. */
+    int levels = output_levels(sf, options);
     shade sh;
     make_shade(&sh, options, levels);
     bool dither = options->dither != JK_DITHER_NONE && levels < 256;
@@ -482,6 +643,18 @@ jk_status jk_layout_render_page_ex(jk_layout *layout, size_t page,
             }
             if (mx > mn)
                 memset(ink + mn, 0, (size_t)(mx - mn));
+            for (size_t i = 0; i < s->image_count; i++) {
+                const draw_image *im = &s->images[i];
+                if (y < im->y || y >= im->y + im->h)
+                    continue;
+                int a = im->x > cx0 ? im->x : cx0;
+                int z = im->x + im->w < cx1 ? im->x + im->w : cx1;
+                if (a < z)
+                    memcpy(gray + (a - cx0),
+                           im->px + (size_t)(y - im->y) * (size_t)im->w +
+                               (size_t)(a - im->x),
+                           (size_t)(z - a));
+            }
             if (jk__surface_put_row(sf, y, cx0, cx1, gray, s->tmp, &dx0,
                                     &dx1)) {
                 if (y < dy0)
@@ -491,6 +664,7 @@ jk_status jk_layout_render_page_ex(jk_layout *layout, size_t page,
         }
     }
     jk__glyph_cache_end_render(ctx);
+    free_images(ctx, s);
     if (dirty && dx1 > dx0)
         *dirty = jk__rect_to_surface(sf,
                                      (jk_rect){dx0, dy0, dx1 - dx0, dy1 - dy0});

@@ -7,6 +7,7 @@
 #include "abi.h"
 #include "layout.h"
 #include "memory.h"
+#include "place.h"
 #include "resource_limits.h"
 #include "utf8.h"
 
@@ -387,4 +388,32 @@ size_t jk_layout_line_spans(const jk_layout *layout, size_t page,
         return 0;
     return jk__style_spans(&layout->doc->blocks[l->block], l->start, l->end,
                            out, capacity);
+}
+
+typedef struct figure_list {
+    jk_figure_place *out;
+    size_t capacity, count;
+} figure_list;
+
+static jk_status list_figure(void *user, const jk__figure_place *f)
+{
+    figure_list *fl = user;
+    if (fl->count < fl->capacity) {
+        int x = (int)lround(f->x), y = (int)lround(f->y);
+        fl->out[fl->count] = (jk_figure_place){
+            f->figure, x, y, (int)lround(f->x + f->w) - x,
+            (int)lround(f->y + f->h) - y};
+    }
+    fl->count++;
+    return JK_OK;
+}
+
+size_t jk_layout_page_figures(const jk_layout *layout, size_t page,
+                              jk_figure_place *out, size_t capacity)
+{
+    if (!layout || page >= layout->page_count || (!out && capacity))
+        return 0;
+    figure_list fl = {out, capacity, 0};
+    jk__page_figures(layout, page, list_figure, &fl);
+    return fl.count;
 }

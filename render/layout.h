@@ -58,11 +58,28 @@ struct jk_layout {
 /* The 1.0 layout of jk_settings ends with `footer` (abi.h). */
 #define JK__SETTINGS_1_0 JK__SIZE_UP_TO(jk_settings, footer)
 
+/* Indentation of nested blocks, em of the body size: each level of block
+ * quote, each level of list (the markers hang in it), and the gap between
+ * a marker and its item's text, em of the item. */
+#define JK__QUOTE_INDENT 1.2
+#define JK__LIST_INDENT 1.6
+#define JK__MARKER_GAP 0.45
+
+/* A block's indentation from the left margin, em of the body. */
+static inline double jk__block_inset(const jk__block *b)
+{
+    return b->quote_depth * JK__QUOTE_INDENT + b->list_depth * JK__LIST_INDENT;
+}
+
 /* compose.c: break every block into lines (positions relative to x = 0,
  * y unset), appended to layout->lines. */
 jk_status jk__compose(jk_layout *layout);
 /* paginate.c: set y of every line and cut pages. */
 jk_status jk__paginate(jk_layout *layout);
+
+/* paginate.c: the space above line i when it is not the first on its
+ * page (between blocks: the larger of the two styles' spacing). */
+double jk__gap_between(const jk_layout *layout, size_t i);
 
 /* Pixel size of the body text. */
 double jk__body_px(const jk_settings *s);

@@ -93,6 +93,12 @@ static double gap_before(const jk_layout *layout, size_t i, double body_lh)
     return (g > a ? g : a) * body_lh;
 }
 
+double jk__gap_between(const jk_layout *layout, size_t i)
+{
+    const jk_settings *s = &layout->settings;
+    return gap_before(layout, i, jk__body_px(s) * s->line_height);
+}
+
 /* Height a page of lines [s, e) takes, from the top of its first line. */
 static double page_height(const jk_layout *layout, size_t s, size_t e,
                           double body_lh)

@@ -16,11 +16,13 @@ static void place(const jk_context *ctx, const jk__glyph *g, double x,
     out->gid = g->gid;
     out->x = x + g->dx * px;
     out->y = y - g->dy * px;
-    out->size_px = px * out->font->scale;
+    bool script = (g->style & (JK_STYLE_SUB | JK_STYLE_SUP)) != 0;
+    out->size_px = px * out->font->scale * (script ? JK__SCRIPT_SIZE : 1);
     out->advance = g->advance * px;
     out->missing = g->missing != 0;
     out->bold = (g->style & JK_STYLE_BOLD) != 0;
     out->italic = (g->style & JK_STYLE_ITALIC) != 0;
+    out->style = g->style;
     out->cluster = g->cluster;
 }
 
@@ -73,11 +75,46 @@ static jk_status emit(const jk_context *ctx, const jk__block *b,
     return JK_OK;
 }
 
+bool jk__line_is_art(const jk_layout *layout, const jk__line *l)
+{
+    const jk__block *b = &layout->doc->blocks[l->block];
+    return b->kind == JK_BLOCK_RULE ||
+           (b->kind == JK_BLOCK_FIGURE && b->figure != UINT32_MAX &&
+            layout->doc->figures[b->figure].status == JK_IMAGE_OK);
+}
+
+/* Marks every glyph of a list marker as such (hit tests and highlights
+ * pass over it). */
+typedef struct marker_job {
+    jk__glyph_fn fn;
+    void *user;
+} marker_job;
+
+static jk_status marker_glyph(void *user, const jk__placed_glyph *g)
+{
+    marker_job *j = user;
+    jk__placed_glyph m = *g;
+    m.cluster = JK__CLUSTER_MARKER;
+    return j->fn(j->user, &m);
+}
+
 jk_status jk__line_glyphs(const jk_layout *layout, const jk__line *l,
                           jk__glyph_fn fn, void *user)
 {
     const jk_context *ctx = layout->doc->ctx;
     const jk__block *b = &layout->doc->blocks[l->block];
+    if (jk__line_is_art(layout, l))
+        return JK_OK;
+    if (l->start == 0 && b->marker) {
+        /* The marker hangs in the indent, a little before the text. */
+        const jk__block *m = &b->marker->shaped;
+        double mx = l->x - (m->xpos[m->n] + JK__MARKER_GAP) * l->size_px;
+        marker_job job = {fn, user};
+        jk_status st = emit(ctx, m, 0, m->n, &mx, l->y, l->size_px, NULL,
+                            marker_glyph, &job);
+        if (st != JK_OK)
+            return st;
+    }
     double x = l->x - l->trim_start;
     jk_status st = emit(ctx, b, l->start, l->end, &x, l->y, l->size_px, l,
                         fn, user);
@@ -93,7 +130,8 @@ jk_status jk__line_glyphs(const jk_layout *layout, const jk__line *l,
     pg.advance = l->hyphen_advance;
     pg.missing = false;
     pg.bold = pg.italic = false;
-    pg.cluster = UINT32_MAX;
+    pg.style = 0;
+    pg.cluster = JK__CLUSTER_HYPHEN;
     return fn(user, &pg);
 }
 
@@ -112,6 +150,147 @@ jk_status jk__page_glyphs(const jk_layout *layout, size_t page,
         st = emit(layout->doc->ctx, pieces[i].b, pieces[i].from,
                   pieces[i].to, &x, pieces[i].y, pieces[i].px, NULL, fn,
                   user);
+    }
+    return st;
+}
+
+/* ----------------------------------------------------------------- rules */
+
+/* Underline and strike of a line: runs of glyphs in a link or underlined,
+ * or struck, each one rule from the run's first glyph to its last. */
+typedef struct run_job {
+    const jk__line *l;
+    jk__rule_fn fn;
+    void *user;
+    double x0[2], x1[2]; /* open runs: underline, strike */
+    bool open[2];
+    jk_status st;
+} run_job;
+
+static void close_run(run_job *j, int k)
+{
+    if (!j->open[k] || j->st != JK_OK)
+        return;
+    j->open[k] = false;
+    double px = j->l->size_px;
+    double t = px * 0.055 > 1 ? px * 0.055 : 1;
+    jk__rule r = {j->x0[k], k == 0 ? j->l->y + px * 0.12 : j->l->y - px * 0.3,
+                  j->x1[k] - j->x0[k], t, 255};
+    j->st = j->fn(j->user, &r);
+}
+
+static jk_status run_glyph(void *user, const jk__placed_glyph *g)
+{
+    run_job *j = user;
+    if (g->cluster == JK__CLUSTER_MARKER)
+        return JK_OK;
+    bool want[2] = {(g->style & (JK_STYLE_LINK | JK_STYLE_UNDERLINE)) != 0,
+                    (g->style & JK_STYLE_STRIKE) != 0};
+    if (g->cluster == JK__CLUSTER_HYPHEN) /* the hyphen goes with its run */
+        want[0] = j->open[0], want[1] = j->open[1];
+    for (int k = 0; k < 2; k++) {
+        if (!want[k]) {
+            close_run(j, k);
+            continue;
+        }
+        if (!j->open[k]) {
+            j->open[k] = true;
+            j->x0[k] = g->x;
+        }
+        j->x1[k] = g->x + g->advance;
+    }
+    return j->st;
+}
+
+/* The text box's left edge and width, and the body's pixels. */
+static void text_box(const jk_layout *layout, double *left, double *width,
+                     double *body)
+{
+    const jk_settings *s = &layout->settings;
+    *left = s->margin_left;
+    *width = (double)s->page_width - s->margin_left - s->margin_right;
+    *body = jk__body_px(s);
+}
+
+jk_status jk__page_rules(const jk_layout *layout, size_t page,
+                         jk__rule_fn fn, void *user)
+{
+    const jk__page *p = &layout->pages[page];
+    const jk_document *doc = layout->doc;
+    double left, width, body;
+    text_box(layout, &left, &width, &body);
+    double hair = body * 0.06 > 1 ? body * 0.06 : 1;
+    jk_status st = JK_OK;
+    for (size_t i = 0; i < p->line_count && st == JK_OK; i++) {
+        size_t li = p->first_line + i;
+        const jk__line *l = &layout->lines[li];
+        const jk__line *next = i + 1 < p->line_count ? l + 1 : NULL;
+        const jk__block *b = &doc->blocks[l->block];
+        double inset = jk__block_inset(b) * body;
+        /* Underlines and strikes along the text. */
+        run_job job = {l, fn, user, {0, 0}, {0, 0}, {false, false}, JK_OK};
+        if (b->style && (st = jk__line_glyphs(layout, l, run_glyph, &job)))
+            break;
+        close_run(&job, 0);
+        close_run(&job, 1);
+        if ((st = job.st) != JK_OK)
+            break;
+        /* A bar left of each level of block quote, down to the next line
+         * when it is in the quote too. */
+        for (unsigned d = 1; d <= b->quote_depth && st == JK_OK; d++) {
+            double bottom = l->top + l->height;
+            if (next && doc->blocks[next->block].quote_depth >= d)
+                bottom = next->top;
+            jk__rule r = {left + ((d - 1) * JK__QUOTE_INDENT + 0.3) * body,
+                          l->top, hair * 2, bottom - l->top, 200};
+            st = fn(user, &r);
+        }
+        if (st != JK_OK)
+            break;
+        if (b->kind == JK_BLOCK_RULE) { /* a thematic break: a short bar */
+            jk__rule r = {left + inset + (width - inset) / 3,
+                          l->top + l->height / 2, (width - inset) / 3, hair,
+                          255};
+            st = fn(user, &r);
+        } else if (b->kind == JK_BLOCK_TABLE && l->start == 0) {
+            /* a hairline above each row; the header row's heavier */
+            bool header = (b->flags & JK__BLOCK_HEADER_ROW) != 0;
+            jk__rule r = {left + inset, l->top, width - inset,
+                          header ? hair * 1.5 : hair, header ? 255 : 150};
+            st = fn(user, &r);
+        } else if (b->kind == JK_BLOCK_FIGURE && !jk__line_is_art(layout, l) &&
+                   (i == 0 || l[-1].block != l->block)) {
+            /* a placeholder's frame around all its lines on this page */
+            size_t e = i;
+            while (e + 1 < p->line_count &&
+                   layout->lines[p->first_line + e + 1].block == l->block)
+                e++;
+            const jk__line *z = &layout->lines[p->first_line + e];
+            double x0 = left + inset, x1 = left + width;
+            double y0 = l->top, y1 = z->top + z->height;
+            jk__rule sides[4] = {{x0, y0, x1 - x0, hair, 255},
+                                 {x0, y1 - hair, x1 - x0, hair, 255},
+                                 {x0, y0, hair, y1 - y0, 255},
+                                 {x1 - hair, y0, hair, y1 - y0, 255}};
+            for (int k = 0; k < 4 && st == JK_OK; k++)
+                st = fn(user, &sides[k]);
+        }
+    }
+    return st;
+}
+
+jk_status jk__page_figures(const jk_layout *layout, size_t page,
+                           jk__figure_fn fn, void *user)
+{
+    const jk__page *p = &layout->pages[page];
+    jk_status st = JK_OK;
+    for (size_t i = 0; i < p->line_count && st == JK_OK; i++) {
+        const jk__line *l = &layout->lines[p->first_line + i];
+        const jk__block *b = &layout->doc->blocks[l->block];
+        if (b->kind != JK_BLOCK_FIGURE || !jk__line_is_art(layout, l))
+            continue;
+        jk__figure_place f = {b->figure, l->x, l->top, l->width, l->height};
+        st = fn(user, &f);
     }
     return st;
 }

@@ -21,9 +21,38 @@ typedef struct jk__placed_glyph {
     double advance;    /* pixels */
     bool missing;      /* .notdef: draw a box of `advance` width */
     bool bold, italic; /* wanted: synthetic where the font is not */
-    uint32_t cluster;  /* code point of its block it shows; UINT32_MAX for
-                          an added hyphen */
+    uint8_t style;     /* JK_STYLE_* of its text */
+    uint32_t cluster;  /* code point of its block it shows, or one of: */
 } jk__placed_glyph;
+#define JK__CLUSTER_HYPHEN UINT32_MAX       /* an added hyphen */
+#define JK__CLUSTER_MARKER (UINT32_MAX - 1) /* a list item's marker */
+
+/* A solid rectangle drawn with the page (underlines, strikes, the bars of
+ * block quotes, table rules, thematic breaks, placeholder frames), page
+ * pixels; ink 255 is black. */
+typedef struct jk__rule {
+    double x, y, w, h;
+    uint8_t ink;
+} jk__rule;
+typedef jk_status (*jk__rule_fn)(void *user, const jk__rule *r);
+
+/* Every rule of page `page`. */
+jk_status jk__page_rules(const jk_layout *layout, size_t page,
+                         jk__rule_fn fn, void *user);
+
+/* A figure's image on the page, page pixels. */
+typedef struct jk__figure_place {
+    uint32_t figure; /* index in the document's figures */
+    double x, y, w, h;
+} jk__figure_place;
+typedef jk_status (*jk__figure_fn)(void *user, const jk__figure_place *f);
+
+/* Every drawn image of page `page`. */
+jk_status jk__page_figures(const jk_layout *layout, size_t page,
+                           jk__figure_fn fn, void *user);
+
+/* Whether line `l` shows no glyphs of its own: a drawn image, a rule. */
+bool jk__line_is_art(const jk_layout *layout, const jk__line *l);
 
 typedef jk_status (*jk__glyph_fn)(void *user, const jk__placed_glyph *g);
 

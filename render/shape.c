@@ -91,11 +91,19 @@ static void pick_fonts(const jk_context *ctx, const jk__block *b,
         /* No font with the glyph: the primary one, whose .notdef shaping
          * gives (glyph 0), drawn as a box. */
         unsigned span = b->style ? b->style[i] : 0;
-        font[i] = (uint16_t)jk__font_pick(ctx, cp, cur, style->family,
+        jk_font_family family =
+            (span & JK_STYLE_CODE) ? JK_FAMILY_MONO : style->family;
+        font[i] = (uint16_t)jk__font_pick(ctx, cp, cur, family,
                                           style->bold || (span & JK_STYLE_BOLD),
                                           (span & JK_STYLE_ITALIC) != 0,
                                           &miss);
     }
+}
+
+/* The style bits that change a run's size and baseline. */
+static unsigned script_style(const jk__block *b, size_t i)
+{
+    return b->style ? b->style[i] & (JK_STYLE_SUB | JK_STYLE_SUP) : 0;
 }
 
 static jk_status shape_run(jk_context *ctx, jk__block *b, hb_buffer_t *buf,
@@ -117,7 +125,15 @@ static jk_status shape_run(jk_context *ctx, jk__block *b, hb_buffer_t *buf,
     if (!jk__grow(ctx, (void **)&b->glyphs, glyph_cap,
                   b->glyph_count + count, sizeof *b->glyphs))
         return jk__fail(ctx, JK_ERR_NOMEM, "out of memory shaping");
-    double k = font->scale / font->upem;
+    /* Sub- and superscripts: smaller, on a shifted baseline (the run is
+     * all one or the other, see jk__shape_block). */
+    unsigned run_style = b->style ? b->style[start] : 0;
+    double size = (run_style & (JK_STYLE_SUB | JK_STYLE_SUP)) ? JK__SCRIPT_SIZE
+                                                              : 1;
+    double rise = (run_style & JK_STYLE_SUP)   ? JK__SUP_RISE
+                  : (run_style & JK_STYLE_SUB) ? -JK__SUB_DROP
+                                               : 0;
+    double k = font->scale / font->upem * size;
     for (unsigned i = 0; i < count; i++) {
         jk__glyph *g = &b->glyphs[b->glyph_count++];
         g->gid = info[i].codepoint;
@@ -128,7 +144,7 @@ static jk_status shape_run(jk_context *ctx, jk__block *b, hb_buffer_t *buf,
                                                           : 0));
         g->advance = (float)(pos[i].x_advance * k);
         g->dx = (float)(pos[i].x_offset * k);
-        g->dy = (float)(pos[i].y_offset * k);
+        g->dy = (float)(pos[i].y_offset * k + rise);
         g->missing = 0;
         if (g->gid != 0)
             continue;
@@ -167,7 +183,8 @@ jk_status jk__shape_block(jk_context *ctx, jk__shaper *sh, jk__block *b,
     pick_fonts(ctx, b, style, font);
     for (size_t s = 0; s < b->n;) {
         size_t e = s + 1;
-        while (e < b->n && font[e] == font[s])
+        while (e < b->n && font[e] == font[s] &&
+               script_style(b, e) == script_style(b, s))
             e++;
         /* Stream-safe (UAX #15): a run is cut after 30 non-starters in a
          * row and the pieces are shaped apart. HarfBuzz 6 positions a

@@ -456,7 +456,7 @@ typedef struct pen {
 static jk_status record(void *user, const jk__placed_glyph *g)
 {
     pen *p = user;
-    if (p->n < 4096 && g->cluster != UINT32_MAX) {
+    if (p->n < 4096 && g->cluster < JK__CLUSTER_MARKER) {
         p->x[p->n] = g->x;
         p->cluster[p->n++] = g->cluster;
     }

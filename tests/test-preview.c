@@ -224,7 +224,7 @@ typedef struct glyphs {
 static jk_status cover_glyph(void *user, const jk__placed_glyph *g)
 {
     glyphs *c = user;
-    if (g->cluster == UINT32_MAX)
+    if (g->cluster >= JK__CLUSTER_MARKER)
         return JK_OK;
     size_t off = c->b->off[g->cluster];
     double x0 = g->x, x1 = g->x + g->advance;

@@ -85,14 +85,19 @@ check(doc["page"] == {"width": 1072, "height": 1448, "dpi": 300}, "page")
 check(doc["font_size_pt"] == 10, "font size")
 check(doc["source_bytes"] == len(source), "source bytes")
 LINE_KEYS = {"block", "kind", "start", "end", "text", "x", "y", "width",
-             "height", "ratio", "hyphenated", "last"}
+             "height", "ratio", "hyphenated", "last", "spans"}
 KINDS = {"title", "byline", "heading", "paragraph", "caption", "quote",
-         "list", "code"}
+         "list", "code", "table", "figure", "rule"}
 lines = []
 for i, page in enumerate(doc["pages"]):
     check(page["index"] == i, "page index")
+    check(set(page) == {"index", "header", "footer", "lines", "figures"},
+          f"page keys {sorted(page)}")
+    check(page["figures"] == [], "plain text has no figures")
     for line in page["lines"]:
-        check(set(line) == LINE_KEYS, f"line keys {sorted(line)}")
+        extra = {"level"} if line["kind"] == "heading" else set()
+        check(set(line) == LINE_KEYS | extra, f"line keys {sorted(line)}")
+        check(line["spans"] == [], "plain text has no spans")
         check(line["kind"] in KINDS, "kind")
         lines.append(line)
 text = "".join(line["text"] for line in lines)
