@@ -252,12 +252,24 @@ jk_status jk__page_rules(const jk_layout *layout, size_t page,
                           l->top + l->height / 2, (width - inset) / 3, hair,
                           255};
             st = fn(user, &r);
-        } else if (b->kind == JK_BLOCK_TABLE && l->start == 0) {
-            /* a hairline above each row; the header row's heavier */
+        } else if (b->kind == JK_BLOCK_TABLE) {
+            /* a hairline above each row (the header row's heavier) and
+             * below the table's last */
             bool header = (b->flags & JK__BLOCK_HEADER_ROW) != 0;
             jk__rule r = {left + inset, l->top, width - inset,
                           header ? hair * 1.5 : hair, header ? 255 : 150};
-            st = fn(user, &r);
+            if (l->start == 0)
+                st = fn(user, &r);
+            bool table_ends = l->last &&
+                              (l->block + 1 >= doc->block_count ||
+                               doc->blocks[l->block + 1].kind !=
+                                   JK_BLOCK_TABLE);
+            if (st == JK_OK && table_ends) {
+                r.y = l->top + l->height - hair;
+                r.h = hair;
+                r.ink = 255;
+                st = fn(user, &r);
+            }
         } else if (b->kind == JK_BLOCK_FIGURE && !jk__line_is_art(layout, l) &&
                    (i == 0 || l[-1].block != l->block)) {
             /* a placeholder's frame around all its lines on this page */
