@@ -18,6 +18,24 @@ int fail_runtime(const char *fmt, ...);
 /* jk_write_fn over a FILE *. */
 int write_file(void *user, const void *data, size_t size);
 
+/* A PNG name from a pattern with one %d (check_pattern'ed). */
+void format_pattern(const char *p, int number, char *out, size_t size);
+
+/* Pages [first, last) of a layout as PNG files (export.c). */
+typedef struct export_job {
+    jk_context *ctx;
+    const jk_layout *layout;
+    const jk_settings *settings; /* the layout's, margins resolved */
+    const char *pattern;
+    const jk_render_options *render;
+    const jk_png_options *png;
+    size_t first, last;
+    int threads;                 /* 1: on the context; more: drawers */
+    const size_t *highlight;     /* [start, end) to shade, or NULL */
+} export_job;
+
+int export_pages(const export_job *job);
+
 /* The steps of a contact sheet and how to show them. */
 typedef struct preview_request {
     const double *steps;   /* scales, or points with font_sizes */

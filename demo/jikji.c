@@ -110,6 +110,8 @@ static void usage(FILE *out)
         "  --dither none|ordered|fs  dithering to the gray levels (none)\n"
         "  --invert               white on black (night mode)\n"
         "  --png-compression N    zlib level 0 (stored) .. 9 (default 1)\n"
+        "  -j, --jobs N           (render) threads drawing pages (default:\n"
+        "                         every core); the files are the same\n"
         "  --highlight S,E        (render) shade source bytes [S, E)\n"
         "\nPreview:\n"
         "  --scales LIST          scale steps (default\n"
@@ -297,7 +299,7 @@ static int check_pattern(const char *p)
     return conversions == 1 ? 0 : -1;
 }
 
-static void format_pattern(const char *p, int number, char *out, size_t size)
+void format_pattern(const char *p, int number, char *out, size_t size)
 {
     size_t n = 0;
     for (const char *s = p; *s && n + 1 < size; s++) {
@@ -613,103 +615,21 @@ static char *article_title(const jk_document *doc)
     return t;
 }
 
-/* A highlight over rectangle `r` of an 8-bit page: the paper turns a
- * quarter darker (lighter in night mode) and the ink stays; with two gray
- * levels, where a shade would round away, the rectangle is inverted. */
-static void shade(const jk_surface *sf, const jk_rect *r,
-                  const jk_render_options *ro)
-{
-    int x0 = r->x < 0 ? 0 : r->x, y0 = r->y < 0 ? 0 : r->y;
-    int x1 = r->x + r->width, y1 = r->y + r->height;
-    if (x1 > sf->width)
-        x1 = sf->width;
-    if (y1 > sf->height)
-        y1 = sf->height;
-    for (int y = y0; y < y1; y++) {
-        uint8_t *row = sf->pixels + (size_t)y * (size_t)sf->stride;
-        for (int x = x0; x < x1; x++) {
-            int v = row[x];
-            if (ro->gray_levels == 2)
-                v = 255 - v;
-            else if (ro->invert)
-                v = 255 - (255 - v) * 3 / 4;
-            else
-                v = v * 3 / 4;
-            row[x] = (uint8_t)v;
-        }
-    }
-}
-
-/* Shade the bytes [range[0], range[1]) on page `page` of the surface. */
-static int highlight(jk_context *ctx, jk_layout *layout, size_t page,
-                     const jk_surface *sf, const size_t range[2],
-                     const jk_render_options *ro)
-{
-    size_t count;
-    jk_rect rects[64];
-    if (jk_layout_range_rects(layout, page, range[0], range[1], rects, 64,
-                              &count) != JK_OK)
-        return fail_runtime("--highlight: %s", jk_context_errmsg(ctx));
-    jk_rect *all = rects;
-    if (count > 64) { /* a range over more lines than the stack holds */
-        all = malloc(count * sizeof *all);
-        if (!all)
-            return fail_runtime("out of memory");
-        jk_layout_range_rects(layout, page, range[0], range[1], all, count,
-                              &count);
-    }
-    for (size_t i = 0; i < count; i++)
-        shade(sf, &all[i], ro);
-    if (all != rects)
-        free(all);
-    return 0;
-}
-
 /* Every page, or only page `only` (from 1) when it is not 0. */
 static int render_pages(jk_context *ctx, jk_layout *layout,
                         const jk_settings *st, const char *pattern,
                         const jk_render_options *ro, jk_png_options *po,
-                        const size_t *highlight_range, int only)
+                        const size_t *highlight_range, int only, int threads)
 {
-    size_t stride = (size_t)st->page_width;
-    uint8_t *pixels = calloc((size_t)st->page_height, stride);
-    if (!pixels)
-        return fail_runtime("out of memory");
-    jk_surface sf = {pixels, st->page_width, st->page_height, (int)stride,
-                     JK_PIXEL_GRAY8, 0};
     size_t pages = jk_layout_page_count(layout);
-    if (only > 0 && (size_t)only > pages) {
-        free(pixels);
+    if (only > 0 && (size_t)only > pages)
         return fail_usage("--page %d: the article has %zu pages", only,
                           pages);
-    }
-    int rc = 0;
-    for (size_t p = only > 0 ? (size_t)only - 1 : 0; p < pages && !rc; p++) {
-        if (only > 0 && p != (size_t)only - 1)
-            break;
-        char name[4096];
-        format_pattern(pattern, (int)p + 1, name, sizeof name);
-        jk_status s = jk_layout_render_page_ex(layout, p, &sf, ro, NULL);
-        if (s != JK_OK) {
-            rc = fail_runtime("page %zu: %s", p + 1, jk_context_errmsg(ctx));
-            break;
-        }
-        if (highlight_range &&
-            (rc = highlight(ctx, layout, p, &sf, highlight_range, ro)))
-            break;
-        FILE *fp = fopen(name, "wb");
-        if (!fp) {
-            rc = fail_runtime("cannot write %s: %s", name, strerror(errno));
-            break;
-        }
-        s = jk_surface_write_png_ex(ctx, &sf, po, write_file, fp);
-        if (fclose(fp) != 0 && s == JK_OK)
-            s = JK_ERR_IO;
-        if (s != JK_OK)
-            rc = fail_runtime("cannot write %s: %s", name,
-                              jk_context_errmsg(ctx));
-    }
-    free(pixels);
+    export_job job = {ctx, layout, st, pattern, ro, po,
+                      only > 0 ? (size_t)only - 1 : 0,
+                      only > 0 ? (size_t)only : pages, threads,
+                      highlight_range};
+    int rc = export_pages(&job);
     if (!rc)
         printf("%zu pages\n", pages);
     return rc;
@@ -1101,6 +1021,7 @@ int main(int argc, char **argv)
         {"offset", required_argument, NULL, OPT_OFFSET},
         {"highlight", required_argument, NULL, OPT_HIGHLIGHT},
         {"format", required_argument, NULL, OPT_FORMAT},
+        {"jobs", required_argument, NULL, 'j'},
         {"no-images", no_argument, NULL, OPT_NO_IMAGES},
         {"images-anywhere", no_argument, NULL, OPT_IMAGES_ANYWHERE},
         {"help", no_argument, NULL, 'h'},
@@ -1133,13 +1054,19 @@ int main(int argc, char **argv)
     bool output_given = false;
     int format = -1; /* -1: by the file's extension */
     bool no_images = false, images_anywhere = false;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int threads = cores > 0 && cores < 256 ? (int)cores : 1; /* -j */
     int opt, v;
     opterr = 0;
     /* GNU getopt permutes: options may come before or after the command
      * and the input. */
-    while ((opt = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":o:hj:", longopts, NULL)) != -1) {
         switch (opt) {
         case 'o': pattern = optarg; output_given = true; break;
+        case 'j':
+            if (parse_int(optarg, &threads) || threads < 1 || threads > 256)
+                return fail_usage("bad -j '%s' (want 1..256)", optarg);
+            break;
         case OPT_FORMAT:
             if (!strcmp(optarg, "txt") || !strcmp(optarg, "text"))
                 format = JK_FORMAT_TEXT;
@@ -1487,7 +1414,7 @@ int main(int argc, char **argv)
         po.dpi = st.dpi;
         rc = render_pages(ctx, layout, &st, pattern, &ro, &po,
                           have_highlight ? highlight_range : NULL,
-                          page_given ? fb_page : 0);
+                          page_given ? fb_page : 0, threads);
     } else if (fb_cmd)
         rc = fb_draw(ctx, layout, &fb, fb_page, &ro);
     else if (hit_cmd)

@@ -807,6 +807,41 @@ JK_API jk_status jk_context_render_sample(jk_context *ctx, const char *text,
                                           const jk_surface *surface,
                                           int *height);
 
+/* --------------------------------------------------------------- drawers */
+
+/* Drawing from several threads. A context draws through its own glyph
+ * cache, FreeType faces and scratch, so jk_layout_render_page is for one
+ * thread at a time. A drawer is a drawing context of its own, made from a
+ * context: give each thread one, and they draw pages of the context's
+ * layouts at the same time.
+ *
+ * Thread rules:
+ * - A context, its documents and layouts are used by one thread at a time
+ *   (each call reports through the context's message), except as below.
+ * - While no thread changes them (no jk_layout_set_settings, new
+ *   documents, fonts or glyph cache settings, no jk_layout_render_page),
+ *   any number of drawers draw their layouts concurrently, one thread per
+ *   drawer: jk_drawer_render_page and jk_drawer_write_png only read the
+ *   document and layout.
+ * - The allocator given to jk_context_create is then called from those
+ *   threads too: it must be thread-safe (the C library's is).
+ * - The font set is frozen while drawers exist (JK_ERR_BUSY), as while
+ *   documents do. A drawer must not outlive its context. */
+typedef struct jk_drawer jk_drawer;
+
+JK_API jk_status jk_drawer_create(jk_context *ctx, jk_drawer **out);
+JK_API void jk_drawer_destroy(jk_drawer *drawer);
+/* The drawer's own message, as jk_context_errmsg. */
+JK_API const char *jk_drawer_errmsg(const jk_drawer *drawer);
+
+/* jk_layout_render_page_ex on the drawer: the same pixels, byte for byte.
+ * The layout must be of the drawer's context. */
+JK_API jk_status jk_drawer_render_page(jk_drawer *drawer,
+                                       const jk_layout *layout, size_t page,
+                                       const jk_surface *surface,
+                                       const jk_render_options *options,
+                                       jk_rect *dirty);
+
 /* ----------------------------------------------------------- glyph cache */
 
 /* Rendered glyph bitmaps are cached on the context per (font, size,
@@ -916,6 +951,11 @@ JK_API jk_status jk_surface_write_png_ex(jk_context *ctx,
                                          jk_write_fn write, void *user);
 
 /* jk_surface_write_png_ex as 8-bit gray with a pHYs chunk of `dpi`. */
+/* jk_surface_write_png_ex from a drawer's thread. */
+JK_API jk_status jk_drawer_write_png(jk_drawer *drawer,
+                                     const jk_surface *surface,
+                                     const jk_png_options *options,
+                                     jk_write_fn write, void *user);
 JK_API jk_status jk_surface_write_png(jk_context *ctx,
                                       const jk_surface *surface, int dpi,
                                       jk_write_fn write, void *user);

@@ -65,6 +65,101 @@ static void *ft_realloc(FT_Memory memory, long cur, long size, void *block)
 
 /* --------------------------------------------------------------- context */
 
+/* FreeType on the context's allocator, a default glyph cache. */
+static jk_status init_common(jk_context *ctx)
+{
+    ctx->ft_memory.user = ctx;
+    ctx->ft_memory.alloc = ft_alloc;
+    ctx->ft_memory.free = ft_free;
+    ctx->ft_memory.realloc = ft_realloc;
+    FT_Error err = FT_New_Library(&ctx->ft_memory, &ctx->ft);
+    if (err) {
+        ctx->ft = NULL;
+        return err == FT_Err_Out_Of_Memory ? JK_ERR_NOMEM : JK_ERR_FREETYPE;
+    }
+    FT_Add_Default_Modules(ctx->ft);
+    ctx->glyph_cache.budget = JK_GLYPH_CACHE_DEFAULT_BUDGET;
+    return JK_OK;
+}
+
+jk_status jk__context_init_drawing(jk_context *ctx, jk_context *parent)
+{
+    memset(ctx, 0, sizeof *ctx);
+    ctx->alloc = parent->alloc;
+    jk_status st = init_common(ctx);
+    if (st != JK_OK)
+        return jk__fail(parent, st, "cannot start FreeType for a drawer");
+    ctx->glyph_cache.budget = parent->glyph_cache.budget;
+    if (parent->font_count &&
+        !(ctx->fonts = jk__calloc(ctx, parent->font_count,
+                                  sizeof *ctx->fonts))) {
+        jk__context_release(ctx);
+        return jk__fail(parent, JK_ERR_NOMEM, "out of memory for a drawer");
+    }
+    ctx->font_cap = parent->font_count;
+    for (size_t i = 0; i < parent->font_count; i++) {
+        st = jk__font_clone(ctx, parent->fonts[i], &ctx->fonts[i]);
+        if (st != JK_OK) {
+            jk__fail(parent, st, "%s", ctx->errmsg);
+            jk__context_release(ctx);
+            return st;
+        }
+        ctx->font_count++;
+    }
+    return JK_OK;
+}
+
+void jk__context_release(jk_context *ctx)
+{
+    jk__glyph_cache_free(ctx);
+    jk__draw_scratch_free(ctx);
+    for (size_t i = 0; i < ctx->font_count; i++)
+        jk__font_destroy(ctx, ctx->fonts[i]);
+    jk__free(ctx, ctx->fonts);
+    ctx->fonts = NULL;
+    ctx->font_count = 0;
+    jk__hyphenator_destroy(ctx, ctx->hyphenator);
+    ctx->hyphenator = NULL;
+    if (ctx->ft)
+        FT_Done_Library(ctx->ft);
+    ctx->ft = NULL;
+}
+
+jk_status jk_drawer_create(jk_context *ctx, jk_drawer **out)
+{
+    jk__clear_error(ctx);
+    if (!ctx || !out)
+        return JK_ERR_INVALID_ARGUMENT;
+    *out = NULL;
+    jk_drawer *d = ctx->alloc.malloc_fn(sizeof *d, ctx->alloc.user);
+    if (!d)
+        return jk__fail(ctx, JK_ERR_NOMEM, "out of memory for a drawer");
+    jk_status st = jk__context_init_drawing(&d->ctx, ctx);
+    if (st != JK_OK) {
+        ctx->alloc.free_fn(d, ctx->alloc.user);
+        return st;
+    }
+    d->parent = ctx;
+    ctx->drawers++;
+    *out = d;
+    return JK_OK;
+}
+
+void jk_drawer_destroy(jk_drawer *d)
+{
+    if (!d)
+        return;
+    jk_context *parent = d->parent;
+    jk__context_release(&d->ctx);
+    parent->drawers--;
+    parent->alloc.free_fn(d, parent->alloc.user);
+}
+
+const char *jk_drawer_errmsg(const jk_drawer *d)
+{
+    return d ? d->ctx.errmsg : "no drawer";
+}
+
 jk_status jk_context_create(const jk_allocator *allocator, jk_context **out)
 {
     if (!out)
@@ -82,17 +177,11 @@ jk_status jk_context_create(const jk_allocator *allocator, jk_context **out)
         return JK_ERR_NOMEM;
     memset(ctx, 0, sizeof *ctx);
     ctx->alloc = a;
-    ctx->ft_memory.user = ctx;
-    ctx->ft_memory.alloc = ft_alloc;
-    ctx->ft_memory.free = ft_free;
-    ctx->ft_memory.realloc = ft_realloc;
-    FT_Error err = FT_New_Library(&ctx->ft_memory, &ctx->ft);
-    if (err) {
+    jk_status st = init_common(ctx);
+    if (st != JK_OK) {
         a.free_fn(ctx, a.user);
-        return err == FT_Err_Out_Of_Memory ? JK_ERR_NOMEM : JK_ERR_FREETYPE;
+        return st;
     }
-    FT_Add_Default_Modules(ctx->ft);
-    ctx->glyph_cache.budget = JK_GLYPH_CACHE_DEFAULT_BUDGET;
     *out = ctx;
     return JK_OK;
 }
@@ -101,13 +190,7 @@ void jk_context_destroy(jk_context *ctx)
 {
     if (!ctx)
         return;
-    jk__glyph_cache_free(ctx);
-    jk__draw_scratch_free(ctx);
-    for (size_t i = 0; i < ctx->font_count; i++)
-        jk__font_destroy(ctx, ctx->fonts[i]);
-    jk__free(ctx, ctx->fonts);
-    jk__hyphenator_destroy(ctx, ctx->hyphenator);
-    FT_Done_Library(ctx->ft);
+    jk__context_release(ctx);
     ctx->alloc.free_fn(ctx, ctx->alloc.user);
 }
 

@@ -26,10 +26,25 @@ struct jk_context {
     size_t font_count, font_cap;
     size_t documents; /* documents alive: the font set is frozen while
                          any is (font.c) */
+    size_t drawers;   /* drawers made from it: likewise */
     struct jk__hyphenator *hyphenator; /* NULL: soft hyphens only */
     jk__glyph_cache glyph_cache;
     struct jk__draw_scratch *draw;
 };
+
+/* A drawer (jikji.h): a context of its own for drawing from one thread —
+ * its FreeType library and faces (on the parent's font bytes), glyph
+ * cache, scratch and message — beside the parent whose documents and
+ * layouts it draws. Only drawing and PNG writing run on it. */
+struct jk_drawer {
+    jk_context ctx;
+    jk_context *parent;
+};
+
+/* Set up `ctx` as a drawing context of `parent` (context.c). */
+jk_status jk__context_init_drawing(jk_context *ctx, jk_context *parent);
+/* Free what a context owns, not the context itself. */
+void jk__context_release(jk_context *ctx);
 
 /* draw.c: the scratch memory of drawing, kept between pages. */
 void jk__draw_scratch_free(jk_context *ctx);

@@ -523,17 +523,13 @@ static jk_status sort_items(jk_context *ctx, struct jk__draw_scratch *s,
     return JK_OK;
 }
 
-jk_status jk_layout_render_page_ex(jk_layout *layout, size_t page,
-                                   const jk_surface *sf,
-                                   const jk_render_options *options,
-                                   jk_rect *dirty)
+/* Draw a page of `layout` through `ctx`'s glyph cache, faces and scratch:
+ * the layout's own context, or a drawer's. */
+static jk_status render_page(jk_context *ctx, const jk_layout *layout,
+                             size_t page, const jk_surface *sf,
+                             const jk_render_options *options,
+                             jk_rect *dirty)
 {
-    jk__clear_error(layout ? layout->doc->ctx : NULL);
-    if (dirty)
-        *dirty = (jk_rect){0, 0, 0, 0};
-    if (!layout)
-        return JK_ERR_INVALID_ARGUMENT;
-    jk_context *ctx = layout->doc->ctx;
     jk_render_options opt;
     jk_render_options_init(&opt);
     if (options && !jk__struct_read(&opt, sizeof opt, options,
@@ -669,6 +665,35 @@ jk_status jk_layout_render_page_ex(jk_layout *layout, size_t page,
         *dirty = jk__rect_to_surface(sf,
                                      (jk_rect){dx0, dy0, dx1 - dx0, dy1 - dy0});
     return JK_OK;
+}
+
+jk_status jk_layout_render_page_ex(jk_layout *layout, size_t page,
+                                   const jk_surface *sf,
+                                   const jk_render_options *options,
+                                   jk_rect *dirty)
+{
+    jk__clear_error(layout ? layout->doc->ctx : NULL);
+    if (dirty)
+        *dirty = (jk_rect){0, 0, 0, 0};
+    if (!layout)
+        return JK_ERR_INVALID_ARGUMENT;
+    return render_page(layout->doc->ctx, layout, page, sf, options, dirty);
+}
+
+jk_status jk_drawer_render_page(jk_drawer *drawer, const jk_layout *layout,
+                                size_t page, const jk_surface *sf,
+                                const jk_render_options *options,
+                                jk_rect *dirty)
+{
+    jk__clear_error(drawer ? &drawer->ctx : NULL);
+    if (dirty)
+        *dirty = (jk_rect){0, 0, 0, 0};
+    if (!drawer || !layout)
+        return JK_ERR_INVALID_ARGUMENT;
+    if (layout->doc->ctx != drawer->parent)
+        return jk__fail(&drawer->ctx, JK_ERR_INVALID_ARGUMENT,
+                        "the layout is of another context");
+    return render_page(&drawer->ctx, layout, page, sf, options, dirty);
 }
 
 jk_status jk_layout_render_page(jk_layout *layout, size_t page,

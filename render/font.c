@@ -29,6 +29,34 @@ void jk__font_destroy(jk_context *ctx, jk__font *font)
     jk__free(ctx, font);
 }
 
+jk_status jk__font_clone(jk_context *ctx, const jk__font *src,
+                         jk__font **out)
+{
+    *out = NULL;
+    jk__font *f = jk__calloc(ctx, 1, sizeof *f);
+    if (!f)
+        return jk__fail(ctx, JK_ERR_NOMEM, "out of memory copying a font");
+    f->desc = src->desc;
+    f->blob = hb_blob_reference(src->blob);
+    f->upem = src->upem;
+    f->scale = src->scale;
+    f->ascender = src->ascender;
+    f->descender = src->descender;
+    unsigned size = 0;
+    const char *bytes = hb_blob_get_data(f->blob, &size);
+    FT_Error err = FT_New_Memory_Face(ctx->ft, (const FT_Byte *)bytes,
+                                      (FT_Long)size, 0, &f->face);
+    if (err) {
+        f->face = NULL;
+        jk__font_destroy(ctx, f);
+        return jk__fail(ctx, err == FT_Err_Out_Of_Memory ? JK_ERR_NOMEM
+                                                         : JK_ERR_FONT,
+                        "cannot open a font again (FreeType error %d)", err);
+    }
+    *out = f;
+    return JK_OK;
+}
+
 /* Cap height of 'H' in em, from the outline's bounding box; 0 if absent. */
 static double cap_height(const jk__font *f)
 {
@@ -110,6 +138,12 @@ static jk_status add_font(jk_context *ctx, hb_blob_t *blob, void *data,
                       "of this context exist%s", name, ctx->documents,
                       ctx->documents == 1 ? "" : "s",
                       ctx->documents == 1 ? "s" : "");
+        goto fail;
+    }
+    if (ctx->drawers > 0) {
+        st = jk__fail(ctx, JK_ERR_BUSY,
+                      "font %s: the font set is frozen while drawers of "
+                      "this context exist", name);
         goto fail;
     }
     if (!desc || (unsigned)desc->script > JK_FONT_SYMBOL ||

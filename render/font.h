@@ -33,6 +33,12 @@ size_t jk__font_count(const jk_context *ctx);
 
 void jk__font_destroy(jk_context *ctx, jk__font *font);
 
+/* A copy of `src` for drawing on `ctx` (a drawer): the same bytes (a
+ * reference), metrics and description, its own FreeType face, no
+ * HarfBuzz font. */
+jk_status jk__font_clone(jk_context *ctx, const jk__font *src,
+                         jk__font **out);
+
 /* Index of the font to use for code point `cp` in a block of `family`
  * and weight/slant, preferring `prefer` (the script inherited from the
  * neighbours for common characters). Returns the primary font with

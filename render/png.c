@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "abi.h"
+#include "context.h"
 #include "memory.h"
 #include "resource_limits.h"
 #include "surface.h"
@@ -225,4 +226,13 @@ jk_status jk_surface_write_png(jk_context *ctx, const jk_surface *sf,
     jk_png_options_init(&o);
     o.dpi = dpi;
     return jk_surface_write_png_ex(ctx, sf, &o, write, user);
+}
+
+jk_status jk_drawer_write_png(jk_drawer *drawer, const jk_surface *sf,
+                              const jk_png_options *options,
+                              jk_write_fn write, void *user)
+{
+    if (!drawer)
+        return JK_ERR_INVALID_ARGUMENT;
+    return jk_surface_write_png_ex(&drawer->ctx, sf, options, write, user);
 }

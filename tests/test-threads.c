@@ -1,0 +1,167 @@
+/* Drawing from several threads (jk_drawer): every page of a layout drawn
+ * by 4 threads at once, each with its own drawer, pages handed out in
+ * turn, must equal byte for byte the same pages drawn on one thread
+ * through the context — in every pixel format and rotation, with
+ * dithering, darkening and a small glyph cache that evicts. Run under
+ * ThreadSanitizer in CI (a data race fails it). Also: the drawer's
+ * contract (fonts frozen, another context's layout refused). */
+#include <pthread.h>
+#include <stdint.h>
+
+#include "testutil.h"
+
+enum { THREADS = 4 };
+
+typedef struct shared {
+    const jk_layout *layout;
+    jk_context *ctx;
+    size_t pages;
+    int width, height, stride;
+    jk_pixel_format format;
+    int rotation;
+    const jk_render_options *ro;
+    uint8_t **got;  /* per page, drawn by the threads */
+    size_t next;    /* under lock */
+    pthread_mutex_t lock;
+    int errors;
+} shared;
+
+typedef struct worker {
+    shared *sh;
+    jk_drawer *drawer;
+} worker;
+
+static void *draw_pages(void *arg)
+{
+    worker *w = arg;
+    shared *sh = w->sh;
+    for (;;) {
+        pthread_mutex_lock(&sh->lock);
+        size_t p = sh->next++;
+        pthread_mutex_unlock(&sh->lock);
+        if (p >= sh->pages)
+            break;
+        jk_surface sf = {sh->got[p], sh->width, sh->height, sh->stride,
+                         sh->format, sh->rotation};
+        jk_rect dirty;
+        if (jk_drawer_render_page(w->drawer, sh->layout, p, &sf, sh->ro,
+                                  &dirty) != JK_OK) {
+            pthread_mutex_lock(&sh->lock);
+            sh->errors++;
+            pthread_mutex_unlock(&sh->lock);
+        }
+    }
+    return NULL;
+}
+
+static void compare(jk_context *ctx, const jk_layout *layout,
+                    jk_pixel_format format, int rotation,
+                    const jk_render_options *ro, const char *what)
+{
+    jk_settings st;
+    jk_layout_get_settings(layout, &st);
+    int w = rotation % 180 ? st.page_height : st.page_width;
+    int h = rotation % 180 ? st.page_width : st.page_height;
+    int stride = (int)jk_surface_row_bytes(format, w) + 3;
+    size_t bytes = (size_t)stride * (size_t)h;
+    shared sh = {layout, ctx, jk_layout_page_count(layout), w, h, stride,
+                 format, rotation, ro, NULL, 0,
+                 PTHREAD_MUTEX_INITIALIZER, 0};
+    sh.got = calloc(sh.pages, sizeof *sh.got);
+    uint8_t *want = calloc(1, bytes);
+    for (size_t p = 0; p < sh.pages; p++)
+        sh.got[p] = calloc(1, bytes);
+    worker workers[THREADS];
+    pthread_t threads[THREADS];
+    for (int i = 0; i < THREADS; i++) {
+        workers[i].sh = &sh;
+        CHECK(jk_drawer_create(ctx, &workers[i].drawer) == JK_OK);
+    }
+    for (int i = 0; i < THREADS; i++)
+        CHECK(pthread_create(&threads[i], NULL, draw_pages, &workers[i]) ==
+              0);
+    for (int i = 0; i < THREADS; i++)
+        pthread_join(threads[i], NULL);
+    CHECKF(sh.errors == 0, "%s: %d pages failed", what, sh.errors);
+    /* The same pages on one thread, through the context. */
+    size_t differ = 0;
+    for (size_t p = 0; p < sh.pages; p++) {
+        memset(want, 0, bytes);
+        jk_surface sf = {want, w, h, stride, format, rotation};
+        CHECK(jk_layout_render_page_ex((jk_layout *)layout, p, &sf, ro,
+                                       NULL) == JK_OK);
+        differ += memcmp(want, sh.got[p], bytes) != 0;
+        /* and a drawer alone draws them the same too */
+    }
+    CHECKF(differ == 0, "%s: %zu of %zu pages differ", what, differ,
+           sh.pages);
+    for (int i = 0; i < THREADS; i++)
+        jk_drawer_destroy(workers[i].drawer);
+    for (size_t p = 0; p < sh.pages; p++)
+        free(sh.got[p]);
+    free(sh.got);
+    free(want);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: test-threads FONT_DIR ARTICLE\n");
+        return 2;
+    }
+    jk_context *ctx = tu_context(argv[1]);
+    size_t n;
+    char *src = tu_read_file(argv[2], &n);
+    if (!ctx || !src)
+        return 1;
+    /* The drawer's contract first: it freezes the font set. */
+    jk_drawer *d = NULL;
+    CHECK(jk_drawer_create(ctx, &d) == JK_OK);
+    jk_font_desc desc = {JK_FONT_LATIN, JK_FAMILY_SERIF, 0, 0};
+    CHECK(jk_context_add_font_memory(ctx, "x", 1, &desc) == JK_ERR_BUSY);
+    CHECK(jk_drawer_create(NULL, &d) == JK_ERR_INVALID_ARGUMENT);
+    jk_drawer_destroy(d);
+    jk_drawer_destroy(NULL);
+
+    jk_document *doc;
+    CHECK(jk_document_create_from_text(ctx, src, n, &doc) == JK_OK);
+    jk_settings st;
+    jk_settings_init(&st);
+    st.header = st.footer = 1;
+    jk_layout *layout;
+    CHECK(jk_layout_create(doc, &st, &layout) == JK_OK);
+
+    /* Another context's drawer cannot draw this layout. */
+    jk_context *other = tu_context(argv[1]);
+    jk_drawer *od = NULL;
+    CHECK(other && jk_drawer_create(other, &od) == JK_OK);
+    uint8_t px[64];
+    jk_surface tiny = {px, 8, 8, 8, JK_PIXEL_GRAY8, 0};
+    CHECK(jk_drawer_render_page(od, layout, 0, &tiny, NULL, NULL) ==
+          JK_ERR_INVALID_ARGUMENT);
+    CHECK(*jk_drawer_errmsg(od) != '\0');
+    jk_drawer_destroy(od);
+    jk_context_destroy(other);
+
+    jk_render_options ro;
+    jk_render_options_init(&ro);
+    compare(ctx, layout, JK_PIXEL_GRAY8, 0, &ro, "gray8");
+    ro.gray_levels = 16;
+    ro.dither = JK_DITHER_FS;
+    ro.darken = 0.3;
+    compare(ctx, layout, JK_PIXEL_GRAY4, 90, &ro, "gray4, 90 degrees, FS");
+    jk_render_options_init(&ro);
+    ro.dither = JK_DITHER_ORDERED;
+    ro.gray_levels = 2;
+    CHECK(jk_context_set_glyph_cache_budget(ctx, 20000) == JK_OK);
+    compare(ctx, layout, JK_PIXEL_MONO1, 270, &ro, "mono, 270, small cache");
+    jk_render_options_init(&ro);
+    ro.invert = 1;
+    compare(ctx, layout, JK_PIXEL_RGB565, 180, &ro, "rgb565, 180, night");
+
+    jk_layout_destroy(layout);
+    jk_document_destroy(doc);
+    jk_context_destroy(ctx);
+    free(src);
+    return tu_finish("threads");
+}
