@@ -252,11 +252,9 @@ static jk_status collect(work *w, const jk__block *b, const jk_settings *s,
             c.kind = JK__PEN_FORCED;
         } else if (b->items[ii].type == JK__ITEM_GLUE) {
             const jk__item *it = &b->items[ii];
-            /* A run of spaces after a box breaks after its last space
+            /* A run of spaces after text breaks after its last space
              * where UAX #14 and our rules allow it ("25 kg" with a no-break
              * space, "( " and " ·" do not). */
-            if (ii == 0 || b->items[ii - 1].type != JK__ITEM_BOX)
-                continue;
             size_t run = it->pos;
             while (run < b->n && jk__is_space(b->cps[run]))
                 run++;
@@ -297,7 +295,7 @@ static jk_status collect(work *w, const jk__block *b, const jk_settings *s,
                     continue;
                 p = k->hyphen_penalty;
                 c.flagged = true;
-                c.width = it->width;
+                c.width = jk__hyphen_at(b, it->pos)->width;
                 break;
             default: p = k->punct_penalty; break;
             }
@@ -306,7 +304,7 @@ static jk_status collect(work *w, const jk__block *b, const jk_settings *s,
             c.penalty = p;
             c.kind = it->kind;
         } else {
-            continue; /* a box */
+            continue;
         }
         if (s->hang_punctuation && c.end > 0 && !c.flagged &&
             is_hangable(b->cps[c.end - 1]))
@@ -816,10 +814,10 @@ static jk_status emit_lines(jk_layout *layout, work *w, uint32_t bi,
                             c->kind == JK__PEN_FRAGMENT ||
                             c->kind == JK__PEN_WORD;
         if (c->flagged) {
-            const jk__item *it = &b->items[c->item];
-            l->hyphen_gid = it->gid;
-            l->hyphen_font = it->font;
-            l->hyphen_advance = it->width * px;
+            const jk__hyphen *h = jk__hyphen_at(b, c->pos);
+            l->hyphen_gid = h->gid;
+            l->hyphen_font = h->font;
+            l->hyphen_advance = h->width * px;
         }
         fit f;
         measure(w, b, l->start, c, &f);

@@ -71,7 +71,23 @@ void jk__block_free(jk_context *ctx, jk__block *b)
     jk__free(ctx, b->cp_glyph);
     jk__free(ctx, b->just);
     jk__free(ctx, b->items);
+    jk__free(ctx, b->hyphens);
     memset(b, 0, sizeof *b);
+}
+
+const jk__hyphen *jk__hyphen_at(const jk__block *b, uint32_t pos)
+{
+    size_t lo = 0, hi = b->hyphen_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (b->hyphens[mid].pos < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < b->hyphen_count && b->hyphens[lo].pos == pos
+               ? &b->hyphens[lo]
+               : NULL;
 }
 
 jk_status jk__prepare_block(jk_context *ctx, jk__shaper *shaper,

@@ -11,20 +11,32 @@
 #include "image.h"
 #include "jikji.h"
 
-/* A shaped glyph, in em of its block's size. */
+/* A shaped glyph, in em of its block's size: 16 bytes, one or so for
+ * every character of a document. OpenType glyph ids are 16 bits; offsets
+ * (marks, raised scripts, squeezed brackets) are kept in 1/4096 em. */
 typedef struct jk__glyph {
-    uint32_t gid;
     uint32_t cluster; /* index of the first code point of its cluster */
     float advance;    /* em of the block's size (font scale applied) */
-    float dx, dy;     /* offsets, em, dy positive up */
-    uint16_t font;
-    uint8_t missing;  /* JK__GLYPH_BOX: .notdef, drawn as a box;
-                         JK__GLYPH_HIDDEN: .notdef in a cluster that
-                         already has its box: not drawn */
+    uint16_t gid;
+    int16_t dx, dy;   /* offsets, JK__OFFSET_UNIT em, dy positive up */
+    uint8_t font : 6;    /* index on the context (< JK__MAX_FONTS) */
+    uint8_t missing : 2; /* JK__GLYPH_BOX: .notdef, drawn as a box;
+                            JK__GLYPH_HIDDEN: .notdef in a cluster that
+                            already has its box: not drawn */
     uint8_t style;    /* JK_STYLE_BOLD | JK_STYLE_ITALIC wanted (block
-                         style and spans); drawn synthetic where the font
-                         lacks it */
+                         style and spans), and the others; drawn synthetic
+                         where the font lacks it */
 } jk__glyph;
+_Static_assert(sizeof(jk__glyph) == 16, "a glyph is 16 bytes");
+#define JK__OFFSET_UNIT (1.0 / 4096)
+
+/* An offset in em as a glyph keeps it (clamped to about 8 em). */
+static inline int16_t jk__glyph_offset(double em)
+{
+    double u = em / JK__OFFSET_UNIT;
+    u = u > 32767 ? 32767 : u < -32767 ? -32767 : u;
+    return (int16_t)(u < 0 ? u - 0.5 : u + 0.5);
+}
 enum { JK__GLYPH_BOX = 1, JK__GLYPH_HIDDEN = 2 };
 
 /* Sub- and superscripts: their size relative to the text, and how far
@@ -33,9 +45,10 @@ enum { JK__GLYPH_BOX = 1, JK__GLYPH_HIDDEN = 2 };
 #define JK__SUP_RISE 0.33
 #define JK__SUB_DROP 0.15
 
-/* Items: the paragraph as boxes, glue and penalties (Knuth-Plass), in em
- * of the block's size (items.c). */
-enum { JK__ITEM_BOX, JK__ITEM_GLUE, JK__ITEM_PENALTY };
+/* Items: where a paragraph may break (Knuth-Plass glue and penalties;
+ * the boxes are the text between them, measured from xpos), in em of the
+ * block's size (items.c). */
+enum { JK__ITEM_GLUE, JK__ITEM_PENALTY };
 /* Kinds of penalty: how costly a break there is depends on the settings. */
 enum {
     JK__PEN_PLAIN,    /* after punctuation: - / … and the like */
@@ -51,14 +64,19 @@ enum {
 };
 
 typedef struct jk__item {
+    uint32_t pos;    /* glue: the first space of a run after text (the
+                        break comes after the run); penalty: the break
+                        comes before this code point */
     uint8_t type, kind;
-    uint16_t font;   /* penalty: font of the hyphen glyph */
-    uint32_t pos;    /* box: first code point; glue: the space; penalty:
-                        the break comes before this code point */
-    uint32_t gid;    /* penalty: the hyphen glyph */
-    float width;     /* box and glue: natural width; penalty: width added
-                        at the line end when breaking here (a hyphen) */
 } jk__item;
+
+/* The hyphen a hyphenation point adds (b->hyphens, by pos). */
+typedef struct jk__hyphen {
+    uint32_t pos;   /* as its penalty's */
+    uint32_t gid;   /* the hyphen glyph */
+    uint16_t font;
+    float width;    /* em added at the line end */
+} jk__hyphen;
 
 /* Justification classes of each code point (jk__block.just, items.c). */
 #define JK__JUST_GAP 0x01u   /* the gap after cps[i] may open in a justified
@@ -92,6 +110,8 @@ typedef struct jk__block {
     uint8_t *just;      /* n: JK__JUST_* */
     jk__item *items;
     size_t item_count;
+    jk__hyphen *hyphens; /* one for each JK__PEN_HYPHEN, in order */
+    size_t hyphen_count;
     /* Structure (builder.h; plain text has none of it). */
     uint8_t level;        /* headings: 1..6, else 0 */
     uint8_t quote_depth;  /* block quotes around it */
@@ -145,6 +165,9 @@ static inline double jk__blank_em(const jk__block *b, size_t i)
 }
 
 void jk__block_free(jk_context *ctx, jk__block *b);
+
+/* The hyphen of the hyphenation point before code point `pos`. */
+const jk__hyphen *jk__hyphen_at(const jk__block *b, uint32_t pos);
 
 struct jk_document {
     jk_context *ctx;

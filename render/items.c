@@ -13,7 +13,7 @@
 /* The hyphen to draw after cps[i]: the font of the glyph before the
  * break, U+2010 HYPHEN if it has one, else U+002D. */
 static void hyphen_for(const jk_context *ctx, const jk__block *b, size_t i,
-                       jk__item *it)
+                       jk__hyphen *h)
 {
     uint32_t g = b->cp_glyph[i + 1];
     uint16_t fi = g > 0 ? b->glyphs[g - 1].font : 0;
@@ -21,11 +21,12 @@ static void hyphen_for(const jk_context *ctx, const jk__block *b, size_t i,
     hb_codepoint_t gid = 0;
     if (!hb_font_get_nominal_glyph(f->hb, 0x2010, &gid))
         hb_font_get_nominal_glyph(f->hb, '-', &gid);
-    it->font = fi;
-    it->gid = gid;
-    it->width = gid ? (float)(hb_font_get_glyph_h_advance(f->hb, gid) *
-                              f->scale / f->upem)
-                    : 0.3f;
+    h->pos = (uint32_t)(i + 1);
+    h->font = fi;
+    h->gid = gid;
+    h->width = gid ? (float)(hb_font_get_glyph_h_advance(f->hb, gid) *
+                             f->scale / f->upem)
+                   : 0.3f;
 }
 
 bool jk__syllable_gap(const jk__block *b, size_t i)
@@ -176,7 +177,7 @@ static void justification_classes(const jk_context *ctx, jk__block *b)
             jk__glyph *g = &b->glyphs[b->cp_glyph[i]];
             double blank = g->advance / 2;
             g->advance -= (float)blank;
-            g->dx -= (float)blank;
+            g->dx = (int16_t)(g->dx - jk__glyph_offset(blank));
             b->just[i] &= (uint8_t)~JK__JUST_OPEN;
             shift += blank;
         }
@@ -199,13 +200,78 @@ static void justification_classes(const jk_context *ctx, jk__block *b)
     b->xpos[b->n] -= shift;
 }
 
-static bool push(jk_context *ctx, jk__block *b, size_t *cap, jk__item it)
+/* Items and hyphens go into arrays sized by a first pass (count), so a
+ * block holds exactly what it needs. */
+typedef struct sink {
+    jk__block *b;
+    bool count; /* the first pass: only count */
+    size_t items, hyphens;
+} sink;
+
+static void put_item(sink *k, uint32_t pos, uint8_t type, uint8_t kind)
 {
-    if (!jk__grow(ctx, (void **)&b->items, cap, b->item_count + 1,
-                  sizeof *b->items))
-        return false;
-    b->items[b->item_count++] = it;
-    return true;
+    if (!k->count)
+        k->b->items[k->items] = (jk__item){pos, type, kind};
+    k->items++;
+}
+
+/* One pass over the text: the glue after each run of text, each break
+ * opportunity that is not a space's. */
+static void make_items(const jk_context *ctx, sink *k, const uint8_t *hyphens)
+{
+    jk__block *b = k->b;
+    bool in_text = false;
+    for (size_t i = 0; i < b->n; i++) {
+        uint32_t cp = b->cps[i];
+        if (jk__is_stretchable(cp)) {
+            /* the first space after text: a break (after its run) */
+            if (in_text)
+                put_item(k, (uint32_t)i, JK__ITEM_GLUE, 0);
+            in_text = false;
+        } else {
+            in_text = true;
+        }
+        if (i + 1 >= b->n)
+            break;
+
+        /* A break opportunity after cps[i] that is not a space's. */
+        uint8_t f = b->brk[i];
+        uint8_t h = hyphens ? hyphens[i] : 0;
+        if (!jk__cluster_start(b, i + 1))
+            continue; /* inside a glyph cluster: never a break */
+        uint8_t kind;
+        if (f & JK__BRK_MANDATORY) {
+            kind = JK__PEN_FORCED;
+        } else if (jk__is_stretchable(cp) ||
+                   jk__is_stretchable(b->cps[i + 1])) {
+            continue; /* the glue is the break */
+        } else if ((f & JK__BRK_SYLLABLE) &&
+                   jk__lb_class(b->cps[i + 1]) == JK__LB_OP) {
+            /* Before a bracket inside a word ("훈민정음|(訓民正音)을"):
+             * punctuation's opportunity, in keep-all too. Never after
+             * the closing one: the particle stays with its word. */
+            kind = JK__PEN_PLAIN;
+        } else if (f & JK__BRK_SYLLABLE) {
+            /* Inside a Hanja word (訓民|正音) a break reads as badly as a
+             * lone syllable: squeezing or a looser line comes first. */
+            kind = !jk__syllable_gap(b, i) ? JK__PEN_WORD
+                   : short_fragment(b, i) ||
+                           (is_han(cp) && is_han(b->cps[i + 1]))
+                       ? JK__PEN_FRAGMENT
+                       : JK__PEN_SYLLABLE;
+        } else if (f & JK__BRK_ALLOWED) {
+            kind = JK__PEN_PLAIN;
+        } else if (h & (JK__HYPH_PATTERN | JK__HYPH_SOFT)) {
+            kind = JK__PEN_HYPHEN;
+            if (!k->count)
+                hyphen_for(ctx, b, i, &b->hyphens[k->hyphens]);
+            k->hyphens++;
+        } else {
+            continue;
+        }
+        put_item(k, (uint32_t)(i + 1), JK__ITEM_PENALTY, kind);
+        in_text = false;
+    }
 }
 
 jk_status jk__build_items(jk_context *ctx, jk__block *b,
@@ -215,69 +281,20 @@ jk_status jk__build_items(jk_context *ctx, jk__block *b,
     if (!b->just)
         return jk__fail(ctx, JK_ERR_NOMEM, "out of memory building items");
     justification_classes(ctx, b);
-    size_t cap = 0;
-    bool in_box = false;
-    for (size_t i = 0; i < b->n; i++) {
-        uint32_t cp = b->cps[i];
-        float w = (float)(b->xpos[i + 1] - b->xpos[i]);
-        jk__item it = {0};
-        it.pos = (uint32_t)i;
-        if (jk__is_stretchable(cp)) {
-            it.type = JK__ITEM_GLUE;
-            it.width = w;
-            in_box = false;
-        } else if (in_box) {
-            b->items[b->item_count - 1].width += w;
-            it.type = 0xFF; /* nothing new */
-        } else {
-            it.type = JK__ITEM_BOX;
-            it.width = w;
-            in_box = true;
-        }
-        if (it.type != 0xFF && !push(ctx, b, &cap, it))
-            goto nomem;
-        if (i + 1 >= b->n)
-            break;
-
-        /* A break opportunity after cps[i] that is not a space's. */
-        uint8_t f = b->brk[i];
-        uint8_t h = hyphens ? hyphens[i] : 0;
-        if (!jk__cluster_start(b, i + 1))
-            continue; /* inside a glyph cluster: never a break */
-        jk__item pen = {0};
-        pen.type = JK__ITEM_PENALTY;
-        pen.pos = (uint32_t)(i + 1);
-        if (f & JK__BRK_MANDATORY) {
-            pen.kind = JK__PEN_FORCED;
-        } else if (jk__is_stretchable(cp) ||
-                   jk__is_stretchable(b->cps[i + 1])) {
-            continue; /* the glue is the break */
-        } else if ((f & JK__BRK_SYLLABLE) &&
-                   jk__lb_class(b->cps[i + 1]) == JK__LB_OP) {
-            /* Before a bracket inside a word ("훈민정음|(訓民正音)을"):
-             * punctuation's opportunity, in keep-all too. Never after
-             * the closing one: the particle stays with its word. */
-            pen.kind = JK__PEN_PLAIN;
-        } else if (f & JK__BRK_SYLLABLE) {
-            /* Inside a Hanja word (訓民|正音) a break reads as badly as a
-             * lone syllable: squeezing or a looser line comes first. */
-            pen.kind = !jk__syllable_gap(b, i) ? JK__PEN_WORD
-                       : short_fragment(b, i) ||
-                               (is_han(cp) && is_han(b->cps[i + 1]))
-                           ? JK__PEN_FRAGMENT
-                           : JK__PEN_SYLLABLE;
-        } else if (f & JK__BRK_ALLOWED) {
-            pen.kind = JK__PEN_PLAIN;
-        } else if (h & (JK__HYPH_PATTERN | JK__HYPH_SOFT)) {
-            pen.kind = JK__PEN_HYPHEN;
-            hyphen_for(ctx, b, i, &pen);
-        } else {
-            continue;
-        }
-        if (!push(ctx, b, &cap, pen))
-            goto nomem;
-        in_box = false;
-    }
+    sink k = {b, true, 0, 0};
+    make_items(ctx, &k, hyphens);
+    b->items = k.items ? jk__realloc_array(ctx, NULL, k.items,
+                                           sizeof *b->items)
+                       : NULL;
+    b->hyphens = k.hyphens ? jk__realloc_array(ctx, NULL, k.hyphens,
+                                               sizeof *b->hyphens)
+                           : NULL;
+    if ((k.items && !b->items) || (k.hyphens && !b->hyphens))
+        goto nomem;
+    b->item_count = k.items;
+    b->hyphen_count = k.hyphens;
+    k = (sink){b, false, 0, 0};
+    make_items(ctx, &k, hyphens);
     return JK_OK;
 nomem:
     return jk__fail(ctx, JK_ERR_NOMEM, "out of memory building items");

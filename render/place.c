@@ -14,8 +14,8 @@ static void place(const jk_context *ctx, const jk__glyph *g, double x,
     out->font = jk__font_at(ctx, g->font);
     out->font_index = g->font;
     out->gid = g->gid;
-    out->x = x + g->dx * px;
-    out->y = y - g->dy * px;
+    out->x = x + g->dx * JK__OFFSET_UNIT * px;
+    out->y = y - g->dy * JK__OFFSET_UNIT * px;
     bool script = (g->style & (JK_STYLE_SUB | JK_STYLE_SUP)) != 0;
     out->size_px = px * out->font->scale * (script ? JK__SCRIPT_SIZE : 1);
     out->advance = g->advance * px;

@@ -136,16 +136,18 @@ static jk_status shape_run(jk_context *ctx, jk__block *b, hb_buffer_t *buf,
     double k = font->scale / font->upem * size;
     for (unsigned i = 0; i < count; i++) {
         jk__glyph *g = &b->glyphs[b->glyph_count++];
-        g->gid = info[i].codepoint;
+        g->gid = (uint16_t)info[i].codepoint;
         g->cluster = info[i].cluster;
-        g->font = font_index;
+        g->font = (uint8_t)font_index;
         g->style = (uint8_t)((b->style ? b->style[g->cluster] : 0) |
                              (jk__style_of(b)->bold ? JK_STYLE_BOLD
                                                           : 0));
         g->advance = (float)(pos[i].x_advance * k);
-        g->dx = (float)(pos[i].x_offset * k);
-        g->dy = (float)(pos[i].y_offset * k + rise);
+        g->dx = jk__glyph_offset(pos[i].x_offset * k);
+        g->dy = jk__glyph_offset(pos[i].y_offset * k + rise);
         g->missing = 0;
+        if (info[i].codepoint > UINT16_MAX)
+            g->gid = 0; /* not an OpenType glyph id: a box */
         if (g->gid != 0)
             continue;
         /* .notdef: one visible box (never a zero-width hole) for a
@@ -220,6 +222,13 @@ jk_status jk__shape_block(jk_context *ctx, jk__shaper *sh, jk__block *b,
         b->cp_glyph[i] = (uint32_t)g;
     }
     b->cp_glyph[b->n] = (uint32_t)b->glyph_count;
+    /* The array grew geometrically: give back what it holds over. */
+    if (glyph_cap > b->glyph_count && b->glyph_count > 0) {
+        jk__glyph *fit = jk__realloc_array(ctx, b->glyphs, b->glyph_count,
+                                           sizeof *fit);
+        if (fit)
+            b->glyphs = fit;
+    }
 
     int pf = jk__font_primary(ctx, style->family, style->bold);
     const jk__font *f = jk__font_at(ctx, (size_t)pf);
