@@ -1393,6 +1393,10 @@ int main(int argc, char **argv)
         goto done;
     }
     warn_figures(input, doc);
+    if (!hit_cmd) { /* the document keeps no reference to the bytes */
+        free(bytes);
+        bytes = NULL;
+    }
     if (preview_cmd) { /* lays out each step itself */
         rc = preview(ctx, doc, &st, &ro, &po, &pv);
         goto done;

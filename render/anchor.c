@@ -16,7 +16,7 @@ static size_t line_at_offset(const jk_layout *layout, size_t offset)
     while (lo < hi) { /* first line starting after offset */
         size_t mid = lo + (hi - lo) / 2;
         const jk__line *l = &layout->lines[mid];
-        if (layout->doc->blocks[l->block].off[l->start] <= offset)
+        if (jk__off(&layout->doc->blocks[l->block], l->start) <= offset)
             lo = mid + 1;
         else
             hi = mid;
@@ -102,7 +102,7 @@ jk_status jk_layout_hit_test(const jk_layout *layout, size_t page, double x,
     jk_status st = jk__line_glyphs(layout, best, hit_glyph, &h);
     if (st != JK_OK)
         return st;
-    *offset = b->off[h.cluster];
+    *offset = jk__off(b, h.cluster);
     return JK_OK;
 }
 
@@ -151,7 +151,7 @@ static bool find_char(const jk_document *doc, size_t offset, size_t *block,
     size_t lo = 0, hi = doc->block_count;
     while (lo < hi) { /* first block starting after offset */
         size_t mid = lo + (hi - lo) / 2;
-        if (doc->blocks[mid].off[0] <= offset)
+        if (jk__off(&doc->blocks[mid], 0) <= offset)
             lo = mid + 1;
         else
             hi = mid;
@@ -159,12 +159,12 @@ static bool find_char(const jk_document *doc, size_t offset, size_t *block,
     if (lo == 0)
         return false;
     const jk__block *b = &doc->blocks[lo - 1];
-    if (offset >= b->off[b->n])
+    if (offset >= jk__off(b, b->n))
         return false;
     size_t a = 0, z = b->n;
     while (a < z) { /* first code point starting after offset */
         size_t mid = a + (z - a) / 2;
-        if (b->off[mid] <= offset)
+        if (jk__off(b, mid) <= offset)
             a = mid + 1;
         else
             z = mid;
@@ -193,8 +193,8 @@ jk_status jk_document_word_at(const jk_document *doc, size_t offset,
         first--;
     while (last < b->n && in_word(b, last))
         last++;
-    *start = b->off[first];
-    *end = b->off[last];
+    *start = jk__off(b, first);
+    *end = jk__off(b, last);
     return JK_OK;
 }
 
@@ -213,7 +213,7 @@ static size_t cluster_end(const jk__block *b, size_t c)
     size_t e = c + 1;
     while (e < b->n && !jk__cluster_start(b, e))
         e++;
-    return b->off[e];
+    return jk__off(b, e);
 }
 
 static jk_status span_glyph(void *user, const jk__placed_glyph *g)
@@ -225,7 +225,7 @@ static jk_status span_glyph(void *user, const jk__placed_glyph *g)
     if (g->cluster == JK__CLUSTER_HYPHEN) /* it follows its line */
         in = s->last_in;
     else
-        in = s->b->off[g->cluster] < s->end &&
+        in = jk__off(s->b, g->cluster) < s->end &&
              cluster_end(s->b, g->cluster) > s->start;
     s->last_in = in;
     if (!in)
@@ -253,7 +253,7 @@ jk_status jk_layout_range_rects(const jk_layout *layout, size_t page,
     for (size_t i = 0; i < p->line_count && start < end; i++) {
         const jk__line *l = &layout->lines[p->first_line + i];
         const jk__block *b = &layout->doc->blocks[l->block];
-        if (b->off[l->start] >= end || b->off[l->end] <= start)
+        if (jk__off(b, l->start) >= end || jk__off(b, l->end) <= start)
             continue;
         span_box s = {b, start, end, 0, 0, false, false};
         jk_status st = jk__line_glyphs(layout, l, span_glyph, &s);

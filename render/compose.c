@@ -49,7 +49,6 @@ typedef struct cand {
     double penalty;   /* cost; -INFINITY forces the break */
     double width;     /* added at the line end (a hyphen), em */
     double hang;      /* may hang into the margin (punctuation), em */
-    uint32_t item;    /* the penalty item, for the hyphen glyph */
     uint8_t kind;     /* JK_PEN_*, or 0xFF for a glue break */
     bool flagged;     /* a hyphen is added */
 } cand;
@@ -243,15 +242,18 @@ static jk_status collect(work *w, const jk__block *b, const jk_settings *s,
         mode = JK_WORD_BREAK_KEEP_ALL;
 
     size_t span = 0; /* where the text since the last candidate starts */
-    for (size_t ii = 0; ii <= b->item_count; ii++) {
+    jk__item_iter iter = {0, 0};
+    for (bool more = true; more;) {
         cand c = {0};
-        if (ii == b->item_count) { /* the paragraph's end: forced, ragged */
+        jk__item item;
+        const jk__item *it = &item;
+        more = jk__next_item(b, &iter, &item);
+        if (!more) { /* the paragraph's end: forced, ragged */
             c.pos = c.next = (uint32_t)b->n;
             c.end = (uint32_t)trim_end(b, 0, b->n);
             c.penalty = -INFINITY;
             c.kind = JK__PEN_FORCED;
-        } else if (b->items[ii].type == JK__ITEM_GLUE) {
-            const jk__item *it = &b->items[ii];
+        } else if (item.type == JK__ITEM_GLUE) {
             /* A run of spaces after text breaks after its last space
              * where UAX #14 and our rules allow it ("25 kg" with a no-break
              * space, "( " and " ·" do not). */
@@ -272,8 +274,7 @@ static jk_status collect(work *w, const jk__block *b, const jk_settings *s,
             c.end = (uint32_t)trim_end(b, 0, at);
             c.next = (uint32_t)next;
             c.kind = 0xFF;
-        } else if (b->items[ii].type == JK__ITEM_PENALTY) {
-            const jk__item *it = &b->items[ii];
+        } else {
             double p;
             switch (it->kind) {
             case JK__PEN_FORCED: p = -INFINITY; break;
@@ -299,12 +300,9 @@ static jk_status collect(work *w, const jk__block *b, const jk_settings *s,
                 break;
             default: p = k->punct_penalty; break;
             }
-            c.item = (uint32_t)ii;
             c.pos = c.end = c.next = it->pos;
             c.penalty = p;
             c.kind = it->kind;
-        } else {
-            continue;
         }
         if (s->hang_punctuation && c.end > 0 && !c.flagged &&
             is_hangable(b->cps[c.end - 1]))
@@ -1025,6 +1023,17 @@ jk_status jk__compose(jk_layout *layout)
             blocks[i - 1].kind == JK_BLOCK_FIGURE && before > 0 &&
             layout->lines[before - 1].block == i - 1)
             fit_caption(layout, before - 1);
+    }
+    /* Lines grew geometrically: a long document gives back the slack. */
+    if (st == JK_OK && layout->line_count > 0 &&
+        layout->line_cap > layout->line_count + 1024) {
+        jk__line *fit = jk__realloc_array(w.ctx, layout->lines,
+                                          layout->line_count,
+                                          sizeof *fit);
+        if (fit) {
+            layout->lines = fit;
+            layout->line_cap = layout->line_count;
+        }
     }
     jk__free(w.ctx, w.cands);
     jk__free(w.ctx, w.sums);

@@ -62,32 +62,120 @@ void jk__block_free(jk_context *ctx, jk__block *b)
         jk__free(ctx, b->marker->text);
         jk__free(ctx, b->marker);
     }
-    jk__free(ctx, b->cps);
-    jk__free(ctx, b->off);
-    jk__free(ctx, b->style);
-    jk__free(ctx, b->brk);
-    jk__free(ctx, b->xpos);
-    jk__free(ctx, b->glyphs);
-    jk__free(ctx, b->cp_glyph);
-    jk__free(ctx, b->just);
-    jk__free(ctx, b->items);
-    jk__free(ctx, b->hyphens);
+    if (b->extra) {
+        jk__free(ctx, b->extra->hyphens);
+        jk__free(ctx, b->extra->offsets);
+        jk__free(ctx, b->extra);
+    }
+    if (b->flags & JK__BLOCK_PACKED) {
+        jk__free(ctx, b->xpos);
+    } else {
+        jk__free(ctx, b->cps);
+        jk__free(ctx, b->off);
+        jk__free(ctx, b->style);
+        jk__free(ctx, b->brk);
+        jk__free(ctx, b->xpos);
+        jk__free(ctx, b->glyphs);
+        jk__free(ctx, b->cp_glyph);
+        jk__free(ctx, b->just);
+    }
     memset(b, 0, sizeof *b);
+}
+
+jk__block_extra *jk__block_extra_of(jk_context *ctx, jk__block *b)
+{
+    if (!b->extra)
+        b->extra = jk__calloc(ctx, 1, sizeof *b->extra);
+    return b->extra;
 }
 
 const jk__hyphen *jk__hyphen_at(const jk__block *b, uint32_t pos)
 {
-    size_t lo = 0, hi = b->hyphen_count;
+    if (!b->extra)
+        return NULL;
+    const jk__hyphen *h = b->extra->hyphens;
+    size_t lo = 0, hi = b->extra->hyphen_count;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (b->hyphens[mid].pos < pos)
+        if (h[mid].pos < pos)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < b->hyphen_count && b->hyphens[lo].pos == pos
-               ? &b->hyphens[lo]
-               : NULL;
+    return lo < b->extra->hyphen_count && h[lo].pos == pos ? &h[lo] : NULL;
+}
+
+/* Source offsets of a block spanning under 64 KB of source as 16 bits
+ * from a base: half the memory (news paragraphs are all far shorter). When
+ * memory is short the block keeps its 32-bit ones. */
+static void narrow_offsets(jk_context *ctx, jk__block *b)
+{
+    uint32_t base = b->off[0];
+    if (b->off[b->n] - base > UINT16_MAX)
+        return;
+    /* one uint32 base, then n + 1 uint16, rounded up to uint32s */
+    size_t words = 1 + (b->n + 2) / 2;
+    uint32_t *narrow = jk__realloc_array(ctx, NULL, words, sizeof *narrow);
+    if (!narrow)
+        return;
+    narrow[0] = base;
+    uint16_t *d = (uint16_t *)(narrow + 1);
+    for (size_t i = 0; i <= b->n; i++)
+        d[i] = (uint16_t)(b->off[i] - base);
+    jk__free(ctx, b->off);
+    b->off = narrow;
+    b->flags |= JK__BLOCK_OFF16;
+}
+
+/* The arrays of a prepared short block moved into one allocation: a short
+ * paragraph costs one allocation's overhead instead of ten (a document of
+ * one-syllable paragraphs is mostly overhead). Long blocks gain nothing
+ * and would only fragment the heap. When memory is short the block simply
+ * stays as it is. */
+enum { PACK_MOST = 64 };
+static void pack_block(jk_context *ctx, jk__block *b)
+{
+    struct piece {
+        void **ptr;
+        size_t size, align;
+    } pieces[] = {
+        /* the widest alignment first: xpos starts the pack */
+        {(void **)&b->xpos, (b->n + 1) * sizeof *b->xpos, 8},
+        {(void **)&b->glyphs, b->glyph_count * sizeof *b->glyphs, 4},
+        {(void **)&b->cps, b->n * sizeof *b->cps, 4},
+        {(void **)&b->off,
+         (b->flags & JK__BLOCK_OFF16 ? 1 + (b->n + 2) / 2 : b->n + 1) *
+             sizeof *b->off,
+         4},
+        {(void **)&b->cp_glyph,
+         b->cp_glyph ? (b->n + 1) * sizeof *b->cp_glyph : 0, 4},
+        {(void **)&b->style, b->style ? b->n : 0, 1},
+        {(void **)&b->brk, b->n, 1},
+        {(void **)&b->just, b->n, 1},
+    };
+    enum { PIECES = sizeof pieces / sizeof pieces[0] };
+    size_t total = 0;
+    for (size_t i = 0; i < PIECES; i++)
+        total = (total + pieces[i].align - 1) / pieces[i].align *
+                    pieces[i].align +
+                pieces[i].size;
+    char *pack = jk__malloc(ctx, total);
+    if (!pack)
+        return;
+    size_t at = 0;
+    for (size_t i = 0; i < PIECES; i++) {
+        at = (at + pieces[i].align - 1) / pieces[i].align * pieces[i].align;
+        void *old = *pieces[i].ptr;
+        if (pieces[i].size && old) {
+            memcpy(pack + at, old, pieces[i].size);
+            *pieces[i].ptr = pack + at;
+        } else {
+            *pieces[i].ptr = NULL;
+        }
+        jk__free(ctx, old);
+        at += pieces[i].size;
+    }
+    b->flags |= JK__BLOCK_PACKED;
 }
 
 jk_status jk__prepare_block(jk_context *ctx, jk__shaper *shaper,
@@ -108,7 +196,12 @@ jk_status jk__prepare_block(jk_context *ctx, jk__shaper *shaper,
     st = jk__hyphenate(ctx->hyphenator, b->cps, b->n, hyphens);
     if (st != JK_OK)
         return jk__fail(ctx, st, "hyphenation failed");
-    return jk__build_items(ctx, b, hyphens);
+    st = jk__build_items(ctx, b, hyphens);
+    if (st == JK_OK)
+        narrow_offsets(ctx, b);
+    if (st == JK_OK && b->n <= PACK_MOST)
+        pack_block(ctx, b);
+    return st;
 }
 
 /* Prepare blocks[first..block_count), counting the document's missing
@@ -254,8 +347,8 @@ jk_status jk_document_get_block(const jk_document *doc, size_t index,
                         doc->block_count);
     const jk__block *b = &doc->blocks[index];
     out->kind = b->kind;
-    out->start = b->off[0];
-    out->end = b->off[b->n];
+    out->start = jk__off(b, 0);
+    out->end = jk__off(b, b->n);
     return JK_OK;
 }
 
@@ -683,7 +776,7 @@ const char *jk_document_link_at(const jk_document *doc, size_t offset)
     while (lo < hi) { /* first link starting after offset */
         size_t mid = lo + (hi - lo) / 2;
         const jk__link *l = &doc->links[mid];
-        if (doc->blocks[l->block].off[l->start] <= offset)
+        if (jk__off(&doc->blocks[l->block], l->start) <= offset)
             lo = mid + 1;
         else
             hi = mid;
@@ -692,7 +785,7 @@ const char *jk_document_link_at(const jk_document *doc, size_t offset)
         return NULL;
     const jk__link *l = &doc->links[lo - 1];
     const jk__block *b = &doc->blocks[l->block];
-    return offset < b->off[l->end] ? l->href : NULL;
+    return offset < jk__off(b, l->end) ? l->href : NULL;
 }
 
 size_t jk__style_spans(const jk__block *b, size_t from, size_t to,
@@ -713,11 +806,12 @@ size_t jk__style_spans(const jk__block *b, size_t from, size_t to,
             if ((now & bit) && !(before & bit)) {
                 open_at[k] = count;
                 if (count < capacity)
-                    out[count] = (jk_span){b->off[i], b->off[i], bit};
+                    out[count] = (jk_span){jk__off(b, i), jk__off(b, i),
+                                           bit};
                 count++;
             } else if (!(now & bit) && (before & bit) &&
                        open_at[k] < capacity) {
-                out[open_at[k]].end = b->off[i];
+                out[open_at[k]].end = jk__off(b, i);
             }
         }
     }

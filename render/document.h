@@ -11,14 +11,14 @@
 #include "image.h"
 #include "jikji.h"
 
-/* A shaped glyph, in em of its block's size: 16 bytes, one or so for
- * every character of a document. OpenType glyph ids are 16 bits; offsets
- * (marks, raised scripts, squeezed brackets) are kept in 1/4096 em. */
+/* A shaped glyph, in em of its block's size: 12 bytes, one or so for
+ * every character of a document. OpenType glyph ids are 16 bits. The few
+ * glyphs with offsets (marks, raised scripts, squeezed brackets) have them
+ * in the block's extra `offsets`. */
 typedef struct jk__glyph {
     uint32_t cluster; /* index of the first code point of its cluster */
     float advance;    /* em of the block's size (font scale applied) */
     uint16_t gid;
-    int16_t dx, dy;   /* offsets, JK__OFFSET_UNIT em, dy positive up */
     uint8_t font : 6;    /* index on the context (< JK__MAX_FONTS) */
     uint8_t missing : 2; /* JK__GLYPH_BOX: .notdef, drawn as a box;
                             JK__GLYPH_HIDDEN: .notdef in a cluster that
@@ -27,7 +27,14 @@ typedef struct jk__glyph {
                          style and spans), and the others; drawn synthetic
                          where the font lacks it */
 } jk__glyph;
-_Static_assert(sizeof(jk__glyph) == 16, "a glyph is 16 bytes");
+_Static_assert(sizeof(jk__glyph) == 12, "a glyph is 12 bytes");
+
+/* A glyph's offset from its pen position, JK__OFFSET_UNIT em (dy positive
+ * up); sorted by glyph. */
+typedef struct jk__offset {
+    uint32_t glyph;
+    int16_t dx, dy;
+} jk__offset;
 #define JK__OFFSET_UNIT (1.0 / 4096)
 
 /* An offset in em as a glyph keeps it (clamped to about 8 em). */
@@ -70,7 +77,20 @@ typedef struct jk__item {
     uint8_t type, kind;
 } jk__item;
 
-/* The hyphen a hyphenation point adds (b->hyphens, by pos). */
+/* The items are not stored: a penalty's kind + 1 sits in the top bits of
+ * brk[i] for the break after cps[i] (linebreak.h uses the low five), and
+ * glue is the first space of a run after text with no penalty before it
+ * (jk__next_item). */
+#define JK__BRK_PEN_SHIFT 5
+
+typedef struct jk__item_iter {
+    size_t i;
+    int phase;
+} jk__item_iter;
+
+
+/* The hyphen a hyphenation point adds (the block's extra hyphens, by
+ * pos). */
 typedef struct jk__hyphen {
     uint32_t pos;   /* as its penalty's */
     uint32_t gid;   /* the hyphen glyph */
@@ -93,33 +113,45 @@ typedef struct jk__hyphen {
                                       hangul_space_stretch) */
 
 typedef struct jk__block {
-    jk_block_kind kind;
-    size_t n;        /* code points */
-    uint32_t *cps;   /* text as code points */
-    uint32_t *off;   /* n + 1 source byte offsets: cp i is [off[i], off[i+1]) */
-    uint8_t *style;  /* n: JK_STYLE_* of each code point from spans, or
-                        NULL (plain text has none) */
-    uint8_t *brk;    /* n: break opportunities after cp i (linebreak.h),
-                        computed in auto mode: keep-all and normal are
-                        read off them */
-    double *xpos;    /* n + 1: pen position before cp i, em */
-    jk__glyph *glyphs;
-    size_t glyph_count;
-    uint32_t *cp_glyph; /* n + 1: first glyph of cp i's cluster or later */
-    double space_em;    /* natural width of a space in this block, em */
-    uint8_t *just;      /* n: JK__JUST_* */
-    jk__item *items;
-    size_t item_count;
-    jk__hyphen *hyphens; /* one for each JK__PEN_HYPHEN, in order */
-    size_t hyphen_count;
+    uint8_t kind;         /* jk_block_kind */
     /* Structure (builder.h; plain text has none of it). */
     uint8_t level;        /* headings: 1..6, else 0 */
     uint8_t quote_depth;  /* block quotes around it */
     uint8_t list_depth;   /* lists around it */
     uint8_t flags;        /* JK__BLOCK_* */
+    uint32_t n;           /* code points (< JK__MAX_SOURCE_BYTES) */
+    uint32_t glyph_count;
     uint32_t figure;      /* FIGURE: index in the document's figures */
+    float space_em;       /* natural width of a space in this block, em */
+    uint32_t *cps;   /* text as code points */
+    uint32_t *off;   /* n + 1 source byte offsets: cp i is [off[i], off[i+1]);
+                        once prepared, read them with jk__off (a block of
+                        under 64 KB of source keeps them as 16 bits) */
+    uint8_t *style;  /* n: JK_STYLE_* of each code point from spans, or
+                        NULL (plain text has none) */
+    uint8_t *brk;    /* n: break opportunities after cp i (linebreak.h),
+                        computed in auto mode: keep-all and normal are
+                        read off them; and the penalty kinds (items) */
+    double *xpos;    /* n + 1: pen position before cp i, em */
+    jk__glyph *glyphs;
+    uint32_t *cp_glyph; /* n + 1: first glyph of cp i's cluster or later;
+                           NULL when glyph i shows code point i for every
+                           i (most text): read it with jk__cp_glyph */
+    uint8_t *just;      /* n: JK__JUST_* */
+    struct jk__block_extra *extra; /* what few blocks have; or NULL */
     struct jk__marker *marker; /* a list item's marker; NULL: none */
 } jk__block;
+
+/* What only some blocks have, apart, so that a block of the usual kind
+ * stays small (a document of short paragraphs is mostly blocks). */
+typedef struct jk__block_extra {
+    jk__hyphen *hyphens;  /* one for each JK__PEN_HYPHEN, in order */
+    jk__offset *offsets;  /* for the glyphs that have one, in order */
+    uint32_t hyphen_count, offset_count;
+} jk__block_extra;
+
+/* b's extra part, made when it has none; NULL when memory fails. */
+jk__block_extra *jk__block_extra_of(jk_context *ctx, jk__block *b);
 
 /* A list item's marker: its text, and that text shaped as the item's is
  * (drawn hanging before the item's first line). */
@@ -129,8 +161,20 @@ typedef struct jk__marker {
 } jk__marker;
 enum {
     JK__BLOCK_PRE = 1,        /* preformatted: spaces and line ends kept */
-    JK__BLOCK_HEADER_ROW = 2  /* a table's header row */
+    JK__BLOCK_HEADER_ROW = 2, /* a table's header row */
+    JK__BLOCK_PACKED = 4,     /* its arrays are one allocation, at xpos */
+    JK__BLOCK_OFF16 = 8       /* off holds a 32-bit base, then n + 1
+                                 16-bit offsets from it */
 };
+
+/* The source byte offset of code point i (i <= n). */
+static inline uint32_t jk__off(const jk__block *b, size_t i)
+{
+    if (!(b->flags & JK__BLOCK_OFF16))
+        return b->off[i];
+    const uint16_t *d = (const uint16_t *)(b->off + 1);
+    return b->off[0] + d[i];
+}
 
 /* A figure: its image (gray NULL unless status is OK) and what the source
  * said of it. */
@@ -148,13 +192,75 @@ typedef struct jk__link {
     char *href;
 } jk__link;
 
+/* The next item of b in order; false after the last. Start with
+ * (jk__item_iter){0, 0}. */
+static inline bool jk__next_item(const jk__block *b, jk__item_iter *it,
+                                 jk__item *out)
+{
+    while (it->i < b->n) {
+        size_t i = it->i;
+        if (it->phase == 0) {
+            it->phase = 1;
+            uint32_t cp = b->cps[i];
+            if ((cp == ' ' || cp == 0xA0) && i > 0 && b->cps[i - 1] != ' ' &&
+                b->cps[i - 1] != 0xA0 &&
+                !(b->brk[i - 1] >> JK__BRK_PEN_SHIFT)) {
+                *out = (jk__item){(uint32_t)i, JK__ITEM_GLUE, 0};
+                return true;
+            }
+        }
+        it->phase = 0;
+        it->i++;
+        unsigned kind = b->brk[i] >> JK__BRK_PEN_SHIFT;
+        if (kind && i + 1 < b->n) {
+            *out = (jk__item){(uint32_t)(i + 1), JK__ITEM_PENALTY,
+                              (uint8_t)(kind - 1)};
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The first entry of b->offsets for glyph g or later. */
+static inline size_t jk__offset_from(const jk__block *b, size_t g)
+{
+    if (!b->extra)
+        return 0;
+    const jk__offset *o = b->extra->offsets;
+    size_t lo = 0, hi = b->extra->offset_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (o[mid].glyph < g)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The offset entry k of b if it is glyph g's, or NULL. */
+static inline const jk__offset *jk__offset_at(const jk__block *b, size_t k,
+                                              size_t g)
+{
+    return b->extra && k < b->extra->offset_count &&
+                   b->extra->offsets[k].glyph == g
+               ? &b->extra->offsets[k]
+               : NULL;
+}
+
+/* The first glyph of cps[i]'s cluster or later (i <= n). */
+static inline uint32_t jk__cp_glyph(const jk__block *b, size_t i)
+{
+    return b->cp_glyph ? b->cp_glyph[i] : (uint32_t)i;
+}
+
 /* Whether cps[i] begins a glyph cluster (0 and n always do): a line may
  * only break before a cluster's first code point. */
 static inline bool jk__cluster_start(const jk__block *b, size_t i)
 {
     return i == 0 || i >= b->n ||
-           (b->cp_glyph[i] < b->glyph_count &&
-            b->glyphs[b->cp_glyph[i]].cluster == i);
+           (jk__cp_glyph(b, i) < b->glyph_count &&
+            b->glyphs[jk__cp_glyph(b, i)].cluster == i);
 }
 
 /* The squeezable blank of cps[i] (JK__JUST_OPEN or JK__JUST_CLOSE): half

@@ -15,7 +15,7 @@
 static void hyphen_for(const jk_context *ctx, const jk__block *b, size_t i,
                        jk__hyphen *h)
 {
-    uint32_t g = b->cp_glyph[i + 1];
+    uint32_t g = jk__cp_glyph(b, i + 1);
     uint16_t fi = g > 0 ? b->glyphs[g - 1].font : 0;
     const jk__font *f = jk__font_at(ctx, fi);
     hb_codepoint_t gid = 0;
@@ -130,13 +130,17 @@ static uint8_t punct_class(const jk_context *ctx, const jk__block *b,
         return 0;
     /* One code point, one glyph. */
     if (!jk__cluster_start(b, i) || !jk__cluster_start(b, i + 1) ||
-        b->cp_glyph[i + 1] != b->cp_glyph[i] + 1)
+        jk__cp_glyph(b, i + 1) != jk__cp_glyph(b, i) + 1)
         return 0;
-    const jk__glyph *g = &b->glyphs[b->cp_glyph[i]];
+    const jk__glyph *g = &b->glyphs[jk__cp_glyph(b, i)];
     const jk__font *f = jk__font_at(ctx, g->font);
     double adv = g->advance;
     hb_glyph_extents_t ext;
-    if (g->missing || adv < 0.8 || g->dx != 0 ||
+    const jk__offset *o =
+        jk__offset_at(b, jk__offset_from(b, jk__cp_glyph(b, i)),
+                      jk__cp_glyph(b, i));
+    bool offset = o && o->dx != 0;
+    if (g->missing || adv < 0.8 || offset ||
         !hb_font_get_glyph_extents(f->hb, g->gid, &ext))
         return 0;
     double k = f->scale / f->upem;
@@ -154,10 +158,46 @@ static uint8_t punct_class(const jk_context *ctx, const jk__block *b,
  * "』,"): the space already parts the words, and blank on both sides of
  * it would read as a gap twice as wide. The glyph advances and pen
  * positions are changed accordingly. */
-static void justification_classes(const jk_context *ctx, jk__block *b)
+/* The squeezed opening brackets' glyphs move left by their blank: new
+ * entries merged into the block's offsets (both are in glyph order). */
+static jk_status merge_offsets(jk_context *ctx, jk__block *b,
+                               const jk__offset *add, size_t count)
+{
+    if (!count)
+        return JK_OK;
+    jk__block_extra *x = jk__block_extra_of(ctx, b);
+    jk__offset *all = x ? jk__realloc_array(ctx, NULL,
+                                            x->offset_count + count,
+                                            sizeof *all)
+                        : NULL;
+    if (!all)
+        return jk__fail(ctx, JK_ERR_NOMEM, "out of memory building items");
+    size_t i = 0, j = 0, n = 0;
+    while (i < x->offset_count || j < count) {
+        if (j >= count ||
+            (i < x->offset_count && x->offsets[i].glyph < add[j].glyph)) {
+            all[n++] = x->offsets[i++];
+        } else if (i < x->offset_count &&
+                   x->offsets[i].glyph == add[j].glyph) {
+            all[n] = x->offsets[i++];
+            all[n].dx = (int16_t)(all[n].dx + add[j++].dx);
+            n++;
+        } else {
+            all[n++] = add[j++];
+        }
+    }
+    jk__free(ctx, x->offsets);
+    x->offsets = all;
+    x->offset_count = (uint32_t)n;
+    return JK_OK;
+}
+
+static jk_status justification_classes(jk_context *ctx, jk__block *b)
 {
     for (size_t i = 0; i < b->n; i++)
         b->just[i] = punct_class(ctx, b, i);
+    jk__offset *moved = NULL; /* squeezed opening brackets */
+    size_t moved_count = 0, moved_cap = 0;
     double shift = 0; /* taken out before cps[i] so far */
     bool after_digit = false;
     for (size_t i = 0; i < b->n; i++) {
@@ -166,7 +206,7 @@ static void justification_classes(const jk_context *ctx, jk__block *b)
         if (i + 1 < b->n && (b->just[i] & JK__JUST_CLOSE) &&
             ((b->just[i + 1] & (JK__JUST_OPEN | JK__JUST_CLOSE)) ||
              squeezes_closing(b->cps[i + 1]))) {
-            jk__glyph *g = &b->glyphs[b->cp_glyph[i]];
+            jk__glyph *g = &b->glyphs[jk__cp_glyph(b, i)];
             double blank = g->advance / 2;
             g->advance -= (float)blank;
             b->just[i] &= (uint8_t)~JK__JUST_CLOSE;
@@ -174,10 +214,18 @@ static void justification_classes(const jk_context *ctx, jk__block *b)
         } else if (i > 0 && (b->just[i] & JK__JUST_OPEN) &&
                    ((b->just[i - 1] & JK__JUST_OPEN) ||
                     squeezes_opening(b->cps[i - 1]))) {
-            jk__glyph *g = &b->glyphs[b->cp_glyph[i]];
+            uint32_t gi = jk__cp_glyph(b, i);
+            jk__glyph *g = &b->glyphs[gi];
             double blank = g->advance / 2;
             g->advance -= (float)blank;
-            g->dx = (int16_t)(g->dx - jk__glyph_offset(blank));
+            if (!jk__grow(ctx, (void **)&moved, &moved_cap, moved_count + 1,
+                          sizeof *moved)) {
+                jk__free(ctx, moved);
+                return jk__fail(ctx, JK_ERR_NOMEM,
+                                "out of memory building items");
+            }
+            moved[moved_count++] =
+                (jk__offset){gi, (int16_t)-jk__glyph_offset(blank), 0};
             b->just[i] &= (uint8_t)~JK__JUST_OPEN;
             shift += blank;
         }
@@ -198,41 +246,26 @@ static void justification_classes(const jk_context *ctx, jk__block *b)
             b->just[i] |= JK__JUST_LATIN_SPACE;
     }
     b->xpos[b->n] -= shift;
+    jk_status st = merge_offsets(ctx, b, moved, moved_count);
+    jk__free(ctx, moved);
+    return st;
 }
 
-/* Items and hyphens go into arrays sized by a first pass (count), so a
- * block holds exactly what it needs. */
+/* Hyphens go into an array sized by a first pass (count), so a block
+ * holds exactly what it needs. */
 typedef struct sink {
     jk__block *b;
     bool count; /* the first pass: only count */
-    size_t items, hyphens;
+    size_t hyphens;
 } sink;
 
-static void put_item(sink *k, uint32_t pos, uint8_t type, uint8_t kind)
-{
-    if (!k->count)
-        k->b->items[k->items] = (jk__item){pos, type, kind};
-    k->items++;
-}
-
-/* One pass over the text: the glue after each run of text, each break
- * opportunity that is not a space's. */
+/* One pass over the text: the kind of each break opportunity that is not
+ * a space's, into brk (the glue is found from the text itself). */
 static void make_items(const jk_context *ctx, sink *k, const uint8_t *hyphens)
 {
     jk__block *b = k->b;
-    bool in_text = false;
-    for (size_t i = 0; i < b->n; i++) {
+    for (size_t i = 0; i + 1 < b->n; i++) {
         uint32_t cp = b->cps[i];
-        if (jk__is_stretchable(cp)) {
-            /* the first space after text: a break (after its run) */
-            if (in_text)
-                put_item(k, (uint32_t)i, JK__ITEM_GLUE, 0);
-            in_text = false;
-        } else {
-            in_text = true;
-        }
-        if (i + 1 >= b->n)
-            break;
 
         /* A break opportunity after cps[i] that is not a space's. */
         uint8_t f = b->brk[i];
@@ -264,13 +297,14 @@ static void make_items(const jk_context *ctx, sink *k, const uint8_t *hyphens)
         } else if (h & (JK__HYPH_PATTERN | JK__HYPH_SOFT)) {
             kind = JK__PEN_HYPHEN;
             if (!k->count)
-                hyphen_for(ctx, b, i, &b->hyphens[k->hyphens]);
+                hyphen_for(ctx, b, i, &b->extra->hyphens[k->hyphens]);
             k->hyphens++;
         } else {
             continue;
         }
-        put_item(k, (uint32_t)(i + 1), JK__ITEM_PENALTY, kind);
-        in_text = false;
+        if (!k->count)
+            b->brk[i] = (uint8_t)((b->brk[i] & ((1u << JK__BRK_PEN_SHIFT) - 1)) |
+                                  (kind + 1) << JK__BRK_PEN_SHIFT);
     }
 }
 
@@ -280,20 +314,19 @@ jk_status jk__build_items(jk_context *ctx, jk__block *b,
     b->just = jk__calloc(ctx, b->n ? b->n : 1, 1);
     if (!b->just)
         return jk__fail(ctx, JK_ERR_NOMEM, "out of memory building items");
-    justification_classes(ctx, b);
-    sink k = {b, true, 0, 0};
+    jk_status st = justification_classes(ctx, b);
+    if (st != JK_OK)
+        return st;
+    sink k = {b, true, 0};
     make_items(ctx, &k, hyphens);
-    b->items = k.items ? jk__realloc_array(ctx, NULL, k.items,
-                                           sizeof *b->items)
-                       : NULL;
-    b->hyphens = k.hyphens ? jk__realloc_array(ctx, NULL, k.hyphens,
-                                               sizeof *b->hyphens)
-                           : NULL;
-    if ((k.items && !b->items) || (k.hyphens && !b->hyphens))
-        goto nomem;
-    b->item_count = k.items;
-    b->hyphen_count = k.hyphens;
-    k = (sink){b, false, 0, 0};
+    if (k.hyphens) {
+        jk__block_extra *x = jk__block_extra_of(ctx, b);
+        if (!x || !(x->hyphens = jk__realloc_array(ctx, NULL, k.hyphens,
+                                                   sizeof *x->hyphens)))
+            goto nomem;
+        x->hyphen_count = (uint32_t)k.hyphens;
+    }
+    k = (sink){b, false, 0};
     make_items(ctx, &k, hyphens);
     return JK_OK;
 nomem:

@@ -299,8 +299,8 @@ jk_status jk_layout_get_line(const jk_layout *layout, size_t page,
     const jk__block *b = &layout->doc->blocks[l->block];
     out->block = l->block;
     out->kind = b->kind;
-    out->start = b->off[l->start];
-    out->end = b->off[l->end];
+    out->start = jk__off(b, l->start);
+    out->end = jk__off(b, l->end);
     out->x = l->x;
     out->y = l->y;
     out->top = l->top;

@@ -12,27 +12,30 @@
 #include "jikji.h"
 #include "running.h"
 
+/* A line of a layout: 88 bytes (a layout of a long document holds many);
+ * positions in pixels as doubles, justification as floats. */
 typedef struct jk__line {
-    uint32_t block;
-    uint32_t start, end; /* code point indices; end excludes break spaces */
-    double x, y, width, height, ratio;
+    double x, y, width, height;
     double top;             /* the line box's top (pagination): the box is
                                [top, top + height) */
-    double space_factor;    /* each inner JK__JUST_LATIN_SPACE grows by
+    uint32_t block;
+    uint32_t start, end; /* code point indices; end excludes break spaces */
+    float ratio;
+    float space_factor;     /* each inner JK__JUST_LATIN_SPACE grows by
                                this share of its width (negative: shrinks) */
-    double ko_space_factor; /* and each other space */
-    double gap_extra;       /* pixels added at each JK__JUST_GAP inside */
-    double squeeze;         /* share of each inner punctuation blank taken
+    float ko_space_factor;  /* and each other space */
+    float gap_extra;        /* pixels added at each JK__JUST_GAP inside */
+    float squeeze;          /* share of each inner punctuation blank taken
                                out (tight lines), 0..1 */
-    double trim_start;      /* pixels of the first character's blank taken
+    float trim_start;       /* pixels of the first character's blank taken
                                out (an opening bracket at the line start) */
-    double size_px;         /* the block's font size in pixels */
-    double hyphen_advance;  /* pixels of the hyphen drawn after the line */
-    uint32_t hyphen_gid;    /* glyph drawn after the line when hyphenated */
-    uint16_t hyphen_font;
-    uint8_t hyphenated, last;
-    uint8_t syllable_break; /* the line ends inside a Korean word */
-    uint8_t overfull;       /* nothing fitted: wider than the box */
+    float size_px;          /* the block's font size in pixels */
+    float hyphen_advance;   /* pixels of the hyphen drawn after the line */
+    uint16_t hyphen_gid;    /* glyph drawn after the line when hyphenated */
+    uint8_t hyphen_font;
+    uint8_t hyphenated : 1, last : 1;
+    uint8_t syllable_break : 1; /* the line ends inside a Korean word */
+    uint8_t overfull : 1;       /* nothing fitted: wider than the box */
 } jk__line;
 
 typedef struct jk__page {

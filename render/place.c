@@ -7,15 +7,16 @@
 #include "place.h"
 #include "utf8.h"
 
-/* Shaped glyph g with its pen at (x, y) at px pixels to the em. */
-static void place(const jk_context *ctx, const jk__glyph *g, double x,
-                  double y, double px, jk__placed_glyph *out)
+/* Shaped glyph g with its pen at (x, y) at px pixels to the em, moved by
+ * its offset (dx, dy in JK__OFFSET_UNIT em). */
+static void place(const jk_context *ctx, const jk__glyph *g, int dx, int dy,
+                  double x, double y, double px, jk__placed_glyph *out)
 {
     out->font = jk__font_at(ctx, g->font);
     out->font_index = g->font;
     out->gid = g->gid;
-    out->x = x + g->dx * JK__OFFSET_UNIT * px;
-    out->y = y - g->dy * JK__OFFSET_UNIT * px;
+    out->x = x + dx * JK__OFFSET_UNIT * px;
+    out->y = y - dy * JK__OFFSET_UNIT * px;
     bool script = (g->style & (JK_STYLE_SUB | JK_STYLE_SUP)) != 0;
     out->size_px = px * out->font->scale * (script ? JK__SCRIPT_SIZE : 1);
     out->advance = g->advance * px;
@@ -34,16 +35,25 @@ static jk_status emit(const jk_context *ctx, const jk__block *b,
                       void *user)
 {
     jk__placed_glyph pg;
-    for (size_t gi = b->cp_glyph[from]; gi < b->cp_glyph[to]; gi++) {
+    size_t g_end = jk__cp_glyph(b, to);
+    size_t o = jk__offset_from(b, jk__cp_glyph(b, from));
+    for (size_t gi = jk__cp_glyph(b, from); gi < g_end; gi++) {
         const jk__glyph *g = &b->glyphs[gi];
-        bool cluster_start = gi == b->cp_glyph[from] ||
+        bool cluster_start = gi == jk__cp_glyph(b, from) ||
                              b->glyphs[gi - 1].cluster != g->cluster;
         /* A tight line squeezes the blank left of opening brackets (the
          * line's first is trimmed already). */
         if (l && cluster_start && l->squeeze > 0 && g->cluster != from &&
             (b->just[g->cluster] & JK__JUST_OPEN))
             *x -= l->squeeze * jk__blank_em(b, g->cluster) * px;
-        place(ctx, g, *x, y, px, &pg);
+        int dx = 0, dy = 0;
+        const jk__offset *off = jk__offset_at(b, o, gi);
+        if (off) {
+            dx = off->dx;
+            dy = off->dy;
+            o++;
+        }
+        place(ctx, g, dx, dy, *x, y, px, &pg);
         jk_status st = g->missing == JK__GLYPH_HIDDEN ? JK_OK
                                                       : fn(user, &pg);
         if (st != JK_OK)

@@ -79,6 +79,14 @@ static jk_status decode(jk_context *ctx, const char *bytes, size_t size,
     }
     t->off[n] = (uint32_t)size;
     t->n = n;
+    /* Sized for one byte a character; Korean takes three: give back the
+     * rest (shrinking, so it cannot fail). */
+    uint32_t *cps = jk__realloc_array(ctx, t->cps, n + 1, sizeof *cps);
+    uint32_t *off = jk__realloc_array(ctx, t->off, n + 1, sizeof *off);
+    if (cps)
+        t->cps = cps;
+    if (off)
+        t->off = off;
     return JK_OK;
 }
 
@@ -259,9 +267,12 @@ jk_status jk__read_text(jk_document *doc, const char *bytes, size_t size)
     if (st != JK_OK)
         goto done;
 
-    /* Split into trimmed lines, remembering blank lines before each. */
-    size_t line_count = 0, blank = 0;
-    lines = jk__realloc_array(ctx, NULL, t.n + 1, sizeof *lines);
+    /* Split into trimmed lines, remembering blank lines before each: as
+     * many entries as there are line ends, at most. */
+    size_t line_count = 0, blank = 0, ends = 1;
+    for (size_t i = 0; i < t.n; i++)
+        ends += t.cps[i] == '\n';
+    lines = jk__realloc_array(ctx, NULL, ends, sizeof *lines);
     if (!lines) {
         st = jk__fail(ctx, JK_ERR_NOMEM, "out of memory reading text");
         goto done;

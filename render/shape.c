@@ -108,7 +108,8 @@ static unsigned script_style(const jk__block *b, size_t i)
 
 static jk_status shape_run(jk_context *ctx, jk__block *b, hb_buffer_t *buf,
                            size_t start, size_t len, uint16_t font_index,
-                           size_t *glyph_cap, size_t *missing)
+                           size_t *glyph_cap, size_t *offset_cap,
+                           size_t *missing)
 {
     const jk__font *font = jk__font_at(ctx, font_index);
     hb_buffer_clear_contents(buf);
@@ -143,8 +144,16 @@ static jk_status shape_run(jk_context *ctx, jk__block *b, hb_buffer_t *buf,
                              (jk__style_of(b)->bold ? JK_STYLE_BOLD
                                                           : 0));
         g->advance = (float)(pos[i].x_advance * k);
-        g->dx = jk__glyph_offset(pos[i].x_offset * k);
-        g->dy = jk__glyph_offset(pos[i].y_offset * k + rise);
+        int16_t dx = jk__glyph_offset(pos[i].x_offset * k);
+        int16_t dy = jk__glyph_offset(pos[i].y_offset * k + rise);
+        if (dx || dy) {
+            jk__block_extra *x = jk__block_extra_of(ctx, b);
+            if (!x || !jk__grow(ctx, (void **)&x->offsets, offset_cap,
+                                x->offset_count + 1, sizeof *x->offsets))
+                return jk__fail(ctx, JK_ERR_NOMEM, "out of memory shaping");
+            x->offsets[x->offset_count++] =
+                (jk__offset){b->glyph_count - 1, dx, dy};
+        }
         g->missing = 0;
         if (info[i].codepoint > UINT16_MAX)
             g->gid = 0; /* not an OpenType glyph id: a box */
@@ -172,7 +181,7 @@ jk_status jk__shape_block(jk_context *ctx, jk__shaper *sh, jk__block *b,
                           size_t *missing)
 {
     const jk__style *style = jk__style_of(b);
-    size_t glyph_cap = 0;
+    size_t glyph_cap = 0, offset_cap = 0;
     *missing = 0;
     if (b->n > sh->cap)
         return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT, "shaper too small");
@@ -199,7 +208,8 @@ jk_status jk__shape_block(jk_context *ctx, jk__shaper *sh, jk__block *b,
                 continue;
             if (i == e || marks > JK__MAX_NONSTARTERS) {
                 jk_status st = shape_run(ctx, b, sh->buf, piece, i - piece,
-                                         font[s], &glyph_cap, missing);
+                                         font[s], &glyph_cap, &offset_cap,
+                                         missing);
                 if (st != JK_OK)
                     return st;
                 piece = i;
@@ -222,6 +232,14 @@ jk_status jk__shape_block(jk_context *ctx, jk__shaper *sh, jk__block *b,
         b->cp_glyph[i] = (uint32_t)g;
     }
     b->cp_glyph[b->n] = (uint32_t)b->glyph_count;
+    /* One glyph a code point, in order: the map is the identity. */
+    bool identity = b->glyph_count == b->n;
+    for (size_t i = 0; i < b->glyph_count && identity; i++)
+        identity = b->glyphs[i].cluster == i;
+    if (identity) {
+        jk__free(ctx, b->cp_glyph);
+        b->cp_glyph = NULL;
+    }
     /* The array grew geometrically: give back what it holds over. */
     if (glyph_cap > b->glyph_count && b->glyph_count > 0) {
         jk__glyph *fit = jk__realloc_array(ctx, b->glyphs, b->glyph_count,

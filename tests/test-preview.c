@@ -226,7 +226,7 @@ static jk_status cover_glyph(void *user, const jk__placed_glyph *g)
     glyphs *c = user;
     if (g->cluster >= JK__CLUSTER_MARKER)
         return JK_OK;
-    size_t off = c->b->off[g->cluster];
+    size_t off = jk__off(c->b, g->cluster);
     double x0 = g->x, x1 = g->x + g->advance;
     const jk_rect *r = c->rect;
     if (off >= c->start && off < c->end) {
