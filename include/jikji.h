@@ -52,7 +52,8 @@ extern "C" {
     X(JK_ERR_SHAPING, 10, "shaping failed")                                  \
     X(JK_ERR_UNSUPPORTED, 11, "not supported in this build")                 \
     X(JK_ERR_BUSY, 12, "in use: not while documents exist")                  \
-    X(JK_ERR_NOT_FOUND, 13, "nothing there")
+    X(JK_ERR_NOT_FOUND, 13, "nothing there")                                 \
+    X(JK_ERR_CANCELLED, 14, "cancelled by the progress callback")
 
 typedef enum jk_status {
 #define JK__STATUS_ENUM(name, value, text) name = value,
@@ -88,6 +89,42 @@ typedef struct jk_context jk_context;
 JK_API jk_status jk_context_create(const jk_allocator *allocator,
                                    jk_context **out);
 JK_API void jk_context_destroy(jk_context *ctx);
+
+/* A context whose allocations through `allocator` (NULL: the C library's)
+ * never add up to more than `budget` bytes at a time: its fonts copied to
+ * memory, glyph cache, hyphenation patterns, documents, layouts, drawers
+ * and the scratch of every call, and FreeType's and libpng's memory. A
+ * call that would pass it fails with JK_ERR_LIMIT and says so, leaving
+ * nothing allocated and its objects as they were. 0 means no budget (as
+ * jk_context_create). With a budget each allocation carries a 16-byte
+ * header. Not counted: HarfBuzz's shaping buffers and font objects (a few
+ * hundred kilobytes), md4c's and libjpeg's working memory (bounded by the
+ * input limits). */
+JK_API jk_status jk_context_create_with_budget(const jk_allocator *allocator,
+                                               size_t budget,
+                                               jk_context **out);
+/* Bytes counted against the budget now (0 without one). */
+JK_API size_t jk_context_memory_used(const jk_context *ctx);
+
+/* Progress and cancellation. Long operations call the context's progress
+ * function as they go: reading (blocks made), shaping (blocks shaped),
+ * layout (blocks composed) and drawing (bands of a page drawn), with
+ * `done` of `total` units of that stage. Returning nonzero cancels: the
+ * call stops with JK_ERR_CANCELLED, having freed what it made — no new
+ * document or layout, jk_layout_set_settings leaves the layout as it
+ * was, a page being drawn is left part drawn — and every object stays
+ * usable. It is called on the thread of the call (drawers have none). */
+typedef enum jk_stage {
+    JK_STAGE_READ = 0,
+    JK_STAGE_SHAPE = 1,
+    JK_STAGE_LAYOUT = 2,
+    JK_STAGE_DRAW = 3
+} jk_stage;
+typedef int (*jk_progress_fn)(void *user, jk_stage stage, size_t done,
+                              size_t total);
+/* Set (or with NULL, clear) the context's progress function. */
+JK_API void jk_context_set_progress(jk_context *ctx, jk_progress_fn fn,
+                                    void *user);
 
 /* The message of the most recent call that returned a status, on this
  * context or on a document, layout or surface call made with it: what

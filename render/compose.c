@@ -1018,7 +1018,10 @@ jk_status jk__compose(jk_layout *layout)
     const jk__block *blocks = layout->doc->blocks;
     for (size_t i = 0; i < layout->doc->block_count && st == JK_OK; i++) {
         size_t before = layout->line_count;
-        st = compose_block(layout, &w, (uint32_t)i);
+        st = jk__progress(w.ctx, JK_STAGE_LAYOUT, i,
+                          layout->doc->block_count);
+        if (st == JK_OK)
+            st = compose_block(layout, &w, (uint32_t)i);
         if (st == JK_OK && blocks[i].kind == JK_BLOCK_CAPTION && i > 0 &&
             blocks[i - 1].kind == JK_BLOCK_FIGURE && before > 0 &&
             layout->lines[before - 1].block == i - 1)

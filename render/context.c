@@ -60,7 +60,7 @@ static void *ft_realloc(FT_Memory memory, long cur, long size, void *block)
     jk_context *ctx = memory->user;
     if (size <= 0)
         return NULL;
-    return ctx->alloc.realloc_fn(block, (size_t)size, ctx->alloc.user);
+    return jk__realloc_array(ctx, block, (size_t)size, 1);
 }
 
 /* --------------------------------------------------------------- context */
@@ -86,6 +86,8 @@ jk_status jk__context_init_drawing(jk_context *ctx, jk_context *parent)
 {
     memset(ctx, 0, sizeof *ctx);
     ctx->alloc = parent->alloc;
+    ctx->budget = parent->budget; /* one budget for both */
+    ctx->used = parent->used;
     jk_status st = init_common(ctx);
     if (st != JK_OK)
         return jk__fail(parent, st, "cannot start FreeType for a drawer");
@@ -162,6 +164,12 @@ const char *jk_drawer_errmsg(const jk_drawer *d)
 
 jk_status jk_context_create(const jk_allocator *allocator, jk_context **out)
 {
+    return jk_context_create_with_budget(allocator, 0, out);
+}
+
+jk_status jk_context_create_with_budget(const jk_allocator *allocator,
+                                        size_t budget, jk_context **out)
+{
     if (!out)
         return JK_ERR_INVALID_ARGUMENT;
     *out = NULL;
@@ -177,10 +185,12 @@ jk_status jk_context_create(const jk_allocator *allocator, jk_context **out)
         return JK_ERR_NOMEM;
     memset(ctx, 0, sizeof *ctx);
     ctx->alloc = a;
+    ctx->budget = budget;
+    ctx->used = &ctx->used_own;
     jk_status st = init_common(ctx);
     if (st != JK_OK) {
         a.free_fn(ctx, a.user);
-        return st;
+        return st == JK_ERR_NOMEM && budget ? JK_ERR_LIMIT : st;
     }
     *out = ctx;
     return JK_OK;
@@ -214,3 +224,16 @@ jk_status jk_context_load_hyphenation(jk_context *ctx, const char *path)
 }
 
 int jk_hyphenation_available(void) { return jk__hyphenation_available(); }
+
+size_t jk_context_memory_used(const jk_context *ctx)
+{
+    return ctx && ctx->budget ? atomic_load(ctx->used) : 0;
+}
+
+void jk_context_set_progress(jk_context *ctx, jk_progress_fn fn, void *user)
+{
+    if (!ctx)
+        return;
+    ctx->progress = fn;
+    ctx->progress_user = fn ? user : NULL;
+}

@@ -5,6 +5,8 @@
 #ifndef JK__CONTEXT_H
 #define JK__CONTEXT_H
 
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <ft2build.h>
@@ -20,6 +22,16 @@ struct jk__draw_scratch;
 struct jk_context {
     jk_allocator alloc;
     char errmsg[256];
+    /* A memory budget (jk_context_create_with_budget): every allocation
+     * then carries its size in a header, and `used` (the context's own
+     * count, or its parent's for a drawer) may not pass `budget`. */
+    size_t budget;        /* 0: none */
+    _Atomic size_t *used;
+    _Atomic size_t used_own;
+    bool over_budget;     /* an allocation was refused for it since the
+                             call began: failures say JK_ERR_LIMIT */
+    jk_progress_fn progress; /* or NULL (jk_context_set_progress) */
+    void *progress_user;
     FT_Library ft;
     struct FT_MemoryRec_ ft_memory;
     struct jk__font **fonts;

@@ -222,6 +222,9 @@ static jk_status prepare_blocks(jk_document *doc, size_t first)
     for (size_t i = first; i < doc->block_count && st == JK_OK; i++) {
         size_t m = 0;
         jk__block *b = &doc->blocks[i];
+        if ((st = jk__progress(ctx, JK_STAGE_SHAPE, i - first,
+                               doc->block_count - first)) != JK_OK)
+            break;
         st = jk__prepare_block(ctx, shaper, b, &m);
         missing += m;
         if (st == JK_OK && b->marker)

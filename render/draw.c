@@ -603,7 +603,7 @@ static jk_status render_page(jk_context *ctx, const jk_layout *layout,
     }
 
     /* 2. Band by band: ink, shade, images, store. Nothing below can
-     * fail. */
+     * fail; the progress function may stop it between bands. */
     int levels = output_levels(sf, options);
     shade sh;
     make_shade(&sh, options, levels);
@@ -613,6 +613,8 @@ static jk_status render_page(jk_context *ctx, const jk_layout *layout,
     memset(err_cur, 0, sizeof *err_cur * (size_t)(n + 2));
     int dx0 = INT_MAX, dx1 = INT_MIN, dy0 = INT_MAX, dy1 = INT_MIN;
     for (size_t b = 0; b < bands; b++) {
+        if ((st = jk__progress(ctx, JK_STAGE_DRAW, b, bands)) != JK_OK)
+            break; /* the page stays part drawn */
         int by0 = cy0 + (int)b * BAND;
         int by1 = by0 + BAND < cy1 ? by0 + BAND : cy1;
         for (int r = 0; r < BAND; r++)
@@ -661,6 +663,8 @@ static jk_status render_page(jk_context *ctx, const jk_layout *layout,
     }
     jk__glyph_cache_end_render(ctx);
     free_images(ctx, s);
+    if (st != JK_OK)
+        return st;
     if (dirty && dx1 > dx0)
         *dirty = jk__rect_to_surface(sf,
                                      (jk_rect){dx0, dy0, dx1 - dx0, dy1 - dy0});

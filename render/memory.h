@@ -25,6 +25,11 @@ bool jk__grow(jk_context *ctx, void **ptr, size_t *cap, size_t need,
  * empty (jikji.h, jk_context_errmsg). NULL is harmless. */
 void jk__clear_error(const jk_context *ctx);
 
+/* Tell the progress function how far `stage` is; JK_ERR_CANCELLED (the
+ * message set) when it asks to stop, else JK_OK. */
+jk_status jk__progress(jk_context *ctx, jk_stage stage, size_t done,
+                       size_t total);
+
 /* Record a failure on the context and return `status`. */
 jk_status jk__fail(jk_context *ctx, jk_status status, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -217,6 +217,10 @@ static jk_status add_block(jk_document *doc, const text *t, jk_block_kind kind,
                            const line *ls, size_t count)
 {
     jk_context *ctx = doc->ctx;
+    /* how far into the text, in code points */
+    jk_status pst = jk__progress(ctx, JK_STAGE_READ, ls[0].s, t->n);
+    if (pst != JK_OK)
+        return pst;
     size_t cap = 0;
     for (size_t i = 0; i < count; i++)
         cap += ls[i].e - ls[i].s + 1;

@@ -24,7 +24,7 @@ static void test_status_and_null(void)
         {JK_ERR_IO, 3},       {JK_ERR_FONT, 4},     {JK_ERR_NO_FONT, 5},
         {JK_ERR_RANGE, 6},    {JK_ERR_LIMIT, 7},    {JK_ERR_PNG, 8},
         {JK_ERR_FREETYPE, 9}, {JK_ERR_SHAPING, 10}, {JK_ERR_UNSUPPORTED, 11},
-        {JK_ERR_BUSY, 12},    {JK_ERR_NOT_FOUND, 13},
+        {JK_ERR_BUSY, 12},    {JK_ERR_NOT_FOUND, 13}, {JK_ERR_CANCELLED, 14},
     };
     size_t listed = 0;
 #define COUNT_STATUS(name, value, text) listed++;
@@ -226,13 +226,14 @@ static int discard(void *user, const void *data, size_t size)
 /* The whole pipeline with one font, failing the Nth allocation for every
  * N in turn: each run must fail cleanly (a status, nothing leaked) or
  * succeed. */
-static jk_status pipeline(counting *c, const char *font_path)
+static jk_status pipeline_budget(counting *c, const char *font_path,
+                                 size_t budget)
 {
     jk_allocator a = {c_malloc, c_realloc, c_free, c};
     jk_context *ctx = NULL;
     jk_document *doc = NULL;
     jk_layout *layout = NULL;
-    jk_status st = jk_context_create(&a, &ctx);
+    jk_status st = jk_context_create_with_budget(&a, budget, &ctx);
     if (st != JK_OK)
         return st;
     jk_font_desc desc = {JK_FONT_LATIN, JK_FAMILY_SERIF, 0, 0};
@@ -307,6 +308,68 @@ done:
     jk_document_destroy(doc);
     jk_context_destroy(ctx);
     return st;
+}
+
+static jk_status pipeline(counting *c, const char *font_path)
+{
+    return pipeline_budget(c, font_path, 0);
+}
+
+/* A memory budget: for every budget from nothing up to what the pipeline
+ * needs, each run either succeeds or fails with JK_ERR_LIMIT saying so
+ * (never plain out-of-memory, since the system's allocator never fails
+ * here), with nothing leaked; the allocation sweep again with a budget
+ * large enough, so that every allocation carries its header. */
+static void test_memory_budget(void)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/NotoSerif-Regular.ttf", font_dir);
+    size_t step = 16384, budget = 0, ok_at = 0;
+    long limits = 0;
+    for (; budget < (64u << 20); budget += step) {
+        counting c = {-1, 0, 0};
+        jk_status st = pipeline_budget(&c, path, budget ? budget : 1);
+        CHECKF(c.live == 0, "budget %zu leaked %ld blocks", budget, c.live);
+        CHECKF(st == JK_OK || st == JK_ERR_LIMIT, "budget %zu: %s", budget,
+               jk_status_string(st));
+        if (st == JK_OK) {
+            ok_at = budget;
+            break;
+        }
+        limits++;
+        if (budget > (1u << 20))
+            step = 65536;
+    }
+    CHECKF(ok_at > 0 && limits > 20, "succeeded at %zu after %ld refusals",
+           ok_at, limits);
+    /* The message and the counter. */
+    jk_context *ctx = NULL;
+    CHECK(jk_context_create_with_budget(NULL, 1, &ctx) == JK_ERR_LIMIT &&
+          !ctx);
+    CHECK(jk_context_create_with_budget(NULL, 8u << 20, &ctx) == JK_OK);
+    size_t base = jk_context_memory_used(ctx);
+    CHECK(base > 0 && base <= (8u << 20));
+    jk_font_desc desc = {JK_FONT_LATIN, JK_FAMILY_SERIF, 0, 0};
+    static char big[10u << 20];
+    memset(big, 0x55, sizeof big);
+    CHECK(jk_context_add_font_memory(ctx, big, sizeof big, &desc) ==
+          JK_ERR_LIMIT);
+    CHECK(strstr(jk_context_errmsg(ctx), "budget") != NULL);
+    CHECK(jk_context_memory_used(ctx) == base);
+    jk_context_destroy(ctx);
+    CHECK(jk_context_memory_used(NULL) == 0);
+    /* Every allocation failing in turn, with headers on. */
+    long n, statuses = 0;
+    for (n = 0; n < 100000; n++) {
+        counting f = {n, 0, 0};
+        jk_status st = pipeline_budget(&f, path, 256u << 20);
+        CHECKF(f.live == 0, "budgeted: failing allocation %ld leaked %ld",
+               n, f.live);
+        if (f.failed == 0)
+            break;
+        statuses += st != JK_OK;
+    }
+    CHECKF(statuses > 50, "only %ld failing runs", statuses);
 }
 
 static void test_allocation_failures(void)
@@ -932,6 +995,100 @@ static void test_api_documents(void)
     jk_context_destroy(ctx);
 }
 
+/* Cancellation at every progress call in turn: reading, shaping, a new
+ * layout, new settings, drawing. Each cancelled call says so, leaves
+ * nothing behind (the counting allocator), and the objects it had stay as
+ * they were and go on working. */
+typedef struct cancel_at {
+    long calls, at; /* cancel at call number `at` (from 1) */
+    int stages[4];
+} cancel_at;
+
+static int cancel_progress(void *user, jk_stage stage, size_t done,
+                           size_t total)
+{
+    cancel_at *c = user;
+    CHECK(total == 0 || done <= total);
+    if ((unsigned)stage < 4)
+        c->stages[stage]++;
+    return ++c->calls == c->at;
+}
+
+static void test_cancellation(void)
+{
+    long at = 1, cancelled = 0;
+    int seen[4] = {0};
+    for (;; at++) {
+        counting c = {-1, 0, 0};
+        jk_allocator a = {c_malloc, c_realloc, c_free, &c};
+        jk_context *ctx = NULL;
+        CHECK(jk_context_create(&a, &ctx) == JK_OK);
+        CHECK(jk_context_add_bundled_fonts(ctx, font_dir) == JK_OK);
+        cancel_at k = {0, at, {0}};
+        jk_context_set_progress(ctx, cancel_progress, &k);
+        jk_document *doc = NULL;
+        jk_layout *layout = NULL;
+        jk_status st = jk_document_create_from_text(ctx, article,
+                                                    sizeof article - 1, &doc);
+        jk_settings s;
+        jk_settings_init(&s);
+        s.page_width = 400;
+        s.page_height = 600;
+        if (st == JK_OK)
+            st = jk_layout_create(doc, &s, &layout);
+        static char before[16384], after[16384];
+        if (st == JK_OK) {
+            snapshot(layout, before, sizeof before);
+            jk_settings big = s;
+            big.font_size_pt = 14;
+            st = jk_layout_set_settings(layout, &big);
+            if (st == JK_ERR_CANCELLED) { /* as it was */
+                CHECK(strstr(jk_context_errmsg(ctx), "cancelled") != NULL);
+                snapshot(layout, after, sizeof after);
+                CHECKF(strcmp(before, after) == 0, "cancelled at %ld", at);
+            }
+        }
+        if (st == JK_OK) {
+            static uint8_t px[400 * 600];
+            jk_surface sf = {px, 400, 600, 400, JK_PIXEL_GRAY8, 0};
+            st = jk_layout_render_page(layout, 0, &sf);
+        }
+        bool was_cancelled = st == JK_ERR_CANCELLED;
+        CHECKF(st == JK_OK || was_cancelled, "call %ld: %s", at,
+               jk_status_string(st));
+        if (was_cancelled) {
+            cancelled++;
+            CHECKF(layout || strstr(jk_context_errmsg(ctx), "cancelled"),
+                   "at %ld: %s", at, jk_context_errmsg(ctx));
+            /* still usable: without the callback, it all works */
+            jk_context_set_progress(ctx, NULL, NULL);
+            jk_document *again = NULL;
+            CHECK(jk_document_create_from_text(ctx, article,
+                                               sizeof article - 1,
+                                               &again) == JK_OK);
+            jk_layout *l2 = NULL;
+            CHECK(jk_layout_create(again, &s, &l2) == JK_OK);
+            if (layout)
+                CHECK(jk_layout_set_settings(layout, &s) == JK_OK);
+            jk_layout_destroy(l2);
+            jk_document_destroy(again);
+        }
+        for (int i = 0; i < 4; i++)
+            if (k.stages[i] > seen[i])
+                seen[i] = k.stages[i];
+        jk_layout_destroy(layout);
+        jk_document_destroy(doc);
+        jk_context_destroy(ctx);
+        CHECKF(c.live == 0, "cancelled at %ld: %ld blocks leaked", at,
+               c.live);
+        if (!was_cancelled)
+            break;
+    }
+    CHECKF(cancelled >= 10, "%ld calls cancelled", cancelled);
+    for (int i = 0; i < 4; i++)
+        CHECKF(seen[i] > 0, "stage %d never reported", i);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -951,5 +1108,7 @@ int main(int argc, char **argv)
     test_presets();
     test_png_title();
     test_allocation_failures();
+    test_memory_budget();
+    test_cancellation();
     return tu_finish("api");
 }
