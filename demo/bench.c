@@ -11,9 +11,12 @@
  * counts at eight sizes). Not a test: figures vary with the machine. */
 #define _DEFAULT_SOURCE
 #define _POSIX_C_SOURCE 200809L
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -198,6 +201,10 @@ static int write_html(const jk_document *doc, const char *path)
     return fclose(fp);
 }
 
+/* Peak resident memory of the last command timed, KB (the child's own,
+ * as /usr/bin/time reports it). */
+static long last_peak_kb;
+
 /* Wall time of one command, in ms; negative on failure. */
 static double time_command(char *const argv[])
 {
@@ -214,9 +221,11 @@ static double time_command(char *const argv[])
         _exit(127);
     }
     int status;
-    if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+    struct rusage ru;
+    if (wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) ||
         WEXITSTATUS(status) != 0)
         return -1;
+    last_peak_kb = ru.ru_maxrss;
     return now_ms() - t0;
 }
 
@@ -357,6 +366,280 @@ done:
     jk_document_destroy(doc);
     jk_context_destroy(ctx);
     free(big);
+}
+
+/* Median wall time and median peak memory of `runs` runs (at most 15). */
+static int measure(char *const argv[], int runs, double *ms, double *peak_mb)
+{
+    double t[15], m[15];
+    if (runs > 15)
+        runs = 15;
+    for (int i = 0; i < runs; i++) {
+        if ((t[i] = time_command(argv)) < 0)
+            return -1;
+        m[i] = last_peak_kb / 1024.0;
+    }
+    *ms = median(t, runs);
+    *peak_mb = median(m, runs);
+    return 0;
+}
+
+static int write_bytes(const char *path, const char *bytes, size_t size)
+{
+    FILE *fp = fopen(path, "wb");
+    if (!fp)
+        return -1;
+    size_t n = fwrite(bytes, 1, size, fp);
+    return fclose(fp) == 0 && n == size ? 0 : -1;
+}
+
+/* The document as Typst 0.10 markup: the page in pt, the body font and
+ * size, justified total-fit paragraphs; each block a string (no markup
+ * read into it). */
+static int write_typst(const jk_document *doc, const char *path,
+                       double width_pt, double height_pt, double margin_in,
+                       double size_pt)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp)
+        return -1;
+    fprintf(fp, "#set page(width: %.2fpt, height: %.2fpt, margin: %.2fin)\n"
+                "#set text(font: (\"Noto Serif\", \"NanumMyeongjo\"), "
+                "size: %gpt, lang: \"ko\")\n"
+                "#set par(justify: true, linebreaks: \"optimized\", "
+                "leading: 0.7em)\n\n",
+            width_pt, height_pt, margin_in, size_pt);
+    for (size_t i = 0; i < jk_document_block_count(doc); i++) {
+        size_t n = jk_document_block_text(doc, i, NULL, 0);
+        char *t = malloc(n + 1);
+        if (!t)
+            break;
+        jk_document_block_text(doc, i, t, n + 1);
+        fputs("#\"", fp);
+        for (char *c = t; *c; c++) {
+            if (*c == '"' || *c == '\\')
+                fputc('\\', fp);
+            fputc(*c, fp);
+        }
+        fputs("\"\n\n", fp);
+        free(t);
+    }
+    return fclose(fp);
+}
+
+/* Remove a folder's files and the folder (the bench's own pages). */
+static void clear_dir(const char *dir)
+{
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "jikji-bench: could not remove %s\n", dir);
+}
+
+/* Issue 12's export: every page of the article repeated 100 times as PNG,
+ * Kindle Paperwhite 1 at 9 pt, by jikji on every core and on one, by
+ * mutool (the same paragraphs as HTML, its own fonts) and by Typst 0.10
+ * when installed ($JIKJI_TYPST, or typst on the PATH); whole processes,
+ * with their peak memory. */
+static void bench_export(const char *self, const char *fonts,
+                         const char *text, size_t size)
+{
+    char cli[4096];
+    const char *slash = strrchr(self, '/');
+    snprintf(cli, sizeof cli, "%.*s/jikji",
+             slash ? (int)(slash - self) : 1, slash ? self : ".");
+    char dir[] = "/tmp/jikji-bench-export-XXXXXX";
+    if (access(cli, X_OK) != 0 || !mkdtemp(dir)) {
+        printf("export: no CLI or no temporary folder, skipped\n");
+        return;
+    }
+    size_t big_size;
+    char *big = repeat_article(text, size, 100, &big_size);
+    char txt[4200], html[4200], typ[4200], out[4200], mout[4200],
+        tout[4200];
+    snprintf(txt, sizeof txt, "%s/x100.txt", dir);
+    snprintf(html, sizeof html, "%s/x100.html", dir);
+    snprintf(typ, sizeof typ, "%s/x100.typ", dir);
+    snprintf(out, sizeof out, "%s/j-%%04d.png", dir);
+    snprintf(mout, sizeof mout, "%s/m-%%d.png", dir);
+    snprintf(tout, sizeof tout, "%s/t-{n}.png", dir);
+    jk_context *ctx = NULL;
+    jk_document *doc = NULL;
+    jk_layout *layout = NULL;
+    jk_settings st;
+    jk_settings_init(&st);
+    jk_settings_set_device(&st, jk_device_find("kindle-pw1"));
+    st.font_size_pt = 9;
+    if (!big || write_bytes(txt, big, big_size) ||
+        jk_context_create(NULL, &ctx) != JK_OK ||
+        jk_context_add_bundled_fonts(ctx, fonts) != JK_OK ||
+        jk_document_create_from_text(ctx, big, big_size, &doc) != JK_OK ||
+        jk_layout_create(doc, &st, &layout) != JK_OK ||
+        write_html(doc, html)) {
+        printf("export: setup failed\n");
+        goto done;
+    }
+    size_t pages = jk_layout_page_count(layout);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    char jobs[24];
+    snprintf(jobs, sizeof jobs, "%ld", cores > 0 ? cores : 1);
+    char *all[] = {cli, "render", txt, "--fonts", (char *)fonts, "--device",
+                   "kindle-pw1", "--font-size", "9", "-j", jobs, "-o", out,
+                   NULL};
+    char *one[] = {cli, "render", txt, "--fonts", (char *)fonts, "--device",
+                   "kindle-pw1", "--font-size", "9", "-j", "1", "-o", out,
+                   NULL};
+    double tj, mj, t1, m1;
+    if (measure(all, 3, &tj, &mj) || measure(one, 3, &t1, &m1)) {
+        printf("export: jikji failed\n");
+        goto done;
+    }
+    printf("export, x100 article (%zu KB), Kindle PW1 9 pt, %zu pages:\n",
+           big_size >> 10, pages);
+    printf("  jikji -j %s: %7.1f ms, %5.2f ms a page, peak %5.1f MB\n",
+           jobs, tj, tj / pages, mj);
+    printf("  jikji -j 1: %7.1f ms, %5.2f ms a page, peak %5.1f MB; %s "
+           "threads give %.2fx the pages a second (target >= 1.8 at 2)\n",
+           t1, t1 / pages, m1, jobs, t1 / tj);
+    char w[32], h[32];
+    snprintf(w, sizeof w, "%g", st.page_width * 72.0 / st.dpi);
+    snprintf(h, sizeof h, "%g", st.page_height * 72.0 / st.dpi);
+    if (system("command -v mutool >/dev/null 2>&1") == 0) {
+        char *m[] = {"mutool", "draw", "-q", "-c", "gray", "-r", "212", "-W",
+                     w, "-H", h, "-S", "9", "-o", mout, html, NULL};
+        double tm, mm;
+        if (measure(m, 3, &tm, &mm) == 0)
+            printf("  mutool draw (HTML, its fonts): %7.1f ms, peak %5.1f "
+                   "MB; jikji is %.1fx faster a page (target >= 6), its "
+                   "peak %.2f of mutool's (target <= 1)\n",
+                   tm, mm, tm / tj, mj / mm);
+    }
+    const char *typst = getenv("JIKJI_TYPST");
+    if (!typst || !*typst)
+        typst = system("command -v typst >/dev/null 2>&1") == 0 ? "typst"
+                                                                 : NULL;
+    if (typst && write_typst(doc, typ, st.page_width * 72.0 / st.dpi,
+                             st.page_height * 72.0 / st.dpi, 0.22, 9) == 0) {
+        char *t[] = {(char *)typst, "compile", "--font-path", (char *)fonts,
+                     "--ppi", "212", typ, tout, NULL};
+        double tt, mt;
+        if (measure(t, 3, &tt, &mt) == 0)
+            printf("  typst 0.10 compile to PNG: %7.1f ms, peak %5.1f MB; "
+                   "jikji is %.1fx faster (target >= 6)\n",
+                   tt, mt, tt / tj);
+    } else {
+        printf("  typst: not found ($JIKJI_TYPST), skipped\n");
+    }
+done:
+    jk_layout_destroy(layout);
+    jk_document_destroy(doc);
+    jk_context_destroy(ctx);
+    free(big);
+    clear_dir(dir);
+}
+
+/* A realloc that always moves (as pool allocators and ASan do): building
+ * block arrays by a constant step would be quadratic under it. */
+static void *moving_malloc(size_t n, void *u)
+{
+    (void)u;
+    return malloc(n);
+}
+static void moving_free(void *p, void *u)
+{
+    (void)u;
+    free(p);
+}
+static void *moving_realloc(void *p, size_t n, void *u)
+{
+    (void)u;
+    void *q = malloc(n);
+    if (q && p) {
+        /* the old size is not known here: copy what malloc says it has */
+        size_t old = malloc_usable_size(p);
+        memcpy(q, p, old < n ? old : n);
+    }
+    if (q)
+        free(p);
+    return q;
+}
+
+/* Building documents at two sizes each (issue 12, defects §4-§5): the
+ * figures should grow about twice for twice the input. */
+static void bench_building(const char *fonts)
+{
+    jk_context *ctx = NULL;
+    jk_allocator mover = {moving_malloc, moving_realloc, moving_free, NULL};
+    jk_context *moving = NULL;
+    if (jk_context_create(NULL, &ctx) != JK_OK ||
+        jk_context_add_bundled_fonts(ctx, fonts) != JK_OK ||
+        jk_context_create(&mover, &moving) != JK_OK ||
+        jk_context_add_bundled_fonts(moving, fonts) != JK_OK) {
+        printf("building: setup failed\n");
+        goto done;
+    }
+    jk_settings st;
+    jk_settings_init(&st);
+    double t[2];
+    /* one-syllable paragraphs: 512 KB and 1 MB */
+    for (int k = 0; k < 2; k++) {
+        size_t bytes = (512u << 10) << k, n = 0;
+        char *text = malloc(bytes + 16);
+        n += (size_t)sprintf(text, "제목\n\n");
+        while (n + 5 <= bytes)
+            memcpy(text + n, "가\n\n", 5), n += 5;
+        double t0 = now_ms();
+        jk_document *doc = NULL;
+        jk_layout *layout = NULL;
+        jk_document_create_from_text(ctx, text, n, &doc);
+        jk_layout_create(doc, &st, &layout);
+        t[k] = now_ms() - t0;
+        jk_layout_destroy(layout);
+        jk_document_destroy(doc);
+        free(text);
+    }
+    printf("building, one-syllable paragraphs, read + shape + lay out: "
+           "512 KB %7.1f ms, 1 MB %7.1f ms (x%.1f)\n", t[0], t[1],
+           t[1] / t[0]);
+    /* one-character spans in one paragraph: 40,000 and 80,000 */
+    for (int k = 0; k < 2; k++) {
+        size_t count = 40000u << k;
+        char *text = malloc(count * 2);
+        jk_span *spans = malloc(count * sizeof *spans);
+        for (size_t i = 0; i < count; i++) {
+            text[2 * i] = 'a';
+            text[2 * i + 1] = ' ';
+            spans[i] = (jk_span){2 * i, 2 * i + 1,
+                                 i % 2 ? JK_STYLE_BOLD : JK_STYLE_ITALIC};
+        }
+        double t0 = now_ms();
+        jk_document *doc = NULL;
+        jk_document_create(ctx, &doc);
+        jk_document_add_block(doc, JK_BLOCK_PARAGRAPH, text, count * 2,
+                              spans, count);
+        t[k] = now_ms() - t0;
+        jk_document_destroy(doc);
+        free(spans);
+        free(text);
+    }
+    printf("building, one-character spans in a paragraph: 40,000 %7.1f "
+           "ms, 80,000 %7.1f ms (x%.1f)\n", t[0], t[1], t[1] / t[0]);
+    /* paragraphs through the API with a moving allocator */
+    for (int k = 0; k < 2; k++) {
+        size_t count = 100000u << k;
+        double t0 = now_ms();
+        jk_document *doc = NULL;
+        jk_document_create(moving, &doc);
+        for (size_t i = 0; i < count; i++)
+            jk_document_add_block(doc, JK_BLOCK_PARAGRAPH, "가", 3, NULL, 0);
+        t[k] = now_ms() - t0;
+        jk_document_destroy(doc);
+    }
+    printf("building, paragraphs one by one, a moving allocator: 100,000 "
+           "%7.1f ms, 200,000 %7.1f ms (x%.1f)\n", t[0], t[1], t[1] / t[0]);
+done:
+    jk_context_destroy(moving);
+    jk_context_destroy(ctx);
 }
 
 int main(int argc, char **argv)
@@ -514,6 +797,8 @@ int main(int argc, char **argv)
 
     bench_zero_width(p.ctx);
     bench_preview(argv[0], fonts, argv[2], text, size);
+    bench_export(argv[0], fonts, text, size);
+    bench_building(fonts);
 
     if (system("command -v mutool >/dev/null 2>&1") != 0) {
         printf("mutool: not installed (apt-get install mupdf-tools), "

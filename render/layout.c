@@ -322,6 +322,8 @@ size_t jk_layout_line_text(const jk_layout *layout, size_t page, size_t line,
         return 0;
     }
     const jk__block *b = &layout->doc->blocks[l->block];
+    if (!b->cps || l->end <= l->start) /* a drawn figure has no text */
+        return jk__utf8_copy(NULL, 0, buf, buf_size);
     return jk__utf8_copy(b->cps + l->start, l->end - l->start, buf,
                          buf_size);
 }

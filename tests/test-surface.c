@@ -591,6 +591,50 @@ static void test_png_depths(void)
     fixture_close(&f);
 }
 
+/* The default writer's own stream (render/deflate.c) on what a page is
+ * not: runs of every length from 1 to 700 of every gray, noise, and
+ * stripes, at 8 and 4 bits, decoded by libpng pixel for pixel. */
+static void test_png_runs(void)
+{
+    jk_context *ctx = NULL;
+    CHECK(jk_context_create(NULL, &ctx) == JK_OK);
+    int w = 700, h = 160;
+    image im = image_new(w, h, JK_PIXEL_GRAY8, 0, 3, 0);
+    unsigned seed = 12345;
+    for (int y = 0; y < h; y++) {
+        uint8_t *row = im.sf.pixels + (size_t)y * (size_t)im.sf.stride;
+        int x = 0, len = y + 1;
+        while (x < w) { /* runs of `len`, then of len + 1, ... */
+            uint8_t v = (uint8_t)(y * 37 + x);
+            for (int k = 0; k < len && x < w; k++, x++) {
+                seed = seed * 1103515245u + 12345u;
+                row[x] = y >= 120   ? (uint8_t)(seed >> 16)
+                         : y >= 100 ? (uint8_t)(x % 3 ? 255 : 0)
+                                    : v;
+            }
+            len = len % 700 + 1;
+        }
+    }
+    /* the longest runs: whole rows, and a row that runs into the next */
+    memset(im.sf.pixels + 5 * (size_t)im.sf.stride, 255, (size_t)w);
+    memset(im.sf.pixels + 6 * (size_t)im.sf.stride, 255, (size_t)w);
+    static const int depths[] = {8, 4};
+    for (int i = 0; i < 2; i++) {
+        jk_png_options po;
+        jk_png_options_init(&po);
+        po.bit_depth = depths[i];
+        po.dpi = 300;
+        po.title = "runs";
+        membuf m = {0};
+        CHECK(jk_surface_write_png_ex(ctx, &im.sf, &po, mem_write, &m) ==
+              JK_OK);
+        check_png(&m, &im.sf, depths[i], 300, "runs");
+        free(m.data);
+    }
+    free(im.px);
+    jk_context_destroy(ctx);
+}
+
 /* A bold block set in a font without a bold face gets synthetic bold: more
  * ink than the same face declared bold (no emboldening). */
 static double title_ink(bool declare_bold)
@@ -657,6 +701,7 @@ int main(int argc, char **argv)
     test_formats_small();
     test_article();
     test_png_depths();
+    test_png_runs();
     test_synthetic_bold();
     return tu_finish("surface");
 }
