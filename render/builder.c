@@ -264,8 +264,9 @@ void jk__builder_link_end(jk__builder *b)
 
 /* Collapse white space in place (not preformatted): runs of spaces to
  * one, none at the ends or around a line break; `map[i]` gets the new
- * index of code point i (for the links). Returns the new count. */
-static size_t collapse(jk__builder *b, uint32_t *map)
+ * index of code point i (for the links); *kept the count before the
+ * trailing spaces go. Returns the new count. */
+static size_t collapse(jk__builder *b, uint32_t *map, size_t *kept)
 {
     size_t w = 0;
     for (size_t i = 0; i < b->n; i++) {
@@ -283,6 +284,7 @@ static size_t collapse(jk__builder *b, uint32_t *map)
         w++;
     }
     map[b->n] = (uint32_t)w;
+    *kept = w;
     while (w > 0 && (b->cps[w - 1] == ' ' || b->cps[w - 1] == 0x2028))
         w--;
     return w;
@@ -353,14 +355,14 @@ jk_status jk__builder_end(jk__builder *b)
     jk__builder_link_end(b);
     jk_context *ctx = b->ctx;
     uint32_t *map = NULL;
-    size_t n;
+    size_t n, kept = b->n;
     if (b->attrs.preformatted) {
         n = keep_lines(b);
     } else {
         map = jk__realloc_array(ctx, NULL, b->n + 1, sizeof *map);
         if (!map)
             return nomem(b);
-        n = collapse(b, map);
+        n = collapse(b, map, &kept);
         for (size_t i = 0; i < n; i++)
             if (b->cps[i] == 0x2028)
                 b->cps[i] = '\n';
@@ -398,8 +400,9 @@ jk_status jk__builder_end(jk__builder *b)
     }
     memcpy(blk.cps, b->cps, n * sizeof *blk.cps);
     memcpy(blk.off, b->off, n * sizeof *blk.off);
-    /* the end: after the last character kept */
-    blk.off[n] = n == b->n ? b->end_off : b->off[n];
+    /* the end: after the last character kept (off[n] is the first
+     * trailing space dropped; entries past the compacted ones are stale) */
+    blk.off[n] = n == kept ? b->end_off : b->off[n];
     if (blk.off[n] < blk.off[n - 1])
         blk.off[n] = blk.off[n - 1];
     if (styled)
@@ -435,7 +438,9 @@ jk_status jk__builder_end(jk__builder *b)
     jk__free(ctx, map);
     drop_links(b);
     doc->blocks[doc->block_count++] = blk;
-    return JK_OK;
+    /* how far, in source bytes (the total is not known here) */
+    jk_status st = jk__progress(ctx, JK_STAGE_READ, blk.off[blk.n], 0);
+    return st == JK_OK ? JK_OK : fail(b, st);
 }
 
 /* ---------------------------------------------------------------- figures */
