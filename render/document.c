@@ -29,7 +29,7 @@ static const jk__style styles[JK_BLOCK_KIND_COUNT] = {
     [JK_BLOCK_QUOTE] = {1.0, JK_FAMILY_SERIF, false, 0.0, 0.5, 0},
     [JK_BLOCK_LIST] = {1.0, JK_FAMILY_SERIF, false, 0.0, 0.3, 0},
     [JK_BLOCK_CODE] = {0.85, JK_FAMILY_MONO, false, 0.3, 0.6, 1.45},
-    [JK_BLOCK_TABLE] = {0.9, JK_FAMILY_SANS, false, 0.0, 0.0, 1.5},
+    [JK_BLOCK_TABLE] = {0.9, JK_FAMILY_SANS, false, 0.6, 0.6, 1.5},
     [JK_BLOCK_FIGURE] = {0.85, JK_FAMILY_SANS, false, 0.6, 0.3, 0},
     [JK_BLOCK_RULE] = {1.0, JK_FAMILY_SERIF, false, 0.6, 0.6, 0},
 };

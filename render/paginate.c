@@ -13,6 +13,7 @@
  * caption chain fills the page) at a kept one. */
 #include "font.h"
 #include "layout.h"
+#include "place.h"
 #include "memory.h"
 #include "resource_limits.h"
 
@@ -87,8 +88,12 @@ static double gap_before(const jk_layout *layout, size_t i, double body_lh)
     if (i == 0 || layout->lines[i - 1].block == layout->lines[i].block)
         return 0;
     const jk__block *blocks = layout->doc->blocks;
-    const jk__style *cur = jk__style_of(&blocks[layout->lines[i].block]);
-    const jk__style *prev = jk__style_of(&blocks[layout->lines[i - 1].block]);
+    const jk__block *here = &blocks[layout->lines[i].block];
+    const jk__block *above = &blocks[layout->lines[i - 1].block];
+    if (above->kind == JK_BLOCK_TABLE && here->kind == JK_BLOCK_TABLE)
+        return 0; /* a table's rows follow one another */
+    const jk__style *cur = jk__style_of(here);
+    const jk__style *prev = jk__style_of(above);
     double g = cur->space_before, a = prev->space_after;
     return (g > a ? g : a) * body_lh;
 }
@@ -108,6 +113,34 @@ static double page_height(const jk_layout *layout, size_t s, size_t e,
         h += (i > s ? gap_before(layout, i, body_lh) : 0) +
              layout->lines[i].height;
     return h;
+}
+
+/* A drawn figure, line i, that does not fit in the `room` left on the
+ * page (its caption's lines after it counted out) is made smaller to fit
+ * when it keeps at least half its height and the room is at least 25% of
+ * the box: a smaller picture reads better than a page left half empty.
+ * Returns whether it now fits. */
+static bool fit_figure(jk_layout *layout, size_t i, double room, double box,
+                       double body_lh)
+{
+    jk__line *l = &layout->lines[i];
+    const jk__block *b = &layout->doc->blocks[l->block];
+    if (b->kind != JK_BLOCK_FIGURE || !jk__line_is_art(layout, l))
+        return false;
+    for (size_t k = i + 1; k < layout->line_count; k++) {
+        const jk__line *c = &layout->lines[k];
+        if (c->block != l->block + 1 ||
+            layout->doc->blocks[c->block].kind != JK_BLOCK_CAPTION)
+            break;
+        room -= gap_before(layout, k, body_lh) + c->height;
+    }
+    if (room < l->height * 0.5 || room < box * 0.25)
+        return false;
+    double shrink = room / l->height;
+    l->x += l->width * (1 - shrink) / 2;
+    l->width *= shrink;
+    l->height = room;
+    return true;
 }
 
 jk_status jk__paginate(jk_layout *layout)
@@ -159,10 +192,12 @@ jk_status jk__paginate(jk_layout *layout)
         size_t e = s0 + 1;
         double h = layout->lines[s0].height;
         while (e < n) {
-            double add = gap_before(layout, e, body_lh) + layout->lines[e].height;
-            if (h + add > box + 1e-6)
+            double gap = gap_before(layout, e, body_lh);
+            double add = gap + layout->lines[e].height;
+            if (h + add > box + 1e-6 &&
+                !fit_figure(layout, e, box - h - gap, box, body_lh))
                 break;
-            h += add;
+            h += gap + layout->lines[e].height;
             e++;
         }
         size_t cut = e;
