@@ -626,6 +626,8 @@ jk_status jk__builder_figure(jk__builder *b, const jk__figure_src *f)
      * start, for the placeholder; empty text for a drawn image. */
     jk__block_attrs a = {0};
     a.kind = JK_BLOCK_FIGURE;
+    a.quote_depth = f->quote_depth;
+    a.list_depth = f->list_depth;
     if (jk__builder_begin(b, &a) != JK_OK)
         goto fail;
     const char *alt = fig.alt;
@@ -644,6 +646,8 @@ jk_status jk__builder_figure(jk__builder *b, const jk__figure_src *f)
         jk__block blk;
         memset(&blk, 0, sizeof blk);
         blk.kind = JK_BLOCK_FIGURE;
+        blk.quote_depth = b->attrs.quote_depth;
+        blk.list_depth = b->attrs.list_depth;
         blk.figure = (uint32_t)doc->figure_count;
         blk.cps = jk__realloc_array(ctx, NULL, 1, sizeof *blk.cps);
         blk.off = jk__calloc(ctx, 1, sizeof *blk.off);

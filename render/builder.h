@@ -56,6 +56,7 @@ typedef struct jk__figure_src {
     const char *src;       /* the source's reference as written, for JSON */
     size_t src_size;
     size_t start, end;     /* source bytes of the element */
+    uint8_t quote_depth, list_depth; /* where it stands (indented so) */
 } jk__figure_src;
 
 typedef struct jk__builder jk__builder;

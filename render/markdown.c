@@ -1188,6 +1188,8 @@ static void emit_figure(rd *r)
     f.src_size = r->src_size;
     f.start = start;
     f.end = end;
+    f.quote_depth = (uint8_t)(r->quote_depth > 255 ? 255 : r->quote_depth);
+    f.list_depth = (uint8_t)(r->list_depth > 255 ? 255 : r->list_depth);
     r->block_serial++;
     r->after_title = false;
     if (take(r, jk__builder_figure(r->b, &f)) != JK_OK)
