@@ -27,11 +27,14 @@ typedef struct jk__image {
  * truncated) or JK_IMAGE_REFUSED (another format, past the limits of
  * resource_limits.h: refused from the header, before any large
  * allocation) and *out empty; JK_ERR_NOMEM when memory ran out (the
- * caller's call fails). Never aborts, never prints. */
+ * caller's call fails; *out empty, *why REFUSED). Never aborts, never
+ * prints. */
 jk_status jk__image_decode(jk_context *ctx, const void *data, size_t size,
                            jk__image *out, jk_image_status *why);
 
-/* An image from 8-bit gray pixels (sRGB-encoded), copied. */
+/* An image from 8-bit gray pixels (sRGB-encoded), copied (averaged down
+ * as decoded ones are). JK_ERR_INVALID_ARGUMENT for no pixels, a side
+ * < 1 or stride < width; JK_OK with *why REFUSED past the limits. */
 jk_status jk__image_from_gray(jk_context *ctx, const uint8_t *pixels,
                               int width, int height, int stride,
                               jk__image *out, jk_image_status *why);
@@ -40,7 +43,8 @@ void jk__image_free(jk_context *ctx, jk__image *img);
 
 /* The image scaled to width x height (>= 1) into out (width * height
  * bytes, rows `width` apart), sRGB-encoded gray: each output pixel the
- * area average, in linear light, of the pixels it covers. */
+ * area average, in linear light, of the pixels it covers. Sides past
+ * JK__MAX_PAGE_SIDE: JK_ERR_LIMIT. */
 jk_status jk__image_scale(jk_context *ctx, const jk__image *img, int width,
                           int height, uint8_t *out);
 

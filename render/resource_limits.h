@@ -30,5 +30,14 @@
 #define JK__MAX_IMAGE_SIDE 30000
 #define JK__IMAGE_STORE_SIDE 2048
 #define JK__MAX_JPEG_SCANS 256
+/* libjpeg's own memory (not the context's: it has no allocator hook),
+ * capped: a progressive file keeps every coefficient, 2 bytes a sample,
+ * so 3 bytes a pixel at 4:2:0; this holds one at the pixel limit, with
+ * room for libjpeg's rows. Past it (4:4:4 over 26 megapixels): refused. */
+#define JK__JPEG_MEMORY ((size_t)JK__MAX_IMAGE_PIXELS * 3u + (16u << 20))
+/* Compressed bytes libpng may read after the last row looking for the end
+ * of the zlib stream: without a cap, 64 MB of trailing deflate data would
+ * inflate to 60 GB. */
+#define JK__PNG_TRAILING (16u * 1024u)
 
 #endif
