@@ -47,6 +47,7 @@ typedef struct preview_request {
     int columns;           /* panels a row; 0: up to 4 */
     const char *sample;    /* NULL: pages; else the sample text */
     const char *output;    /* PNG file */
+    int threads;           /* drawing the pages (not samples) */
 } preview_request;
 
 /* Write the sheet and print its rows "scale pt pages page" on stdout.

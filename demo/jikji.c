@@ -110,8 +110,9 @@ static void usage(FILE *out)
         "  --dither none|ordered|fs  dithering to the gray levels (none)\n"
         "  --invert               white on black (night mode)\n"
         "  --png-compression N    zlib level 0 (stored) .. 9 (default 1)\n"
-        "  -j, --jobs N           (render) threads drawing pages (default:\n"
-        "                         every core); the files are the same\n"
+        "  -j, --jobs N           (render, preview) threads drawing pages\n"
+        "                         (default: every core); the files are\n"
+        "                         the same whatever N\n"
         "  --highlight S,E        (render) shade source bytes [S, E)\n"
         "\nPreview:\n"
         "  --scales LIST          scale steps (default\n"
@@ -1045,7 +1046,7 @@ int main(int argc, char **argv)
     double steps[MAX_STEPS];
     memcpy(steps, default_scales, sizeof default_scales);
     preview_request pv = {steps, sizeof default_scales / sizeof *steps,
-                          false, 0, 0, 0, NULL, NULL};
+                          false, 0, 0, 0, NULL, NULL, 1};
     const char *at = NULL;  /* preview: OFFSET; hit: X,Y */
     size_t offset = 0;
     bool have_offset = false;
@@ -1316,6 +1317,7 @@ int main(int argc, char **argv)
         if (at && parse_offset(at, &pv.at))
             return fail_usage("bad --at '%s' (want a byte offset)", at);
         pv.output = output_given ? pattern : "preview.png";
+        pv.threads = threads;
     } else if (at && !hit_cmd) {
         return fail_usage("--at is for preview and hit");
     }

@@ -4,6 +4,8 @@
  * page count at that size. Everything on the sheet, labels included, is
  * set and drawn by the library. */
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -250,6 +252,119 @@ static void grid_make(grid *g, const jk_settings *base,
                                    base->scale * base->dpi / 72);
 }
 
+/* A panel of the sheet: where it goes and what it shows. */
+typedef struct panel {
+    jk_layout *layout; /* its step's (pages), or NULL (samples) */
+    size_t page;
+    int x, top, width, src_h, dst_h;
+} panel;
+
+/* The drawn page in `px` (the device's width, src_h rows) averaged down
+ * into the panel's place, framed. Nonzero when memory ran out. */
+static int draw_panel(const panel *pn, const uint8_t *px,
+                      const jk_settings *base, sheet *sh)
+{
+    if (pn->src_h > 0 && pn->dst_h > 0 &&
+        resample(px, base->page_width, pn->src_h, (size_t)base->page_width,
+                 sh, pn->x, pn->top, pn->width, pn->dst_h))
+        return -1;
+    frame(sh, pn->x, pn->top, pn->width, pn->dst_h);
+    return 0;
+}
+
+/* The panels' pages drawn by `threads` threads, a drawer each (one
+ * thread: the context), panels handed out in turn; each writes only its
+ * own place on the sheet. */
+typedef struct panel_job {
+    jk_context *ctx;
+    panel *panels;
+    size_t count;
+    const jk_settings *base;
+    const jk_render_options *ro;
+    sheet *sh;
+    atomic_size_t next;
+    atomic_int failed;
+} panel_job;
+
+typedef struct panel_worker {
+    panel_job *job;
+    jk_drawer *drawer;
+    pthread_t thread;
+    char message[256];
+} panel_worker;
+
+static void *draw_panels_thread(void *arg)
+{
+    panel_worker *w = arg;
+    panel_job *j = w->job;
+    const jk_settings *b = j->base;
+    uint8_t *px = malloc((size_t)b->page_width * (size_t)b->page_height);
+    if (!px) {
+        snprintf(w->message, sizeof w->message, "out of memory");
+        atomic_store(&j->failed, 1);
+        return NULL;
+    }
+    for (;;) {
+        size_t i = atomic_fetch_add(&j->next, 1);
+        if (i >= j->count || atomic_load(&j->failed))
+            break;
+        panel *pn = &j->panels[i];
+        jk_surface sf = {px, b->page_width, b->page_height, b->page_width,
+                         JK_PIXEL_GRAY8, 0};
+        jk_status s = w->drawer
+                          ? jk_drawer_render_page(w->drawer, pn->layout,
+                                                  pn->page, &sf, j->ro, NULL)
+                          : jk_layout_render_page_ex(pn->layout, pn->page,
+                                                     &sf, j->ro, NULL);
+        if (s != JK_OK || draw_panel(pn, px, b, j->sh)) {
+            snprintf(w->message, sizeof w->message, "step %zu: %s", i + 1,
+                     s != JK_OK ? (w->drawer ? jk_drawer_errmsg(w->drawer)
+                                             : jk_context_errmsg(j->ctx))
+                                : "out of memory");
+            atomic_store(&j->failed, 1);
+            break;
+        }
+    }
+    free(px);
+    return NULL;
+}
+
+static int draw_panels(jk_context *ctx, panel *panels, size_t n,
+                       const jk_settings *base, const jk_render_options *ro,
+                       sheet *sh, int threads)
+{
+    if (threads < 1)
+        threads = 1;
+    if ((size_t)threads > n)
+        threads = n ? (int)n : 1;
+    panel_job job = {ctx, panels, n, base, ro, sh, 0, 0};
+    panel_worker *w = calloc((size_t)threads, sizeof *w);
+    if (!w)
+        return fail_runtime("out of memory");
+    int rc = 0, started = 0;
+    for (int i = 0; i < threads && !rc; i++) {
+        w[i].job = &job;
+        if (threads > 1 && jk_drawer_create(ctx, &w[i].drawer) != JK_OK)
+            rc = fail_runtime("%s", jk_context_errmsg(ctx));
+    }
+    for (int i = 0; i < threads && !rc; i++) {
+        if (pthread_create(&w[i].thread, NULL, draw_panels_thread, &w[i])) {
+            rc = fail_runtime("cannot start a thread");
+            break;
+        }
+        started++;
+    }
+    for (int i = 0; i < started; i++)
+        pthread_join(w[i].thread, NULL);
+    for (int i = 0; i < threads; i++) {
+        if (!rc && w[i].message[0])
+            rc = fail_runtime("%s", w[i].message);
+        jk_drawer_destroy(w[i].drawer);
+    }
+    free(w);
+    return rc;
+}
+
 int preview(jk_context *ctx, jk_document *doc, const jk_settings *base,
             const jk_render_options *ro, const jk_png_options *po,
             const preview_request *rq)
@@ -261,7 +376,7 @@ int preview(jk_context *ctx, jk_document *doc, const jk_settings *base,
     size_t *shown = calloc(n, sizeof *shown);
     int *strip_h = calloc(n, sizeof *strip_h);
     uint8_t *page_px = NULL;
-    jk_layout *layout = NULL;
+    panel *panels = NULL;
     sheet sh = {0};
     FILE *fp = NULL;
     int rc = 0;
@@ -358,6 +473,11 @@ int preview(jk_context *ctx, jk_document *doc, const jk_settings *base,
         goto done;
     }
     int y = g.gutter + g.heading_h + g.gutter;
+    panels = calloc(n, sizeof *panels);
+    if (!panels) {
+        rc = fail_runtime("out of memory");
+        goto done;
+    }
     for (size_t i = 0; i < n; i++) {
         int col = (int)(i % (size_t)g.columns);
         int x = g.gutter + col * (g.panel_w + g.gutter);
@@ -369,41 +489,42 @@ int preview(jk_context *ctx, jk_document *doc, const jk_settings *base,
             rc = EXIT_RUNTIME;
             goto done;
         }
-        int src_h = rq->sample ? strip_h[i] : base->page_height;
-        int dst_h = rq->sample ? (int)lround(strip_h[i] * g.factor) : panel_h;
-        jk_surface sf = {page_px, base->page_width, src_h, base->page_width,
-                         JK_PIXEL_GRAY8, 0};
-        jk_status s;
+        panel *pn = &panels[i];
+        pn->x = x;
+        pn->top = y + g.label_h;
+        pn->width = g.panel_w;
+        pn->src_h = rq->sample ? strip_h[i] : base->page_height;
+        pn->dst_h = rq->sample ? (int)lround(strip_h[i] * g.factor) : panel_h;
+        jk_status s = JK_OK;
         if (rq->sample) {
+            /* samples are set and drawn here, on the context: small */
+            jk_surface sf = {page_px, base->page_width, pn->src_h,
+                             base->page_width, JK_PIXEL_GRAY8, 0};
             s = jk_context_render_sample(ctx, rq->sample, strlen(rq->sample),
                                          &steps[i], ro, &sf, NULL);
+            if (s == JK_OK && draw_panel(pn, page_px, base, &sh))
+                s = JK_ERR_NOMEM;
+            y += g.label_h + pn->dst_h + g.gutter;
         } else {
-            s = layout ? jk_layout_set_settings(layout, &steps[i])
-                       : jk_layout_create(doc, &steps[i], &layout);
+            /* each step a layout of its own, drawn below on every core */
+            s = jk_layout_create(doc, &steps[i], &pn->layout);
             size_t line;
             if (s == JK_OK)
-                s = jk_layout_locate(layout, rq->at, &shown[i], &line);
+                s = jk_layout_locate(pn->layout, rq->at, &shown[i], &line);
             if (s == JK_ERR_RANGE) /* no lines at all: the first page */
                 s = JK_OK, shown[i] = 0;
-            if (s == JK_OK)
-                s = jk_layout_render_page_ex(layout, shown[i], &sf, ro, NULL);
+            pn->page = shown[i];
         }
         if (s != JK_OK) {
-            rc = fail_runtime("step %zu: %s", i + 1, jk_context_errmsg(ctx));
+            rc = fail_runtime("step %zu: %s", i + 1,
+                              s == JK_ERR_NOMEM ? "out of memory"
+                                                : jk_context_errmsg(ctx));
             goto done;
         }
-        int top = y + g.label_h;
-        if (src_h > 0 && dst_h > 0 &&
-            resample(page_px, base->page_width, src_h,
-                     (size_t)base->page_width, &sh, x, top, g.panel_w,
-                     dst_h)) {
-            rc = fail_runtime("out of memory");
-            goto done;
-        }
-        frame(&sh, x, top, g.panel_w, dst_h);
-        if (rq->sample)
-            y += g.label_h + dst_h + g.gutter;
     }
+    if (!rq->sample && (rc = draw_panels(ctx, panels, n, base, ro, &sh,
+                                         rq->threads)) != 0)
+        goto done;
 
     fp = fopen(rq->output, "wb");
     if (!fp) {
@@ -439,7 +560,9 @@ int preview(jk_context *ctx, jk_document *doc, const jk_settings *base,
 done:
     if (fp)
         fclose(fp);
-    jk_layout_destroy(layout);
+    for (size_t i = 0; panels && i < n; i++)
+        jk_layout_destroy(panels[i].layout);
+    free(panels);
     free(page_px);
     free(sh.px);
     free(strip_h);
