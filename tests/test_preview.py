@@ -226,6 +226,24 @@ _, _, c = gray_png(plain % 1)
 _, _, d = gray_png(lit % 1)
 check(c == d, "the other pages untouched")
 
+# ---- every core: the same files whatever -j (render and preview)
+for j in ("1", "4"):
+    check(run("render", ARTICLE, "--header", "--footer", "-j", j, "-o",
+              os.path.join(tmp, "j" + j + "-%03d.png")).returncode == 0,
+          f"render -j {j}")
+    check(run("preview", ARTICLE, "--scales", "1,1.5,2", "-j", j, "-o",
+              os.path.join(tmp, "sheet-j" + j + ".png")).returncode == 0,
+          f"preview -j {j}")
+pages_1 = sorted(f for f in os.listdir(tmp) if f.startswith("j1-"))
+check(len(pages_1) > 5, "pages rendered")
+for f in pages_1:
+    a = open(os.path.join(tmp, f), "rb").read()
+    b = open(os.path.join(tmp, "j4-" + f[3:]), "rb").read()
+    check(a == b, f"{f}: -j 1 and -j 4 differ")
+check(open(os.path.join(tmp, "sheet-j1.png"), "rb").read() ==
+      open(os.path.join(tmp, "sheet-j4.png"), "rb").read(),
+      "preview sheets differ between -j 1 and -j 4")
+
 # ---- usage errors
 for args in (["preview", ARTICLE, "--scales", ""],
              ["preview", ARTICLE, "--scales", "1,0"],
@@ -239,7 +257,8 @@ for args in (["preview", ARTICLE, "--scales", ""],
              ["hit", ARTICLE, "--at", "5,5", "--page", "99"],
              ["locate", ARTICLE],
              ["layout", ARTICLE, "--json", "--highlight", "1,2"],
-             ["render", ARTICLE, "--highlight", "5,3"]):
+             ["render", ARTICLE, "--highlight", "5,3"],
+             ["render", ARTICLE, "-j", "0"]):
     r = run(*args)
     check(r.returncode == 2 and r.stderr.startswith(b"jikji: "),
           f"usage error {args}: exit {r.returncode} {r.stderr[:80]}")
