@@ -76,7 +76,23 @@ static int break_class(const jk_layout *layout, size_t i,
         return FREE;
     }
     jk_block_kind prev = kind_of(layout, i - 1);
-    if (prev == JK_BLOCK_HEADING || kind == JK_BLOCK_CAPTION ||
+    /* A caption stays with its figure or table, on whichever side the
+     * source put it (one with neither, with the text before it); a
+     * table's header row stays with its first row. */
+    const jk_document *doc = layout->doc;
+    size_t b = layout->lines[i].block;
+    jk_block_kind next = b + 1 < doc->block_count ? doc->blocks[b + 1].kind
+                                                  : JK_BLOCK_PARAGRAPH;
+    bool captioned = kind == JK_BLOCK_FIGURE || kind == JK_BLOCK_TABLE;
+    bool kept_caption =
+        (kind == JK_BLOCK_CAPTION &&
+         (prev == JK_BLOCK_FIGURE || prev == JK_BLOCK_TABLE ||
+          (next != JK_BLOCK_FIGURE && next != JK_BLOCK_TABLE))) ||
+        (prev == JK_BLOCK_CAPTION && captioned);
+    bool header_row = prev == JK_BLOCK_TABLE && kind == JK_BLOCK_TABLE &&
+                      (doc->blocks[layout->lines[i - 1].block].flags &
+                       JK__BLOCK_HEADER_ROW);
+    if (prev == JK_BLOCK_HEADING || kept_caption || header_row ||
         (prev == JK_BLOCK_TITLE && kind == JK_BLOCK_BYLINE))
         return KEPT;
     return FREE;

@@ -555,6 +555,69 @@ static void test_tables(void)
     jk_document_destroy(doc);
 }
 
+/* At every page height: a table's caption on its first row's page, its
+ * header row with the row below it, a figure's caption (before or after
+ * the figure in the source) beside its figure. */
+static void test_table_pages(void)
+{
+    char src[8192] = "<h1>T</h1>";
+    for (int k = 0; k < 6; k++) {
+        strcat(src, "<p>가나다라 마바사 아자차카 타파하. 한국어 문단입니다. "
+                    "가나다라 마바사 아자차카.</p>");
+        if (k % 3 == 0)
+            strcat(src, "<table><caption>표의 제목</caption><thead><tr>"
+                        "<th>연도<th>값</thead><tr><td>2020<td>9<tr><td>"
+                        "2021<td>14<tr><td>2022<td>12</table>");
+        else if (k % 3 == 1)
+            strcat(src, "<figure><figcaption>위 설명</figcaption>"
+                        "<img src=missing.png alt=사진></figure>");
+        else
+            strcat(src, "<figure><img src=missing.png alt=사진>"
+                        "<figcaption>아래 설명</figcaption></figure>");
+    }
+    jk_document *doc = read(src);
+    CHECK(doc != NULL);
+    if (!doc)
+        return;
+    jk_settings st;
+    jk_settings_init(&st);
+    st.page_width = 600;
+    st.dpi = 167;
+    st.margin_left = st.margin_right = st.margin_top = st.margin_bottom = 20;
+    size_t breaks = 0;
+    for (int h = 200; h <= 700; h += 7) {
+        st.page_height = h;
+        jk_layout *layout = NULL;
+        CHECK(jk_layout_create(doc, &st, &layout) == JK_OK);
+        if (!layout)
+            break;
+        for (size_t p = 0; p + 1 < jk_layout_page_count(layout); p++) {
+            jk_line_info last, first;
+            jk_layout_get_line(layout, p,
+                               jk_layout_line_count(layout, p) - 1, &last);
+            jk_layout_get_line(layout, p + 1, 0, &first);
+            jk_block_kind above = kind(doc, last.block);
+            jk_block_kind below = kind(doc, first.block);
+            breaks++;
+            CHECKF(!(above == JK_BLOCK_CAPTION &&
+                     (below == JK_BLOCK_TABLE || below == JK_BLOCK_FIGURE)),
+                   "height %d: a caption parted from what follows on page "
+                   "%zu", h, p + 2);
+            CHECKF(!(below == JK_BLOCK_CAPTION &&
+                     (above == JK_BLOCK_TABLE || above == JK_BLOCK_FIGURE)),
+                   "height %d: a caption parted from what precedes on page "
+                   "%zu", h, p + 2);
+            CHECKF(!(above == JK_BLOCK_TABLE && below == JK_BLOCK_TABLE &&
+                     strcmp(text(doc, last.block), "연도\xE2\x80\x83값") == 0),
+                   "height %d: a header row alone at the foot of page %zu", h,
+                   p + 1);
+        }
+        jk_layout_destroy(layout);
+    }
+    CHECK(breaks > 100);
+    jk_document_destroy(doc);
+}
+
 /* ------------------------------------------------------------ figures */
 
 static void test_figures(void)
@@ -1289,6 +1352,7 @@ int main(int argc, char **argv)
     test_inline();
     test_offsets();
     test_tables();
+    test_table_pages();
     test_figures();
     test_dropped();
     test_article();
