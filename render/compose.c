@@ -932,6 +932,20 @@ static jk_status emit_rule(jk_layout *layout, uint32_t bi, double px,
     return add_line(layout, &l);
 }
 
+/* Em a table row set on its table's columns takes, up to code point end
+ * (its text's end). */
+static double row_width(const jk__table *t, const jk__block *b, size_t end)
+{
+    double column = 0;
+    size_t k = 0, cell = 0;
+    for (size_t i = 0; i < end; i++)
+        if (b->cps[i] == 0x2003 && k + 1 < t->col_count) {
+            column += t->cols[k++] + JK__CELL_GAP;
+            cell = i + 1;
+        }
+    return column + (end > cell ? b->xpos[end] - b->xpos[cell] : 0);
+}
+
 static jk_status compose_block(jk_layout *layout, work *w, uint32_t bi)
 {
     const jk_settings *s = &layout->settings;
@@ -958,6 +972,12 @@ static jk_status compose_block(jk_layout *layout, work *w, uint32_t bi)
                          w->inset);
     w->inset += pad;
     double measure_em = (box_w - w->inset - pad) / px;
+    /* A row of a table whose columns fit: one line (its text is no wider
+     * than the columns), the cells moved onto them. */
+    const jk__table *table =
+        b->kind == JK_BLOCK_TABLE ? jk__table_of(doc, bi) : NULL;
+    bool columns = table && table->col_count > 1 &&
+                   table->width <= measure_em;
     bool justify = s->align == JK_ALIGN_JUSTIFY &&
                    (b->kind == JK_BLOCK_PARAGRAPH ||
                     b->kind == JK_BLOCK_QUOTE || b->kind == JK_BLOCK_LIST);
@@ -1007,7 +1027,14 @@ static jk_status compose_block(jk_layout *layout, work *w, uint32_t bi)
         if (st != JK_OK)
             return st;
     }
-    return emit_lines(layout, w, bi, last, px);
+    size_t first = layout->line_count;
+    st = emit_lines(layout, w, bi, last, px);
+    if (st == JK_OK && columns && layout->line_count == first + 1) {
+        jk__line *l = &layout->lines[first];
+        l->columns = 1;
+        l->width = row_width(table, b, l->end) * px;
+    }
+    return st;
 }
 
 jk_status jk__compose(jk_layout *layout)

@@ -204,6 +204,112 @@ jk_status jk__prepare_block(jk_context *ctx, jk__shaper *shaper,
     return st;
 }
 
+/* Widen t's columns to hold row b's cells. NOMEM leaves t as it was. */
+static jk_status widen_columns(jk_context *ctx, jk__table *t,
+                               const jk__block *b)
+{
+    size_t cells = 1;
+    for (size_t i = 0; i < b->n; i++)
+        cells += b->cps[i] == 0x2003;
+    if (cells > t->col_cap) {
+        size_t cap = cells > 2 * (size_t)t->col_cap ? cells : 2 * t->col_cap;
+        float *cols = jk__realloc_array(ctx, t->cols, cap, sizeof *cols);
+        if (!cols)
+            return jk__fail(ctx, JK_ERR_NOMEM, "out of memory for a table");
+        t->cols = cols;
+        t->col_cap = (uint32_t)cap;
+    }
+    for (size_t i = 0, k = 0, start = 0; i <= b->n; i++) {
+        if (i < b->n && b->cps[i] != 0x2003)
+            continue;
+        size_t end = i;
+        while (end > start && jk__is_space(b->cps[end - 1]))
+            end--;
+        float w = (float)(b->xpos[end] - b->xpos[start]);
+        if (k >= t->col_count) { /* a new column */
+            t->width += (t->col_count ? JK__CELL_GAP : 0) + w;
+            t->cols[t->col_count++] = w;
+        } else if (w > t->cols[k]) {
+            t->width += w - t->cols[k];
+            t->cols[k] = w;
+        }
+        k++;
+        start = i + 1;
+    }
+    return JK_OK;
+}
+
+/* Forget the rows from block `first` on (they are being taken back). */
+static void drop_rows(jk_document *doc, size_t first)
+{
+    while (doc->table_count &&
+           doc->tables[doc->table_count - 1].first >= first)
+        jk__free(doc->ctx, doc->tables[--doc->table_count].cols);
+    if (!doc->table_count)
+        return;
+    jk__table *t = &doc->tables[doc->table_count - 1];
+    if (t->first + t->count <= first)
+        return;
+    /* Its columns again from the rows it keeps: room enough already. */
+    t->count = (uint32_t)(first - t->first);
+    t->col_count = 0;
+    t->width = 0;
+    for (size_t i = t->first; i < first; i++)
+        (void)widen_columns(doc->ctx, t, &doc->blocks[i]);
+}
+
+/* The tables of blocks[first..block_count): rows join the table of the
+ * row before them. */
+static jk_status add_rows(jk_document *doc, size_t first)
+{
+    jk_context *ctx = doc->ctx;
+    for (size_t i = first; i < doc->block_count; i++) {
+        if (doc->blocks[i].kind != JK_BLOCK_TABLE)
+            continue;
+        jk__table *t = doc->table_count ? &doc->tables[doc->table_count - 1]
+                                        : NULL;
+        if (!t || t->first + t->count != i) {
+            if (doc->table_count == doc->table_cap) {
+                size_t cap = doc->table_cap ? 2 * doc->table_cap : 4;
+                jk__table *tables = jk__realloc_array(ctx, doc->tables, cap,
+                                                      sizeof *tables);
+                if (!tables) {
+                    drop_rows(doc, first);
+                    return jk__fail(ctx, JK_ERR_NOMEM,
+                                    "out of memory for a table");
+                }
+                doc->tables = tables;
+                doc->table_cap = cap;
+            }
+            t = &doc->tables[doc->table_count++];
+            *t = (jk__table){(uint32_t)i, 0, 0, 0, NULL, 0};
+        }
+        jk_status st = widen_columns(ctx, t, &doc->blocks[i]);
+        if (st != JK_OK) {
+            drop_rows(doc, first);
+            return st;
+        }
+        t->count++;
+    }
+    return JK_OK;
+}
+
+const jk__table *jk__table_of(const jk_document *doc, size_t block)
+{
+    size_t lo = 0, hi = doc->table_count;
+    while (lo < hi) { /* the first table after `block` */
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->tables[mid].first <= block)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return NULL;
+    const jk__table *t = &doc->tables[lo - 1];
+    return block < (size_t)t->first + t->count ? t : NULL;
+}
+
 /* Prepare blocks[first..block_count), counting the document's missing
  * glyphs. */
 static jk_status prepare_blocks(jk_document *doc, size_t first)
@@ -232,6 +338,8 @@ static jk_status prepare_blocks(jk_document *doc, size_t first)
     }
     jk__shaper_destroy(ctx, shaper);
     if (st == JK_OK)
+        st = add_rows(doc, first);
+    if (st == JK_OK)
         doc->missing_glyphs += missing;
     return st;
 }
@@ -253,6 +361,9 @@ void jk_document_destroy(jk_document *doc)
     for (size_t i = 0; i < doc->link_count; i++)
         jk__free(ctx, doc->links[i].href);
     jk__free(ctx, doc->links);
+    for (size_t i = 0; i < doc->table_count; i++)
+        jk__free(ctx, doc->tables[i].cols);
+    jk__free(ctx, doc->tables);
     ctx->documents--;
     jk__free(ctx, doc);
 }

@@ -275,6 +275,24 @@ void jk__block_free(jk_context *ctx, jk__block *b);
 /* The hyphen of the hyphenation point before code point `pos`. */
 const jk__hyphen *jk__hyphen_at(const jk__block *b, uint32_t pos);
 
+/* A table: a run of TABLE blocks (its rows; cells separated by U+2003
+ * at each next cell's start) and its columns' widths, em of the rows'
+ * size, widened as rows are added (document.c). Where the widths fit the
+ * measure, each row is one line with its cells on the columns (compose.c,
+ * place.c); where not, rows run on as text. */
+typedef struct jk__table {
+    uint32_t first, count; /* rows: blocks[first .. first + count) */
+    uint32_t col_count, col_cap;
+    float *cols;           /* widths of its columns */
+    double width;          /* of them all, the gaps between included */
+} jk__table;
+
+/* Em between a table's columns (an em space, as its separators). */
+#define JK__CELL_GAP 1.0
+
+/* The table block i is a row of, or NULL. */
+const jk__table *jk__table_of(const jk_document *doc, size_t block);
+
 struct jk_document {
     jk_context *ctx;
     jk__block *blocks;
@@ -285,6 +303,8 @@ struct jk_document {
     size_t figure_count, figure_cap;
     jk__link *links; /* in source order */
     size_t link_count, link_cap;
+    jk__table *tables; /* in block order */
+    size_t table_count, table_cap;
 };
 
 /* How a block kind is set: size relative to body, family, weight,

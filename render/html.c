@@ -68,8 +68,11 @@
  *   image that cannot be had is a placeholder holding its alt text (the
  *   builder's), not an error.
  * - Tables: each row (tr) is a TABLE block: its cells' texts one after
- *   another, separated by U+2003 EM SPACE at the next cell's start (an
- *   empty cell adds nothing); a row in thead, or made of th cells only, is
+ *   another, U+2003 EM SPACE before each cell but the first, at the
+ *   start of the next cell with text (so the separators before a cell
+ *   count its column; empty cells at a row's end add nothing; a table
+ *   nested in a cell adds its cells to the row); a row in thead, or made
+ *   of th cells only, is
  *   a header row. A caption is a CAPTION block before the rows. Inside a
  *   row, block elements and nested tables run inline, and br is a space.
  * - Ruby: the base text, then each annotation in parentheses at the rt's
@@ -1509,8 +1512,9 @@ typedef struct walker {
     bool ws;                /* collapsible white space to write before the
                                next text */
     size_t ws_at;
-    bool sep;               /* a cell separator to write before it */
+    unsigned seps;          /* cell separators to write before it */
     size_t sep_at;
+    unsigned cells;         /* cells begun in the open row */
     const char *link;       /* the link begun in the open block */
     const GumboNode *title; /* the article's first h1 */
     const GumboNode *forms[4]; /* forms around it */
@@ -1612,14 +1616,17 @@ static jk_status open_block(walker *w, const scope *sc, jk_block_kind kind)
     if (body_kind(kind))
         w->byline_open = false;
     w->link = NULL;
-    w->ws = w->sep = false;
+    w->ws = false;
+    if (kind != JK_BLOCK_TABLE)
+        w->seps = 0; /* a row keeps the separators of its empty first cells */
     return jk__builder_begin(w->b, &a);
 }
 
 static jk_status end_block(walker *w)
 {
     w->link = NULL;
-    w->ws = w->sep = false;
+    w->ws = false;
+    w->seps = 0;
     return jk__builder_end(w->b);
 }
 
@@ -1703,11 +1710,13 @@ static jk_status begin_content(walker *w)
         jk__builder_link_end(w->b);
         w->link = NULL;
     }
-    if (st == JK_OK && w->sep)
-        st = put_char(w, 0x2003, w->sep_at);
+    if (st == JK_OK && w->seps)
+        for (; w->seps && st == JK_OK; w->seps--)
+            st = put_char(w, 0x2003, w->sep_at);
     else if (st == JK_OK && w->ws)
         st = put_char(w, ' ', w->ws_at);
-    w->sep = w->ws = false;
+    w->seps = 0;
+    w->ws = false;
     if (st == JK_OK && sc->rt >= 0 && w->frames[sc->rt].paren == 1) {
         w->frames[sc->rt].paren = 2;
         st = put_char(w, '(', node_start(w->frames[sc->rt].node));
@@ -1737,7 +1746,7 @@ static jk_status flush_space(walker *w)
  * block's end comes first. */
 static void defer_space(walker *w, size_t at)
 {
-    if (jk__builder_open(w->b) && !w->ws && !w->sep) {
+    if (jk__builder_open(w->b) && !w->ws && !w->seps) {
         w->ws = true;
         w->ws_at = at;
     }
@@ -1950,7 +1959,7 @@ static jk_status text_node(walker *w, const GumboNode *node)
         }
         while (to > from && is_ws((unsigned char)s[to - 1]))
             to--;
-        if (!w->sep)
+        if (!w->seps)
             from = 0; /* leading space collapses with what is before */
     }
     jk_status st = begin_content(w);
@@ -2041,7 +2050,8 @@ static jk_status figure(walker *w, const GumboNode *img, size_t start,
     f.start = start;
     f.end = end;
     w->link = NULL;
-    w->ws = w->sep = false;
+    w->ws = false;
+    w->seps = 0;
     return jk__builder_figure(w->b, &f);
 }
 
@@ -2255,7 +2265,8 @@ static jk_status line_break(walker *w, const GumboNode *node)
         defer_space(w, node_start(node));
         return JK_OK;
     }
-    w->ws = w->sep = false;
+    w->ws = false;
+    w->seps = 0;
     if (w->link && w->link != sc->href) {
         jk__builder_link_end(w->b);
         w->link = NULL;
@@ -2422,16 +2433,19 @@ static jk_status enter(walker *w, const GumboNode *node, const scope *outer)
         s->thead = true;
         break;
     case GUMBO_TAG_TR:
-        if (flat)
+        if (flat) { /* a nested row: its first cell joins the cell it is in */
+            w->cells = 0;
             break;
+        }
         s->kind = JK_BLOCK_TABLE;
         s->flat = true;
         s->header = s->thead || header_cells(node);
+        w->cells = w->seps = 0;
         break;
     case GUMBO_TAG_TD: case GUMBO_TAG_TH:
-        if (s->flat && jk__builder_open(w->b)) {
+        if (s->flat && w->cells++ > 0) {
             w->ws = false;
-            w->sep = true;
+            w->seps++;
             w->sep_at = node_start(node);
         }
         break;
@@ -2473,7 +2487,8 @@ static jk_status leave(walker *w)
     if (f->style)
         jk__builder_pop_style(w->b, f->style);
     if (f->paren == 2 && jk__builder_open(w->b)) {
-        w->ws = w->sep = false;
+        w->ws = false;
+        w->seps = 0;
         st = put_char(w, ')', f->node->v.element.end_pos.offset);
     }
     if (f->link && w->link == f->sc.href) {

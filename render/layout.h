@@ -36,6 +36,8 @@ typedef struct jk__line {
     uint8_t hyphenated : 1, last : 1;
     uint8_t syllable_break : 1; /* the line ends inside a Korean word */
     uint8_t overfull : 1;       /* nothing fitted: wider than the box */
+    uint8_t columns : 1;        /* a table row, its cells on the table's
+                                   columns (document.h) */
 } jk__line;
 
 typedef struct jk__page {

@@ -53,10 +53,10 @@
  *  - Thematic breaks: a RULE block holding one U+2015 mapped to the
  *    break's source bytes.
  *  - Tables (GFM): each row a TABLE block of its cells' text one after
- *    another, U+2003 (EM SPACE) before each cell that follows a cell with
- *    text, at that cell's first byte (an empty cell between adds one
- *    more; empty cells at a row's start or end add nothing); the header
- *    row is a header row (set bold).
+ *    another, U+2003 (EM SPACE) before each cell but the first, at the
+ *    first byte of the next cell with text (so the separators before a
+ *    cell count its column: an empty cell adds one, empty cells at a
+ *    row's end nothing); the header row is a header row (set bold).
  *  - Images: a paragraph holding only an image (white space aside)
  *    becomes a figure: src as written (references decoded), alt the
  *    image's text content, the paragraph's source range (up to the
@@ -789,10 +789,8 @@ static void leaf_text(rd *r, const char *s, size_t n, size_t src,
             shows = !is_blank((unsigned char)s[i]);
         if (!shows)
             return;
-        if (r->row_has_text)
-            for (; r->pending_seps; r->pending_seps--)
-                out_text(r, "\xE2\x80\x83", 3, src, src);
-        r->pending_seps = 0;
+        for (; r->pending_seps; r->pending_seps--)
+            out_text(r, "\xE2\x80\x83", 3, src, src);
     }
     if (r->leaf == LEAF_CELL) {
         bool shows = false;

@@ -28,13 +28,16 @@ static void place(const jk_context *ctx, const jk__glyph *g, int dx, int dy,
 }
 
 /* The glyphs of code points [from, to) of b from pen *x on baseline y;
- * with `l`, adjusted as that line was composed. */
+ * with `l`, adjusted as that line was composed; with `table`, each cell
+ * after a separator at its column. */
 static jk_status emit(const jk_context *ctx, const jk__block *b,
                       size_t from, size_t to, double *x, double y,
-                      double px, const jk__line *l, jk__glyph_fn fn,
-                      void *user)
+                      double px, const jk__line *l, const jk__table *table,
+                      jk__glyph_fn fn, void *user)
 {
     jk__placed_glyph pg;
+    double x0 = *x, column = 0;
+    size_t k = 0;
     size_t g_end = jk__cp_glyph(b, to);
     size_t o = jk__offset_from(b, jk__cp_glyph(b, from));
     for (size_t gi = jk__cp_glyph(b, from); gi < g_end; gi++) {
@@ -67,6 +70,11 @@ static jk_status emit(const jk_context *ctx, const jk__block *b,
         if (!l || !cluster_end)
             continue;
         uint32_t cp = b->cps[g->cluster];
+        if (table && cp == 0x2003 && k + 1 < table->col_count) {
+            column += table->cols[k++] + JK__CELL_GAP;
+            *x = x0 + column * px;
+            continue;
+        }
         if (jk__is_stretchable(cp))
             *x += ((b->just[g->cluster] & JK__JUST_LATIN_SPACE)
                        ? l->space_factor
@@ -121,13 +129,15 @@ jk_status jk__line_glyphs(const jk_layout *layout, const jk__line *l,
         double mx = l->x - (m->xpos[m->n] + JK__MARKER_GAP) * l->size_px;
         marker_job job = {fn, user};
         jk_status st = emit(ctx, m, 0, m->n, &mx, l->y, l->size_px, NULL,
-                            marker_glyph, &job);
+                            NULL, marker_glyph, &job);
         if (st != JK_OK)
             return st;
     }
     double x = l->x - l->trim_start;
+    const jk__table *table =
+        l->columns ? jk__table_of(layout->doc, l->block) : NULL;
     jk_status st = emit(ctx, b, l->start, l->end, &x, l->y, l->size_px, l,
-                        fn, user);
+                        table, fn, user);
     if (st != JK_OK || !l->hyphenated || !l->hyphen_gid)
         return st;
     jk__placed_glyph pg;
@@ -158,8 +168,8 @@ jk_status jk__page_glyphs(const jk_layout *layout, size_t page,
     for (size_t i = 0; i < n && st == JK_OK; i++) {
         double x = pieces[i].x;
         st = emit(layout->doc->ctx, pieces[i].b, pieces[i].from,
-                  pieces[i].to, &x, pieces[i].y, pieces[i].px, NULL, fn,
-                  user);
+                  pieces[i].to, &x, pieces[i].y, pieces[i].px, NULL, NULL,
+                  fn, user);
     }
     return st;
 }

@@ -5,6 +5,7 @@
  * allocation failure at every step.
  * Usage: test-html FONT_DIR TESTS_DIR */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
+#include <math.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -539,8 +540,8 @@ static void test_tables(void)
     CHECK(jk_document_word_at(doc, at(src, "1 "), &s, &e) == JK_OK);
     CHECK(info(doc, 2).start == at(src, "a</td>"));
     CHECK(info(doc, 2).end == at(src, " </td></tr>"));
-    /* an empty cell adds nothing; blocks in a cell run inline */
-    CHECKF(strcmp(text(doc, 3), "b\xE2\x80\x83x y") == 0, "%s",
+    /* an empty cell keeps its column; blocks in a cell run inline */
+    CHECKF(strcmp(text(doc, 3), "b\xE2\x80\x83\xE2\x80\x83x y") == 0, "%s",
            text(doc, 3));
     /* th in a body row: bold, not a header row */
     CHECK(strcmp(text(doc, 4), "row head\xE2\x80\x83" "2") == 0);
@@ -616,6 +617,122 @@ static void test_table_pages(void)
     }
     CHECK(breaks > 100);
     jk_document_destroy(doc);
+}
+
+/* The left edge of the character at source byte `at`. */
+static double left_of(const jk_layout *layout, const char *src, size_t at)
+{
+    size_t e = at + 1;
+    while (((unsigned char)src[e] & 0xC0) == 0x80)
+        e++;
+    jk_rect r;
+    size_t n = 0;
+    if (jk_layout_range_rects(layout, 0, at, e, &r, 1, &n) != JK_OK || !n)
+        return -1;
+    return r.x;
+}
+
+/* Rows whose columns fit are one line each, every cell on its column
+ * (empty cells keeping theirs); rows too wide for the page run as text. */
+static void test_table_columns(void)
+{
+    const char *src =
+        "<table><tr><th>연도<th>폭염 일수<th><th>비고</tr>"
+        "<tr><td>2020<td>9<td>x<td>맑음</tr>"
+        "<tr><td><td>14<td>yyy<td>흐림 뒤 비</tr></table>";
+    static const char *const cells[3][4] = {
+        {"연도", "폭염", NULL, "비고"},
+        {"2020", "9<", "x<", "맑음"},
+        {NULL, "14", "yyy", "흐림"}};
+    jk_document *doc = read(src);
+    CHECK(doc && count(doc) == 3);
+    if (!doc)
+        return;
+    jk_settings st;
+    jk_settings_init(&st);
+    jk_layout *layout = NULL;
+    CHECK(jk_layout_create(doc, &st, &layout) == JK_OK);
+    if (!layout) {
+        jk_document_destroy(doc);
+        return;
+    }
+    CHECK(jk_layout_line_count(layout, 0) == 3);
+    double column[4] = {-1, -1, -1, -1};
+    for (int r = 0; r < 3; r++) {
+        jk_line_info li;
+        CHECK(jk_layout_get_line(layout, 0, (size_t)r, &li) == JK_OK &&
+              li.block == (size_t)r && li.width < st.page_width);
+        for (int k = 0; k < 4; k++) {
+            if (!cells[r][k])
+                continue;
+            double x = left_of(layout, src, at_k(src, cells[r][k], 0));
+            if (column[k] < 0)
+                column[k] = x;
+            CHECKF(fabs(x - column[k]) < 0.01, "row %d cell %d at %.2f, "
+                   "its column at %.2f", r, k, x, column[k]);
+        }
+    }
+    /* each column clear of the widest cell before it by at least half an
+     * em (the body is about 30 px) */
+    static const char *const widest[] = {"2020", "폭염 일수", "yyy"};
+    for (int k = 0; k < 3; k++) {
+        size_t a = at(src, widest[k]);
+        jk_rect r;
+        size_t n = 0;
+        CHECK(jk_layout_range_rects(layout, 0, a, a + strlen(widest[k]), &r,
+                                    1, &n) == JK_OK && n == 1);
+        CHECKF(column[k + 1] >= r.x + r.width + 15, "column %d at %.0f, "
+               "the cell before ends at %d", k + 1, column[k + 1],
+               r.x + r.width);
+    }
+    jk_layout_destroy(layout);
+
+    /* A page narrower than the columns: rows run on, cells not aligned. */
+    st.page_width = 180;
+    st.margin_left = st.margin_right = 10;
+    CHECK(jk_layout_create(doc, &st, &layout) == JK_OK);
+    if (layout) {
+        CHECK(jk_layout_line_count(layout, 0) > 3);
+        CHECK(fabs(left_of(layout, src, at(src, "9<")) -
+                   left_of(layout, src, at(src, "14"))) > 1);
+        jk_layout_destroy(layout);
+    }
+    jk_document_destroy(doc);
+
+    /* The same rows through the API, one at a time: the same columns. */
+    jk_document *api = NULL;
+    CHECK(jk_document_create(ctx, &api) == JK_OK);
+    static const char *const rows[] = {
+        "연도\xE2\x80\x83폭염 일수\xE2\x80\x83\xE2\x80\x83비고",
+        "2020\xE2\x80\x83" "9\xE2\x80\x83x\xE2\x80\x83맑음",
+        "\xE2\x80\x83" "14\xE2\x80\x83yyy\xE2\x80\x83흐림 뒤 비"};
+    size_t base[3];
+    for (int r = 0; r < 3 && api; r++) {
+        jk_block_desc d;
+        jk_block_desc_init(&d);
+        d.kind = JK_BLOCK_TABLE;
+        d.text = rows[r];
+        d.size = strlen(rows[r]);
+        CHECK(jk_document_add(api, &d) == JK_OK);
+        base[r] = info(api, (size_t)r).start;
+    }
+    jk_settings_init(&st);
+    CHECK(api && jk_layout_create(api, &st, &layout) == JK_OK);
+    if (layout) {
+        /* the blocks' text as one source, for left_of */
+        char joined[256] = "";
+        for (int r = 0; r < 3; r++)
+            memcpy(joined + base[r], rows[r], strlen(rows[r]) + 1);
+        CHECK(jk_layout_line_count(layout, 0) == 3);
+        double a = left_of(layout, joined,
+                           base[2] + strlen("\xE2\x80\x83" "14\xE2\x80\x83"));
+        double b = left_of(layout, joined,
+                           base[1] + strlen("2020\xE2\x80\x83" "9\xE2\x80\x83"));
+        CHECKF(fabs(a - b) < 0.01 && fabs(a - column[2]) < 0.01,
+               "%.2f %.2f %.2f", a, b, column[2]);
+        jk_layout_destroy(layout);
+    }
+    jk_document_destroy(api);
 }
 
 /* ------------------------------------------------------------ figures */
@@ -1353,6 +1470,7 @@ int main(int argc, char **argv)
     test_offsets();
     test_tables();
     test_table_pages();
+    test_table_columns();
     test_figures();
     test_dropped();
     test_article();
