@@ -932,15 +932,16 @@ static jk_status emit_rule(jk_layout *layout, uint32_t bi, double px,
     return add_line(layout, &l);
 }
 
-/* Em a table row set on its table's columns takes, up to code point end
- * (its text's end). */
-static double row_width(const jk__table *t, const jk__block *b, size_t end)
+/* Em a table row set on its table's columns, `gap` em apart, takes up to
+ * code point end (its text's end). */
+static double row_width(const jk__table *t, const jk__block *b, size_t end,
+                        double gap)
 {
     double column = 0;
     size_t k = 0, cell = 0;
     for (size_t i = 0; i < end; i++)
         if (b->cps[i] == 0x2003 && k + 1 < t->col_count) {
-            column += t->cols[k++] + JK__CELL_GAP;
+            column += t->cols[k++] + gap;
             cell = i + 1;
         }
     return column + (end > cell ? b->xpos[end] - b->xpos[cell] : 0);
@@ -976,12 +977,19 @@ static jk_status compose_block(jk_layout *layout, work *w, uint32_t bi)
      * than the columns), the cells moved onto them. */
     const jk__table *table =
         b->kind == JK_BLOCK_TABLE ? jk__table_of(doc, bi) : NULL;
-    bool columns = table && table->col_count > 1 &&
-                   table->width <= measure_em;
+    double gap = 0;
+    if (table && table->col_count > 1) {
+        size_t gaps = table->col_count - 1;
+        double cells = table->width - gaps * JK__CELL_GAP;
+        gap = fmin(JK__CELL_GAP, (measure_em - cells) / (double)gaps);
+    }
+    bool columns = gap >= JK__CELL_GAP_MIN;
     bool justify = s->align == JK_ALIGN_JUSTIFY &&
                    (b->kind == JK_BLOCK_PARAGRAPH ||
                     b->kind == JK_BLOCK_QUOTE || b->kind == JK_BLOCK_LIST);
-    w->width = measure_em;
+    /* (a row on columns is one line: as text, its cells an em space
+     * apart, it is no wider than the table) */
+    w->width = columns ? fmax(measure_em, table->width) : measure_em;
     w->gap_cap = k->syllable_stretch;
     w->ko_stretch = k->hangul_space_stretch;
     w->latin_stretch = k->space_stretch;
@@ -1032,7 +1040,8 @@ static jk_status compose_block(jk_layout *layout, work *w, uint32_t bi)
     if (st == JK_OK && columns && layout->line_count == first + 1) {
         jk__line *l = &layout->lines[first];
         l->columns = 1;
-        l->width = row_width(table, b, l->end) * px;
+        l->gap_extra = (float)(gap * px);
+        l->width = row_width(table, b, l->end, gap) * px;
     }
     return st;
 }

@@ -287,8 +287,10 @@ typedef struct jk__table {
     double width;          /* of them all, the gaps between included */
 } jk__table;
 
-/* Em between a table's columns (an em space, as its separators). */
+/* Em between a table's columns: an em space, as its separators, or as
+ * little as half of one where that lets the columns fit. */
 #define JK__CELL_GAP 1.0
+#define JK__CELL_GAP_MIN 0.5
 
 /* The table block i is a row of, or NULL. */
 const jk__table *jk__table_of(const jk_document *doc, size_t block);

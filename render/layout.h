@@ -24,7 +24,8 @@ typedef struct jk__line {
     float space_factor;     /* each inner JK__JUST_LATIN_SPACE grows by
                                this share of its width (negative: shrinks) */
     float ko_space_factor;  /* and each other space */
-    float gap_extra;        /* pixels added at each JK__JUST_GAP inside */
+    float gap_extra;        /* pixels added at each JK__JUST_GAP inside;
+                               on a `columns` line, pixels between columns */
     float squeeze;          /* share of each inner punctuation blank taken
                                out (tight lines), 0..1 */
     float trim_start;       /* pixels of the first character's blank taken

@@ -71,8 +71,8 @@ static jk_status emit(const jk_context *ctx, const jk__block *b,
             continue;
         uint32_t cp = b->cps[g->cluster];
         if (table && cp == 0x2003 && k + 1 < table->col_count) {
-            column += table->cols[k++] + JK__CELL_GAP;
-            *x = x0 + column * px;
+            column += table->cols[k++] * px + l->gap_extra;
+            *x = x0 + column;
             continue;
         }
         if (jk__is_stretchable(cp))
@@ -87,7 +87,8 @@ static jk_status emit(const jk_context *ctx, const jk__block *b,
             continue;
         if (l->squeeze > 0 && (b->just[last_cp] & JK__JUST_CLOSE))
             *x -= l->squeeze * jk__blank_em(b, last_cp) * px;
-        if (l->gap_extra != 0 && (b->just[last_cp] & JK__JUST_GAP))
+        if (l->gap_extra != 0 && !l->columns &&
+            (b->just[last_cp] & JK__JUST_GAP))
             *x += l->gap_extra;
     }
     return JK_OK;
