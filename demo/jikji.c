@@ -127,7 +127,7 @@ static void usage(FILE *out)
         "                         (without TEXT: a Korean/Latin sentence)\n"
         "\nReader (hit, locate; --page also render and fb):\n"
         "  --page N               page number, from 1 (default 1; render:\n"
-        "                         only that page)\n"
+        "                         only that page, -o a name or a pattern)\n"
         "  --at X,Y               (hit) the point, page pixels\n"
         "  --offset B             (locate) a source byte offset\n"
         "  --json                 print JSON\n"
@@ -281,8 +281,9 @@ static int parse_list(const char *s, double *out, size_t cap, size_t *count)
 }
 
 /* A PNG name pattern must hold exactly one integer conversion: %d or
- * %0Nd; "%%" is a percent sign. Formatted by hand, never by printf. */
-static int check_pattern(const char *p)
+ * %0Nd (or none, for one page: `single`); "%%" is a percent sign.
+ * Formatted by hand, never by printf. */
+static int check_pattern(const char *p, bool single)
 {
     int conversions = 0;
     for (const char *s = p; *s; s++) {
@@ -297,7 +298,7 @@ static int check_pattern(const char *p)
             return -1;
         conversions++;
     }
-    return conversions == 1 ? 0 : -1;
+    return conversions == 1 || (single && conversions == 0) ? 0 : -1;
 }
 
 void format_pattern(const char *p, int number, char *out, size_t size)
@@ -1307,7 +1308,7 @@ int main(int argc, char **argv)
     const char *input = optind + 1 < argc ? argv[optind + 1] : NULL;
     if (!strcmp(command, "layout") && !json)
         return fail_usage("layout prints JSON: add --json");
-    if (render && check_pattern(pattern))
+    if (render && check_pattern(pattern, page_given))
         return fail_usage("bad --output pattern '%s' (want one %%d)",
                           pattern);
     double hit_x = 0, hit_y = 0;

@@ -226,6 +226,16 @@ _, _, c = gray_png(plain % 1)
 _, _, d = gray_png(lit % 1)
 check(c == d, "the other pages untouched")
 
+# ---- render --page N: that page alone, to a plain name or a pattern
+one = os.path.join(tmp, "only-page.png")
+check(run("render", ARTICLE, "--page", "2", "-o", one).returncode == 0,
+      "render --page 2 -o a plain name")
+check(gray_png(one)[2] == gray_png(plain % 2)[2], "the plain name: page 2")
+check(not os.path.exists(plain.replace("plain", "only") % 1),
+      "no other page written")
+check(run("render", ARTICLE, "-o", one).returncode != 0,
+      "every page to one plain name: refused")
+
 # ---- every core: the same files whatever -j (render and preview)
 for j in ("1", "4"):
     check(run("render", ARTICLE, "--header", "--footer", "-j", j, "-o",
