@@ -108,6 +108,9 @@ static double gap_before(const jk_layout *layout, size_t i, double body_lh)
     const jk__block *above = &blocks[layout->lines[i - 1].block];
     if (above->kind == JK_BLOCK_TABLE && here->kind == JK_BLOCK_TABLE)
         return 0; /* a table's rows follow one another */
+    if (above->kind == JK_BLOCK_CAPTION &&
+        (here->kind == JK_BLOCK_TABLE || here->kind == JK_BLOCK_FIGURE))
+        return 0.3 * body_lh; /* a caption above: as close as one below */
     const jk__style *cur = jk__style_of(here);
     const jk__style *prev = jk__style_of(above);
     double g = cur->space_before, a = prev->space_after;
