@@ -2049,6 +2049,10 @@ static jk_status figure(walker *w, const GumboNode *img, size_t start,
     w->floor = end;
     f.start = start;
     f.end = end;
+    /* where it stands: indented as the blocks of its quote or list */
+    const scope *sc = &top(w)->sc;
+    f.quote_depth = sc->quotes;
+    f.list_depth = sc->lists;
     w->link = NULL;
     w->ws = false;
     w->seps = 0;

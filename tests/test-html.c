@@ -739,6 +739,19 @@ static void test_table_columns(void)
 
 static void test_figures(void)
 {
+    /* A figure in a quote or a list stands indented as its blocks do. */
+    jk_document *nested = read(
+        "<blockquote><p>q</p><figure><img src=a.png alt=a><figcaption>c"
+        "</figcaption></figure></blockquote><ul><li>i<figure><img src=b.png"
+        " alt=b></figure></ul>");
+    CHECK(count(nested) == 5);
+    CHECK(kind(nested, 1) == JK_BLOCK_FIGURE &&
+          attrs(nested, 1).quote_depth == 1 &&
+          attrs(nested, 2).quote_depth == 1);
+    CHECK(kind(nested, 4) == JK_BLOCK_FIGURE &&
+          attrs(nested, 4).list_depth == 1 && attrs(nested, 4).quote_depth == 0);
+    jk_document_destroy(nested);
+
     const char *src =
         "<body><figure id=f1><img src=\"figures/grok-3.png\" alt=\"Tesla\">"
         "<img src=\"figures/grok-4.png\" alt=\"second\">"
