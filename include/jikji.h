@@ -337,7 +337,7 @@ typedef enum jk_image_status {
  * caption is the CAPTION block added after it. */
 typedef struct jk_figure_desc {
     size_t struct_size;     /* set by init */
-    const void *data;       /* PNG or JPEG bytes, or NULL */
+    const void *data;       /* PNG, JPEG or WebP bytes, or NULL */
     size_t size;
     const uint8_t *pixels;  /* or gray pixels (sRGB-encoded, 0 black) */
     int width, height, stride;

@@ -45,7 +45,7 @@ typedef struct jk__block_attrs {
  * options' loader, when there is one), or a status saying why it cannot
  * be had. */
 typedef struct jk__figure_src {
-    const void *data;      /* encoded PNG or JPEG, or NULL: load src */
+    const void *data;      /* encoded PNG, JPEG or WebP, or NULL: load src */
     size_t size;
     const uint8_t *pixels; /* or 8-bit gray pixels (the API's) */
     int width, height, stride;

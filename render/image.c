@@ -1,6 +1,9 @@
 /* Images for figures (image.h): PNG through libpng, JPEG through libjpeg,
- * to sRGB-encoded luminance, averaged down in linear light while the rows
- * stream in, so memory follows the kept size, not the file's. */
+ * WebP through libwebp (where built with it), to sRGB-encoded luminance,
+ * averaged down in linear light while the rows stream in, so memory
+ * follows the kept size, not the file's (WebP decodes whole, at most twice
+ * the kept size on the long side: libwebp scales larger files down as it
+ * decodes, as libjpeg's DCT scaling does). */
 #include <math.h>
 #include <setjmp.h>
 #include <stdbool.h>
@@ -11,6 +14,9 @@
 #include <jerror.h>
 #include <jpeglib.h>
 #include <png.h>
+#ifdef JK__HAVE_WEBP
+#include <webp/decode.h>
+#endif
 
 #include "image.h"
 #include "memory.h"
@@ -1077,6 +1083,146 @@ static jk_status decode_jpeg(jk_context *ctx, const uint8_t *data,
     return st;
 }
 
+/* ----------------------------------------------------------------- WebP */
+
+#ifdef JK__HAVE_WEBP
+static uint32_t le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+/* The EXIF chunk of an extended (VP8X) WebP file: a TIFF header, with or
+ * without the "Exif\0\0" that some writers put before it. */
+static bool webp_find_exif(const uint8_t *p, size_t n, const uint8_t **tiff,
+                           size_t *len)
+{
+    for (size_t at = 12; at + 8 <= n;) {
+        uint32_t size = le32(p + at + 4);
+        if (size > n - at - 8)
+            return false;
+        if (memcmp(p + at, "EXIF", 4) == 0) {
+            const uint8_t *t = p + at + 8;
+            if (size >= 6 && memcmp(t, "Exif\0\0", 6) == 0) {
+                t += 6;
+                size -= 6;
+            }
+            *tiff = t;
+            *len = size;
+            return true;
+        }
+        at += 8 + (size_t)size + (size & 1);
+    }
+    return false;
+}
+
+static jk_status decode_webp(jk_context *ctx, const uint8_t *data,
+                             size_t size, jk__image *out,
+                             jk_image_status *why)
+{
+    WebPBitstreamFeatures ft;
+    VP8StatusCode vs = WebPGetFeatures(data, size, &ft);
+    if (vs != VP8_STATUS_OK) {
+        *why = vs == VP8_STATUS_UNSUPPORTED_FEATURE ? JK_IMAGE_REFUSED
+                                                    : JK_IMAGE_CORRUPT;
+        return JK_OK;
+    }
+    /* An animation is not a photograph; past the limits, refused. */
+    if (ft.has_animation || ft.width < 1 || ft.height < 1 ||
+        too_big((uint64_t)ft.width, (uint64_t)ft.height)) {
+        *why = JK_IMAGE_REFUSED;
+        return JK_OK;
+    }
+    exif x = {1, 0, 0};
+    const uint8_t *tiff;
+    size_t tiff_len;
+    if (webp_find_exif(data, size, &tiff, &tiff_len))
+        exif_parse(tiff, tiff_len, &x);
+
+    /* Decoded at most twice the kept long side, then averaged down. */
+    int sw = ft.width, sh = ft.height, m = sw > sh ? sw : sh;
+    WebPDecoderConfig cfg;
+    if (!WebPInitDecoderConfig(&cfg))
+        return jk__fail(ctx, JK_ERR_UNSUPPORTED, "libwebp's ABI differs");
+    if (m > 2 * JK__IMAGE_STORE_SIDE) {
+        sw = (int)(((int64_t)ft.width * 2 * JK__IMAGE_STORE_SIDE + m / 2) / m);
+        sh = (int)(((int64_t)ft.height * 2 * JK__IMAGE_STORE_SIDE + m / 2) /
+                   m);
+        sw = sw < 1 ? 1 : sw;
+        sh = sh < 1 ? 1 : sh;
+        cfg.options.use_scaling = 1;
+        cfg.options.scaled_width = sw;
+        cfg.options.scaled_height = sh;
+    }
+    int bpp = ft.has_alpha ? 4 : 3;
+    size_t stride = (size_t)sw * (size_t)bpp;
+    uint8_t *px = jk__realloc_array(ctx, NULL, (size_t)sh, stride);
+    float *lin = jk__realloc_array(ctx, NULL, (size_t)sw, sizeof *lin);
+    tone *t = jk__malloc(ctx, sizeof *t);
+    jk_status st = JK_OK;
+    sink s;
+    memset(&s, 0, sizeof s);
+    int tw, th;
+    fit(sw, sh, &tw, &th);
+    if (!px || !lin || !t) {
+        st = nomem(ctx, "a WebP image");
+        goto done;
+    }
+    tone_init(t, 0);
+    cfg.output.colorspace = ft.has_alpha ? MODE_RGBA : MODE_RGB;
+    cfg.output.is_external_memory = 1;
+    cfg.output.u.RGBA.rgba = px;
+    cfg.output.u.RGBA.stride = (int)stride;
+    cfg.output.u.RGBA.size = (size_t)sh * stride;
+    vs = WebPDecode(data, size, &cfg);
+    WebPFreeDecBuffer(&cfg.output); /* ours: nothing of libwebp's held */
+    if (vs == VP8_STATUS_OUT_OF_MEMORY) {
+        st = nomem(ctx, "a WebP image");
+        goto done;
+    }
+    if (vs != VP8_STATUS_OK) {
+        *why = vs == VP8_STATUS_UNSUPPORTED_FEATURE ? JK_IMAGE_REFUSED
+                                                    : JK_IMAGE_CORRUPT;
+        goto done;
+    }
+    if (!sink_init(ctx, &s, sw, sh, tw, th, false, t)) {
+        st = nomem(ctx, "a WebP image");
+        goto done;
+    }
+    pixfmt f = {ft.has_alpha ? PX_RGBA8 : PX_RGB8, t, NULL, NULL};
+    for (int y = 0; y < sh; y++) {
+        to_linear(&f, px + (size_t)y * stride, sw, lin);
+        sink_row(&s, y, lin);
+    }
+    sink_finish(&s);
+    int ow = s.tw, oh = s.th;
+    uint8_t *gray = s.out;
+    if (x.orientation != 1) {
+        gray = orient(ctx, s.out, s.tw, s.th, x.orientation, &ow, &oh);
+        if (!gray) {
+            st = nomem(ctx, "a WebP image");
+            goto done;
+        }
+    } else {
+        s.out = NULL;
+    }
+    bool swap = x.orientation >= 5;
+    out->gray = gray;
+    out->width = ow;
+    out->height = oh;
+    out->natural_width = swap ? ft.height : ft.width;
+    out->natural_height = swap ? ft.width : ft.height;
+    out->dpi = swap ? x.ydpi : x.xdpi;
+    *why = JK_IMAGE_OK;
+done:
+    sink_free(ctx, &s);
+    jk__free(ctx, px);
+    jk__free(ctx, lin);
+    jk__free(ctx, t);
+    return st;
+}
+#endif
+
 /* ------------------------------------------------------------------ API */
 
 jk_status jk__image_decode(jk_context *ctx, const void *data, size_t size,
@@ -1098,6 +1244,11 @@ jk_status jk__image_decode(jk_context *ctx, const void *data, size_t size,
         st = decode_png(ctx, p, size, out, why);
     else if (size >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF)
         st = decode_jpeg(ctx, p, size, out, why);
+#ifdef JK__HAVE_WEBP
+    else if (size >= 12 && memcmp(p, "RIFF", 4) == 0 &&
+             memcmp(p + 8, "WEBP", 4) == 0)
+        st = decode_webp(ctx, p, size, out, why);
+#endif
     if (st != JK_OK || *why != JK_IMAGE_OK) {
         jk__image_free(ctx, out);
         if (st != JK_OK)

@@ -1,5 +1,5 @@
-/* Images for figures (image.c): PNG (libpng) and JPEG (libjpeg-turbo)
- * decoded to 8-bit gray, with a correct luminance and gamma, turned
+/* Images for figures (image.c): PNG (libpng), JPEG (libjpeg-turbo) and,
+ * where built with libwebp, WebP decoded to 8-bit gray, with a correct luminance and gamma, turned
  * upright by their EXIF orientation, and kept at most
  * JK__IMAGE_STORE_SIDE on the long side; scaled to the size a page sets
  * them at by area averaging in linear light. */
@@ -22,7 +22,8 @@ typedef struct jk__image {
                            EXIF), 0 when none */
 } jk__image;
 
-/* Decode `data` (PNG or JPEG, told by its signature). JK_OK with *out
+/* Decode `data` (PNG, JPEG or WebP, told by its signature; a WebP file
+ * in a build without libwebp, or an animated one, is REFUSED). JK_OK with *out
  * filled and *why JK_IMAGE_OK; JK_OK with *why JK_IMAGE_CORRUPT (damaged,
  * truncated) or JK_IMAGE_REFUSED (another format, past the limits of
  * resource_limits.h: refused from the header, before any large

@@ -1,6 +1,7 @@
 /* Tests of the image module (render/image.c): every PNG colour type and
  * bit depth, Adam7, transparency over white, gAMA; JPEG baseline,
- * progressive, gray, CMYK and YCCK, EXIF orientations and density;
+ * progressive, gray, CMYK and YCCK, EXIF orientations and density; WebP
+ * lossless, lossy, alpha, EXIF, animated and bombs (where built with it);
  * damaged, foreign and oversized files; memory bounds and allocation
  * failures; linear-light averaging. Test images are written in memory
  * with libpng's and libjpeg's writers; expected grays come from the
@@ -15,6 +16,9 @@
 #include <time.h>
 
 #include <jpeglib.h>
+#ifdef JK__HAVE_WEBP
+#include <webp/encode.h>
+#endif
 
 #include "testutil.h"
 
@@ -1759,6 +1763,218 @@ static jk_status run_sample(jk_context *ctx, const sample *s, jk__image *img,
     return st;
 }
 
+/* ----------------------------------------------------------------- WebP */
+
+#ifdef JK__HAVE_WEBP
+/* WebP files made with libwebp's encoder: lossless RGB or RGBA, or lossy
+ * RGB at quality q. */
+static membuf webp_make(const uint8_t *px, int w, int h, bool alpha, int q)
+{
+    uint8_t *out = NULL;
+    size_t n;
+    if (q > 0)
+        n = WebPEncodeRGB(px, w, h, w * 3, (float)q, &out);
+    else if (alpha)
+        n = WebPEncodeLosslessRGBA(px, w, h, w * 4, &out);
+    else
+        n = WebPEncodeLosslessRGB(px, w, h, w * 3, &out);
+    membuf m = {0};
+    CHECK(n > 12);
+    mem_write(&m, out, n);
+    WebPFree(out);
+    return m;
+}
+
+static void put_le(membuf *m, uint32_t v, int bytes)
+{
+    uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
+                    (uint8_t)(v >> 24)};
+    mem_write(m, b, (size_t)bytes);
+}
+
+/* A simple-format file rewritten as an extended one (VP8X) with `flags`
+ * and an EXIF chunk holding exif[0..n) (none when n is 0). */
+static membuf webp_extended(const membuf *simple, int w, int h,
+                            unsigned flags, const uint8_t *exif, size_t n)
+{
+    membuf m = {0};
+    size_t image = simple->size - 12;
+    size_t total = 4 + 18 + image + (n ? 8 + n + (n & 1) : 0);
+    mem_write(&m, "RIFF", 4);
+    put_le(&m, (uint32_t)total, 4);
+    mem_write(&m, "WEBPVP8X", 8);
+    put_le(&m, 10, 4);
+    put_le(&m, flags | (n ? 0x08u : 0), 4);
+    put_le(&m, (uint32_t)(w - 1), 3);
+    put_le(&m, (uint32_t)(h - 1), 3);
+    mem_write(&m, simple->data + 12, image);
+    if (n) {
+        mem_write(&m, "EXIF", 4);
+        put_le(&m, (uint32_t)n, 4);
+        mem_write(&m, exif, n);
+        if (n & 1)
+            mem_write(&m, "", 1);
+    }
+    return m;
+}
+
+static void test_webp(void)
+{
+    /* Colours to known grays, lossless: exact to a code. */
+    static const uint8_t colours[5][4] = {{255, 0, 0, 255},
+                                          {0, 255, 0, 255},
+                                          {0, 0, 255, 255},
+                                          {128, 128, 128, 255},
+                                          {200, 120, 40, 255}};
+    int w = 5 * 8, h = 8;
+    uint8_t rgb[40 * 8 * 3], rgba[40 * 8 * 4];
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            const uint8_t *c = colours[x / 8];
+            memcpy(rgb + (y * w + x) * 3, c, 3);
+            memcpy(rgba + (y * w + x) * 4, c, 4);
+            /* the RGBA file: the bottom half fades out */
+            rgba[(y * w + x) * 4 + 3] = (uint8_t)(y < 4 ? 255 : y < 6 ? 128
+                                                                      : 0);
+        }
+    membuf m = webp_make(rgb, w, h, false, 0);
+    jk__image img;
+    CHECK(decode(&m, &img) == JK_IMAGE_OK && img.width == w &&
+          img.height == h && img.natural_width == w && img.dpi == 0);
+    for (int k = 0; k < 5 && img.gray; k++) {
+        int want = enc(lum(colours[k][0] / 255.0, colours[k][1] / 255.0,
+                           colours[k][2] / 255.0));
+        CHECKF(abs(px(&img, k * 8 + 3, 3) - want) <= 1,
+               "WebP lossless colour %d: %d, want %d", k,
+               px(&img, k * 8 + 3, 3), want);
+    }
+    jk__image_free(g_ctx, &img);
+    free(m.data);
+
+    /* Transparency over white, in linear light. */
+    m = webp_make(rgba, w, h, true, 0);
+    CHECK(decode(&m, &img) == JK_IMAGE_OK && img.width == w);
+    for (int k = 0; k < 5 && img.gray; k++) {
+        double l = lum(colours[k][0] / 255.0, colours[k][1] / 255.0,
+                       colours[k][2] / 255.0);
+        double a = 128 / 255.0;
+        CHECKF(abs(px(&img, k * 8 + 3, 2) - enc(l)) <= 1 &&
+                   abs(px(&img, k * 8 + 3, 5) - enc(a * l + (1 - a))) <= 1 &&
+                   px(&img, k * 8 + 3, 7) == 255,
+               "WebP alpha, colour %d: %d %d %d", k, px(&img, k * 8 + 3, 2),
+               px(&img, k * 8 + 3, 5), px(&img, k * 8 + 3, 7));
+    }
+    jk__image_free(g_ctx, &img);
+    free(m.data);
+
+    /* Lossy: a flat gray stays that gray. */
+    uint8_t *flat = malloc(64 * 64 * 3);
+    memset(flat, 100, 64 * 64 * 3);
+    m = webp_make(flat, 64, 64, false, 90);
+    CHECK(decode(&m, &img) == JK_IMAGE_OK && img.width == 64);
+    CHECK(img.gray && abs((int)lround(mean(&img, 8, 8, 48, 48)) - 100) <= 2);
+    jk__image_free(g_ctx, &img);
+    free(m.data);
+    free(flat);
+
+    /* EXIF orientations 1-8 in an extended file (with and without the
+     * "Exif\0\0" prefix): the corners end up where the JPEG test's do. */
+    static const int black_at[9] = {0, TL, TR, BR, BL, TL, TR, BR, BL};
+    int ow = 48, oh = 32, q = 12;
+    uint8_t *p = malloc((size_t)(ow * oh * 3));
+    for (int y = 0; y < oh; y++)
+        for (int x = 0; x < ow; x++)
+            memset(p + (y * ow + x) * 3,
+                   y < q && x < q ? 0 : y < q && x >= ow - q ? 128 : 255, 3);
+    membuf simple = webp_make(p, ow, oh, false, 0);
+    for (int o = 1; o <= 8; o++) {
+        uint8_t exif[128];
+        size_t n = exif_make(exif, o % 2, o, 300, 300, 2);
+        int skip = o % 3 == 0 ? 6 : 0;
+        m = webp_extended(&simple, ow, oh, 0, exif + skip, n - (size_t)skip);
+        CHECKF(decode(&m, &img) == JK_IMAGE_OK, "orientation %d", o);
+        bool swap = o >= 5;
+        int dw = swap ? oh : ow, dh = swap ? ow : oh;
+        CHECKF(img.width == dw && img.height == dh && img.natural_width == dw,
+               "WebP orientation %d: %dx%d", o, img.width, img.height);
+        CHECKF(fabs(img.dpi - 300) < 1e-6, "WebP EXIF density %g", img.dpi);
+        if (img.gray && img.width == dw) {
+            int cx[4] = {0, dw - q, dw - q, 0};
+            int cy[4] = {0, 0, dh - q, dh - q};
+            for (int c = 0; c < 4; c++)
+                if (c == black_at[o])
+                    CHECKF(mean(&img, cx[c] + 2, cy[c] + 2, q - 4, q - 4) < 2,
+                           "WebP orientation %d: corner %d not black", o, c);
+        }
+        jk__image_free(g_ctx, &img);
+        free(m.data);
+    }
+
+    /* Damaged: cut short, or its image chunk garbled. */
+    for (size_t cut = 13; cut < simple.size; cut += simple.size / 7) {
+        membuf t = {simple.data, cut, 0, 0};
+        CHECKF(decode(&t, &img) == JK_IMAGE_CORRUPT, "cut at %zu", cut);
+    }
+    membuf bad = {0};
+    mem_write(&bad, simple.data, simple.size);
+    for (size_t i = 25; i < bad.size; i++)
+        bad.data[i] ^= 0x5A;
+    jk_image_status why = decode(&bad, &img);
+    CHECK(why == JK_IMAGE_CORRUPT || why == JK_IMAGE_OK);
+    jk__image_free(g_ctx, &img);
+    free(bad.data);
+
+    /* Animated: refused (not a photograph). */
+    m = webp_extended(&simple, ow, oh, 0x02, NULL, 0);
+    CHECK(decode(&m, &img) == JK_IMAGE_REFUSED);
+    free(m.data);
+    free(simple.data);
+    free(p);
+
+    /* A bomb: a 16384 x 16384 lossless header, refused before anything
+     * is allocated for it. */
+    membuf bomb = {0};
+    mem_write(&bomb, "RIFF", 4);
+    put_le(&bomb, 4 + 8 + 6, 4);
+    mem_write(&bomb, "WEBPVP8L", 8);
+    put_le(&bomb, 5, 4);
+    uint32_t bits = 16383u | 16383u << 14; /* width-1, height-1; no alpha */
+    mem_write(&bomb, "\x2f", 1);
+    put_le(&bomb, bits, 4);
+    mem_write(&bomb, "", 1);
+    counting c = {0};
+    c.budget = -1;
+    jk_context *ctx = counting_context(&c);
+    if (ctx) {
+        jk_image_status w2 = JK_IMAGE_OK;
+        CHECK(jk__image_decode(ctx, bomb.data, bomb.size, &img, &w2) ==
+                  JK_OK &&
+              w2 == JK_IMAGE_REFUSED && c.peak < 4096);
+        jk_context_destroy(ctx);
+    }
+    free(bomb.data);
+
+    /* Wider than twice the kept side: scaled while decoded, then averaged
+     * to the kept side; the picture's halves stay apart. */
+    int lw = 5000, lh = 40;
+    uint8_t *wide = malloc((size_t)(lw * lh * 3));
+    for (int y = 0; y < lh; y++)
+        for (int x = 0; x < lw; x++)
+            memset(wide + (y * lw + x) * 3, x < lw / 2 ? 30 : 220, 3);
+    m = webp_make(wide, lw, lh, false, 0);
+    CHECK(decode(&m, &img) == JK_IMAGE_OK &&
+          img.width == JK__IMAGE_STORE_SIDE && img.natural_width == lw &&
+          img.natural_height == lh);
+    if (img.gray) {
+        CHECK(abs(px(&img, 100, img.height / 2) - 30) <= 2);
+        CHECK(abs(px(&img, img.width - 100, img.height / 2) - 220) <= 2);
+    }
+    jk__image_free(g_ctx, &img);
+    free(m.data);
+    free(wide);
+}
+#endif
+
 /* Fail the Nth allocation through the context for every N: NOMEM or the
  * same result, never a leak. */
 static void test_allocation_failures(void)
@@ -1809,6 +2025,10 @@ static void test_allocation_failures(void)
         {"PNG 16-bit large", png_make(&big16), NULL, 0, 0, 100, 2},
         {"JPEG progressive turned", jpeg_make(&js), NULL, 0, 0, 31, 17},
         {"gray pixels large", {0}, gp, gw, gh, 64, 64},
+#ifdef JK__HAVE_WEBP
+        {"WebP lossless", webp_make(jp, 80, 60, false, 0), NULL, 0, 0, 31,
+         17},
+#endif
     };
     for (size_t k = 0; k < sizeof samples / sizeof *samples; k++) {
         sample *s = &samples[k];
@@ -1886,6 +2106,9 @@ int main(void)
     test_flat_downsample();
     test_from_gray();
     test_scale();
+#ifdef JK__HAVE_WEBP
+    test_webp();
+#endif
     test_allocation_failures();
     jk_context_destroy(g_ctx);
     return tu_finish("image");
