@@ -173,49 +173,6 @@ static void test_errors(void)
 
 /* ------------------------------------------------ failing allocations */
 
-typedef struct counting {
-    long budget; /* allocations left before failing; < 0: never fail */
-    long live;   /* blocks currently held */
-    long failed;
-} counting;
-
-static void *c_malloc(size_t size, void *user)
-{
-    counting *c = user;
-    if (c->budget == 0) {
-        c->failed++;
-        return NULL;
-    }
-    if (c->budget > 0)
-        c->budget--;
-    void *p = malloc(size);
-    if (p)
-        c->live++;
-    return p;
-}
-
-static void *c_realloc(void *ptr, size_t size, void *user)
-{
-    counting *c = user;
-    if (!ptr)
-        return c_malloc(size, user);
-    if (c->budget == 0) {
-        c->failed++;
-        return NULL;
-    }
-    if (c->budget > 0)
-        c->budget--;
-    return realloc(ptr, size);
-}
-
-static void c_free(void *ptr, void *user)
-{
-    counting *c = user;
-    if (ptr)
-        c->live--;
-    free(ptr);
-}
-
 static int discard(void *user, const void *data, size_t size)
 {
     (void)data;
@@ -226,10 +183,10 @@ static int discard(void *user, const void *data, size_t size)
 /* The whole pipeline with one font, failing the Nth allocation for every
  * N in turn: each run must fail cleanly (a status, nothing leaked) or
  * succeed. */
-static jk_status pipeline_budget(counting *c, const char *font_path,
+static jk_status pipeline_budget(tu_counting *c, const char *font_path,
                                  size_t budget)
 {
-    jk_allocator a = {c_malloc, c_realloc, c_free, c};
+    jk_allocator a = tu_counting_allocator(c);
     jk_context *ctx = NULL;
     jk_document *doc = NULL;
     jk_layout *layout = NULL;
@@ -310,7 +267,7 @@ done:
     return st;
 }
 
-static jk_status pipeline(counting *c, const char *font_path)
+static jk_status pipeline(tu_counting *c, const char *font_path)
 {
     return pipeline_budget(c, font_path, 0);
 }
@@ -327,7 +284,8 @@ static void test_memory_budget(void)
     size_t step = 16384, budget = 0, ok_at = 0;
     long limits = 0;
     for (; budget < (64u << 20); budget += step) {
-        counting c = {-1, 0, 0};
+        tu_counting c;
+    tu_counting_init(&c);
         jk_status st = pipeline_budget(&c, path, budget ? budget : 1);
         CHECKF(c.live == 0, "budget %zu leaked %ld blocks", budget, c.live);
         CHECKF(st == JK_OK || st == JK_ERR_LIMIT, "budget %zu: %s", budget,
@@ -361,7 +319,9 @@ static void test_memory_budget(void)
     /* Every allocation failing in turn, with headers on. */
     long n, statuses = 0;
     for (n = 0; n < 100000; n++) {
-        counting f = {n, 0, 0};
+        tu_counting f;
+        tu_counting_init(&f);
+        f.budget = n;
         jk_status st = pipeline_budget(&f, path, 256u << 20);
         CHECKF(f.live == 0, "budgeted: failing allocation %ld leaked %ld",
                n, f.live);
@@ -376,12 +336,15 @@ static void test_allocation_failures(void)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/NotoSerif-Regular.ttf", font_dir);
-    counting c = {-1, 0, 0};
+    tu_counting c;
+    tu_counting_init(&c);
     CHECK(pipeline(&c, path) == JK_OK);
     CHECK(c.live == 0);
     long statuses = 0, n;
     for (n = 0; n < 100000; n++) {
-        counting f = {n, 0, 0};
+        tu_counting f;
+        tu_counting_init(&f);
+        f.budget = n;
         jk_status st = pipeline(&f, path);
         CHECKF(f.live == 0, "failing allocation %ld leaked %ld blocks", n,
                f.live);
@@ -461,8 +424,9 @@ static void test_margins_overflow(void)
  * footer bands that leave no room). */
 static void test_settings_transaction(void)
 {
-    counting c = {-1, 0, 0};
-    jk_allocator a = {c_malloc, c_realloc, c_free, &c};
+    tu_counting c;
+    tu_counting_init(&c);
+    jk_allocator a = tu_counting_allocator(&c);
     jk_context *ctx = NULL;
     CHECK(jk_context_create(&a, &ctx) == JK_OK);
     CHECK(jk_context_add_bundled_fonts(ctx, font_dir) == JK_OK);
@@ -1019,8 +983,9 @@ static void test_cancellation(void)
     long at = 1, cancelled = 0;
     int seen[4] = {0};
     for (;; at++) {
-        counting c = {-1, 0, 0};
-        jk_allocator a = {c_malloc, c_realloc, c_free, &c};
+        tu_counting c;
+    tu_counting_init(&c);
+        jk_allocator a = tu_counting_allocator(&c);
         jk_context *ctx = NULL;
         CHECK(jk_context_create(&a, &ctx) == JK_OK);
         CHECK(jk_context_add_bundled_fonts(ctx, font_dir) == JK_OK);

@@ -1133,63 +1133,10 @@ static void test_text_kept(void)
 
 /* ------------------------------------------------------------ limits */
 
-/* A context whose allocator counts (and can fail the Nth allocation). */
-typedef struct counter {
-    size_t cur, peak, calls, fail_at; /* fail_at 0: never */
-} counter;
-
-typedef union header {
-    size_t size;
-    max_align_t align;
-} header;
-
-static void *c_malloc(size_t n, void *user)
+/* A context with the bundled fonts on the counting allocator. */
+static jk_context *counted_context(tu_counting *c)
 {
-    counter *c = user;
-    if (c->fail_at && ++c->calls == c->fail_at)
-        return NULL;
-    header *h = malloc(sizeof *h + n);
-    if (!h)
-        return NULL;
-    h->size = n;
-    c->cur += n;
-    if (c->cur > c->peak)
-        c->peak = c->cur;
-    return h + 1;
-}
-
-static void c_free(void *p, void *user)
-{
-    counter *c = user;
-    if (!p)
-        return;
-    header *h = (header *)p - 1;
-    c->cur -= h->size;
-    free(h);
-}
-
-static void *c_realloc(void *p, size_t n, void *user)
-{
-    counter *c = user;
-    if (!p)
-        return c_malloc(n, user);
-    if (c->fail_at && ++c->calls == c->fail_at)
-        return NULL;
-    header *h = (header *)p - 1;
-    size_t old = h->size;
-    header *g = realloc(h, sizeof *g + n);
-    if (!g)
-        return NULL;
-    g->size = n;
-    c->cur = c->cur - old + n;
-    if (c->cur > c->peak)
-        c->peak = c->cur;
-    return g + 1;
-}
-
-static jk_context *counted_context(counter *c)
-{
-    jk_allocator a = {c_malloc, c_realloc, c_free, c};
+    jk_allocator a = tu_counting_allocator(c);
     jk_context *cx = NULL;
     if (jk_context_create(&a, &cx) != JK_OK)
         return NULL;
@@ -1314,23 +1261,24 @@ static buf pathological(int k, size_t n)
     return b;
 }
 
-static double timed_read(counter *c, jk_context *cx, const buf *b,
+static double timed_read(tu_counting *c, jk_context *cx, const buf *b,
                          size_t *peak, jk_status *st)
 {
-    size_t base = c->cur;
-    c->peak = c->cur;
+    size_t base = c->bytes;
+    c->peak = c->bytes;
     double t0 = now();
     jk_document *doc = read_n(cx, b->data, b->n, false, st);
     double t = now() - t0;
     *peak = c->peak - base;
     jk_document_destroy(doc);
-    CHECK(c->cur == base);
+    CHECK(c->bytes == base);
     return t;
 }
 
 static void test_pathological(void)
 {
-    counter c = {0};
+    tu_counting c;
+    tu_counting_init(&c);
     jk_context *cx = counted_context(&c);
     CHECK(cx != NULL);
     if (!cx)
@@ -1405,7 +1353,7 @@ static void test_pathological(void)
     free(b.data);
 
     jk_context_destroy(cx);
-    CHECK(c.cur == 0);
+    CHECK(c.bytes == 0);
 }
 
 /* Every allocation failing in turn: NOMEM or OK, nothing leaked. */
@@ -1424,7 +1372,8 @@ static void test_alloc_failure(void)
         "==\" alt=\"a\"><figcaption>fig</figcaption></figure>"
         "<p>漢<rt>한</rt> <img alt=x> <span hidden>no</span></p><hr>"
         "<div><div><p><b>x</p><p>y</div></div></article>";
-    counter c = {0};
+    tu_counting c;
+    tu_counting_init(&c);
     jk_context *cx = counted_context(&c);
     CHECK(cx != NULL);
     if (!cx)
@@ -1436,7 +1385,7 @@ static void test_alloc_failure(void)
     CHECK(jk_document_get_figure(ok, 0, &fi) == JK_OK &&
           fi.status == JK_IMAGE_OK);
     jk_document_destroy(ok);
-    size_t base = c.cur, runs = 0, nomem = 0;
+    size_t base = c.bytes, runs = 0, nomem = 0;
     for (size_t n = 1; n < 100000; n++) {
         c.calls = 0;
         c.fail_at = n;
@@ -1452,8 +1401,8 @@ static void test_alloc_failure(void)
         if (doc)
             CHECK(count(doc) == blocks);
         jk_document_destroy(doc);
-        CHECKF(c.cur == base, "allocation %zu: %zu bytes leaked", n,
-               c.cur - base);
+        CHECKF(c.bytes == base, "allocation %zu: %zu bytes leaked", n,
+               c.bytes - base);
         if (c.calls < n) /* it never came: the read is done */
             break;
     }

@@ -58,77 +58,11 @@ static double now(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* ------------------------------------------------- counting allocator */
+/* --------------------------------------- a context on the counting allocator */
 
-typedef struct counting {
-    long budget; /* allocations left before failing; < 0: never fail */
-    long live;   /* blocks held */
-    long failed;
-    size_t bytes, peak;
-} counting;
-
-typedef union hdr {
-    max_align_t align;
-    size_t size;
-} hdr;
-
-static void *c_malloc(size_t size, void *user)
+static jk_context *counting_context(tu_counting *c)
 {
-    counting *c = user;
-    if (c->budget == 0) {
-        c->failed++;
-        return NULL;
-    }
-    if (c->budget > 0)
-        c->budget--;
-    hdr *h = malloc(sizeof *h + size);
-    if (!h)
-        return NULL;
-    h->size = size;
-    c->live++;
-    c->bytes += size;
-    if (c->bytes > c->peak)
-        c->peak = c->bytes;
-    return h + 1;
-}
-
-static void *c_realloc(void *ptr, size_t size, void *user)
-{
-    counting *c = user;
-    if (!ptr)
-        return c_malloc(size, user);
-    if (c->budget == 0) {
-        c->failed++;
-        return NULL;
-    }
-    if (c->budget > 0)
-        c->budget--;
-    hdr *h = (hdr *)ptr - 1;
-    size_t old = h->size;
-    hdr *n = realloc(h, sizeof *n + size);
-    if (!n)
-        return NULL;
-    n->size = size;
-    c->bytes = c->bytes - old + size;
-    if (c->bytes > c->peak)
-        c->peak = c->bytes;
-    return n + 1;
-}
-
-static void c_free(void *ptr, void *user)
-{
-    counting *c = user;
-    if (!ptr)
-        return;
-    hdr *h = (hdr *)ptr - 1;
-    c->live--;
-    c->bytes -= h->size;
-    free(h);
-}
-
-static jk_context *counting_context(counting *c)
-{
-    jk_allocator a = {c_malloc, c_realloc, c_free, c};
+    jk_allocator a = tu_counting_allocator(c);
     jk_context *ctx = NULL;
     c->budget = -1;
     if (jk_context_create(&a, &ctx) != JK_OK)
@@ -1267,7 +1201,7 @@ static void test_damaged(void)
 /* Headers past the limits: refused at once, with no memory to speak of. */
 static void test_bombs(void)
 {
-    counting c = {0};
+    tu_counting c = {0};
     jk_context *ctx = counting_context(&c);
     CHECK(ctx != NULL);
     if (!ctx)
@@ -1468,7 +1402,7 @@ static void test_jpeg_limits(void)
  * row: the same picture, bounded memory and time. */
 static void test_many_idat(void)
 {
-    counting c = {0};
+    tu_counting c = {0};
     jk_context *ctx = counting_context(&c);
     if (!ctx)
         return;
@@ -1942,7 +1876,7 @@ static void test_webp(void)
     mem_write(&bomb, "\x2f", 1);
     put_le(&bomb, bits, 4);
     mem_write(&bomb, "", 1);
-    counting c = {0};
+    tu_counting c = {0};
     c.budget = -1;
     jk_context *ctx = counting_context(&c);
     if (ctx) {
@@ -2032,7 +1966,7 @@ static void test_allocation_failures(void)
     };
     for (size_t k = 0; k < sizeof samples / sizeof *samples; k++) {
         sample *s = &samples[k];
-        counting c = {0};
+        tu_counting c = {0};
         jk_context *ctx = counting_context(&c);
         if (!ctx)
             continue;

@@ -943,67 +943,6 @@ static void test_structured(void)
 
 /* ------------------------------------------------------------ limits */
 
-typedef struct counting {
-    long budget; /* allocations left before failing; < 0: never fail */
-    long live, failed;
-    size_t bytes, peak;
-} counting;
-
-/* Each block carries its size before it, for the peak. */
-static void *c_malloc(size_t size, void *user)
-{
-    counting *c = user;
-    if (c->budget == 0) {
-        c->failed++;
-        return NULL;
-    }
-    if (c->budget > 0)
-        c->budget--;
-    size_t *p = malloc(size + sizeof(size_t) * 2);
-    if (!p)
-        return NULL;
-    p[0] = size;
-    c->live++;
-    c->bytes += size;
-    if (c->bytes > c->peak)
-        c->peak = c->bytes;
-    return p + 2;
-}
-
-static void *c_realloc(void *ptr, size_t size, void *user)
-{
-    counting *c = user;
-    if (!ptr)
-        return c_malloc(size, user);
-    if (c->budget == 0) {
-        c->failed++;
-        return NULL;
-    }
-    if (c->budget > 0)
-        c->budget--;
-    size_t *p = (size_t *)ptr - 2;
-    size_t old = p[0];
-    size_t *q = realloc(p, size + sizeof(size_t) * 2);
-    if (!q)
-        return NULL;
-    q[0] = size;
-    c->bytes = c->bytes - old + size;
-    if (c->bytes > c->peak)
-        c->peak = c->bytes;
-    return q + 2;
-}
-
-static void c_free(void *ptr, void *user)
-{
-    counting *c = user;
-    if (!ptr)
-        return;
-    size_t *p = (size_t *)ptr - 2;
-    c->live--;
-    c->bytes -= p[0];
-    free(p);
-}
-
 static double now(void)
 {
     struct timespec t;
@@ -1065,8 +1004,9 @@ static void test_pathological(void)
         size_t size;
         char *s = repeat(cases[i].head, cases[i].unit, cases[i].times,
                          cases[i].tail, &size);
-        counting c = {-1, 0, 0, 0, 0};
-        jk_allocator a = {c_malloc, c_realloc, c_free, &c};
+        tu_counting c;
+        tu_counting_init(&c);
+        jk_allocator a = tu_counting_allocator(&c);
         jk_context *cx = NULL;
         CHECK(jk_context_create(&a, &cx) == JK_OK);
         CHECK(jk_context_add_bundled_fonts(cx, font_dir) == JK_OK);
@@ -1109,8 +1049,10 @@ static void test_allocation_failures(void)
     jk_font_desc desc = {JK_FONT_LATIN, JK_FAMILY_SERIF, 0, 0};
     long n, statuses = 0;
     for (n = 0; n < 100000; n++) {
-        counting c = {n, 0, 0, 0, 0};
-        jk_allocator a = {c_malloc, c_realloc, c_free, &c};
+        tu_counting c;
+        tu_counting_init(&c);
+        c.budget = n;
+        jk_allocator a = tu_counting_allocator(&c);
         jk_context *cx = NULL;
         jk_status st = jk_context_create(&a, &cx);
         jk_document *doc = NULL;

@@ -1,10 +1,12 @@
 /* Small helpers shared by the C tests: checks that count failures, file
- * reading, a context with the bundled fonts, and text comparison. */
+ * reading, a context with the bundled fonts, text comparison, and an
+ * allocator that counts and fails on purpose. */
 #ifndef JK_TESTUTIL_H
 #define JK_TESTUTIL_H
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,5 +171,96 @@ static inline void mem_read(png_structp png, png_bytep out, size_t size)
     m->read += size;
 }
 #endif
+
+/* An allocator that counts what it holds and fails on purpose: after
+ * `budget` more allocations every one fails (< 0: never; tu_counting_init
+ * sets -1), or only the `fail_at`th call does (0: none). Each block
+ * carries its size, for `bytes` and `peak`. */
+typedef struct tu_counting {
+    long budget;
+    size_t fail_at;
+    size_t calls;       /* allocations asked for */
+    long live, failed;  /* blocks held; allocations refused */
+    size_t bytes, peak; /* bytes held, and the most at once */
+} tu_counting;
+
+typedef union tu_header {
+    size_t size;
+    max_align_t align;
+} tu_header;
+
+static inline void tu_counting_init(tu_counting *c)
+{
+    memset(c, 0, sizeof *c);
+    c->budget = -1;
+}
+
+/* Whether this allocation is refused. */
+static inline bool tu_count_refuses(tu_counting *c)
+{
+    c->calls++;
+    if (c->budget == 0 || (c->fail_at && c->calls == c->fail_at)) {
+        c->failed++;
+        return true;
+    }
+    if (c->budget > 0)
+        c->budget--;
+    return false;
+}
+
+static inline void tu_count_grew(tu_counting *c, size_t old, size_t size)
+{
+    c->bytes = c->bytes - old + size;
+    if (c->bytes > c->peak)
+        c->peak = c->bytes;
+}
+
+static inline void *tu_count_malloc(size_t size, void *user)
+{
+    tu_counting *c = user;
+    if (tu_count_refuses(c))
+        return NULL;
+    tu_header *h = malloc(sizeof *h + size);
+    if (!h)
+        return NULL;
+    h->size = size;
+    c->live++;
+    tu_count_grew(c, 0, size);
+    return h + 1;
+}
+
+static inline void *tu_count_realloc(void *ptr, size_t size, void *user)
+{
+    tu_counting *c = user;
+    if (!ptr)
+        return tu_count_malloc(size, user);
+    if (tu_count_refuses(c))
+        return NULL;
+    tu_header *h = (tu_header *)ptr - 1;
+    size_t old = h->size;
+    tu_header *n = realloc(h, sizeof *n + size);
+    if (!n)
+        return NULL;
+    n->size = size;
+    tu_count_grew(c, old, size);
+    return n + 1;
+}
+
+static inline void tu_count_free(void *ptr, void *user)
+{
+    tu_counting *c = user;
+    if (!ptr)
+        return;
+    tu_header *h = (tu_header *)ptr - 1;
+    c->live--;
+    c->bytes -= h->size;
+    free(h);
+}
+
+static inline jk_allocator tu_counting_allocator(tu_counting *c)
+{
+    jk_allocator a = {tu_count_malloc, tu_count_realloc, tu_count_free, c};
+    return a;
+}
 
 #endif
