@@ -30,40 +30,8 @@
 
 #include "jikji.h"
 
-#ifndef JK_FUZZ_FONT_DIR
-#define JK_FUZZ_FONT_DIR "fonts"
-#endif
-
-#define FZ_CHECK(cond, ...)                                                  \
-    do {                                                                     \
-        if (!(cond)) {                                                       \
-            fprintf(stderr, "fuzz-html: check failed: %s: ", #cond);         \
-            fprintf(stderr, __VA_ARGS__);                                    \
-            fputc('\n', stderr);                                             \
-            abort();                                                         \
-        }                                                                    \
-    } while (0)
-
-static jk_context *g_ctx; /* one context for every input (lazily) */
-
-static jk_context *context(void)
-{
-    if (g_ctx)
-        return g_ctx;
-    const char *dir = getenv("JIKJI_FONT_DIR");
-    if (!dir || !*dir)
-        dir = JK_FUZZ_FONT_DIR;
-    if (jk_context_create(NULL, &g_ctx) != JK_OK) {
-        fprintf(stderr, "fuzz-html: no context\n");
-        abort();
-    }
-    if (jk_context_add_bundled_fonts(g_ctx, dir) != JK_OK) {
-        fprintf(stderr, "fuzz-html: fonts from %s: %s\n", dir,
-                jk_context_errmsg(g_ctx));
-        abort();
-    }
-    return g_ctx;
-}
+#define FUZZ_NAME "fuzz-html"
+#include "fuzz-common.h"
 
 /* A 2x2 gray PNG. */
 static const unsigned char tiny_png[] = {
@@ -364,7 +332,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     unsigned h = data[0];
     const char *html = (const char *)data + 1;
     size_t n = size - 1;
-    jk_context *ctx = context();
+    jk_context *ctx = fz_context();
 
     jk_read_options o;
     jk_read_options_init(&o);
@@ -418,7 +386,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 int main(int argc, char **argv)
 {
     int rc = fuzz_replay("fuzz-html", argc, argv);
-    jk_context_destroy(g_ctx);
+    fz_release();
     return rc;
 }
 #endif

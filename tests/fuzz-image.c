@@ -30,15 +30,8 @@
 #include "image.h"
 #include "resource_limits.h"
 
-#define FZ_CHECK(cond, ...)                                                   \
-    do {                                                                      \
-        if (!(cond)) {                                                        \
-            fprintf(stderr, "fuzz-image: check failed: %s: ", #cond);         \
-            fprintf(stderr, __VA_ARGS__);                                     \
-            fputc('\n', stderr);                                              \
-            abort();                                                          \
-        }                                                                     \
-    } while (0)
+#define FUZZ_NAME "fuzz-image"
+#include "fuzz-common.h"
 
 static jk_context *g_ctx;
 

@@ -27,46 +27,11 @@
 
 #include "jikji.h"
 
-#ifndef JK_FUZZ_FONT_DIR
-#define JK_FUZZ_FONT_DIR "fonts"
-#endif
-
 #define HEADER_BYTES 12
 #define MAX_SIDE 400
 
-/* A failed check: say what and abort (libFuzzer saves the input). */
-#define FZ_CHECK(cond, ...)                                                  \
-    do {                                                                     \
-        if (!(cond)) {                                                       \
-            fprintf(stderr, "fuzz-layout: check failed: %s: ", #cond);       \
-            fprintf(stderr, __VA_ARGS__);                                    \
-            fputc('\n', stderr);                                             \
-            abort();                                                         \
-        }                                                                    \
-    } while (0)
-
-static jk_context *g_ctx; /* one context for every input (lazily) */
-
-static jk_context *context(void)
-{
-    if (g_ctx)
-        return g_ctx;
-    const char *dir = getenv("JIKJI_FONT_DIR");
-    if (!dir || !*dir)
-        dir = JK_FUZZ_FONT_DIR;
-    if (jk_context_create(NULL, &g_ctx) != JK_OK) {
-        fprintf(stderr, "fuzz-layout: no context\n");
-        abort();
-    }
-    if (jk_context_add_bundled_fonts(g_ctx, dir) != JK_OK) {
-        fprintf(stderr, "fuzz-layout: fonts from %s: %s\n", dir,
-                jk_context_errmsg(g_ctx));
-        abort();
-    }
-    if (jk_hyphenation_available())
-        (void)jk_context_load_hyphenation(g_ctx, NULL); /* if installed */
-    return g_ctx;
-}
+#define FUZZ_NAME "fuzz-layout"
+#include "fuzz-common.h"
 
 /* ------------------------------------------------------------ checks */
 
@@ -485,21 +450,21 @@ static void draw(jk_layout *layout, size_t page, const jk_settings *st,
     static const size_t budgets[4] = {JK_GLYPH_CACHE_DEFAULT_BUDGET, 0, 3000,
                                       40000};
     size_t budget = budgets[(h[9] >> 5) & (h[6] & 1 ? 3 : 0)];
-    FZ_CHECK(jk_context_set_glyph_cache_budget(context(), budget) == JK_OK,
+    FZ_CHECK(jk_context_set_glyph_cache_budget(fz_context(), budget) == JK_OK,
              "budget");
     if ((h[9] & 0xE0) == 0xE0)
-        jk_context_clear_glyph_cache(context());
+        jk_context_clear_glyph_cache(fz_context());
 
     jk_rect dirty;
     jk_status s = jk_layout_render_page_ex(layout, page, &sf, &ro, &dirty);
     jk_glyph_cache_stats cs;
-    FZ_CHECK(jk_context_get_glyph_cache_stats(context(), &cs) == JK_OK &&
+    FZ_CHECK(jk_context_get_glyph_cache_stats(fz_context(), &cs) == JK_OK &&
                  cs.budget == budget && cs.bytes <= budget &&
                  (cs.entries == 0) == (cs.bytes == 0),
              "glyph cache: %zu bytes in %zu entries, budget %zu", cs.bytes,
              cs.entries, cs.budget);
     FZ_CHECK(s == JK_OK, "render page %zu: %s", page,
-             jk_context_errmsg(context()));
+             jk_context_errmsg(fz_context()));
     /* The dirty rectangle is exactly the box of the changed pixels, they
      * lie inside the clip, and nothing past the pixels was written. */
     int bx0 = INT_MAX, by0 = INT_MAX, bx1 = INT_MIN, by1 = INT_MIN;
@@ -574,9 +539,9 @@ static void draw(jk_layout *layout, size_t page, const jk_settings *st,
         jk_layout_page_header(layout, 0, title, sizeof title);
         po.title = title[0] ? title : NULL;
         size_t total = 0;
-        s = jk_surface_write_png_ex(context(), &sf, &po, discard, &total);
+        s = jk_surface_write_png_ex(fz_context(), &sf, &po, discard, &total);
         FZ_CHECK(s == JK_OK && total > 8, "PNG: %s",
-                 jk_context_errmsg(context()));
+                 jk_context_errmsg(fz_context()));
     }
     free(sf.pixels);
 }
@@ -635,7 +600,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(h, data, HEADER_BYTES);
     const char *text = (const char *)data + HEADER_BYTES;
     size_t n = size - HEADER_BYTES;
-    jk_context *ctx = context();
+    jk_context *ctx = fz_context();
 
     jk_document *doc = NULL;
     jk_status s = jk_document_create_from_text(ctx, text, n, &doc);
@@ -700,7 +665,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 int main(int argc, char **argv)
 {
     int rc = fuzz_replay("fuzz-layout", argc, argv);
-    jk_context_destroy(g_ctx);
+    fz_release();
     return rc;
 }
 #endif

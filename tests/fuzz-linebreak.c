@@ -33,15 +33,8 @@
 
 #define MAX_CPS 8192
 
-#define FZ_CHECK(cond, ...)                                                  \
-    do {                                                                     \
-        if (!(cond)) {                                                       \
-            fprintf(stderr, "fuzz-linebreak: check failed: %s: ", #cond);    \
-            fprintf(stderr, __VA_ARGS__);                                    \
-            fputc('\n', stderr);                                             \
-            abort();                                                         \
-        }                                                                    \
-    } while (0)
+#define FUZZ_NAME "fuzz-linebreak"
+#include "fuzz-common.h"
 
 #include "utf8.h"
 

@@ -26,39 +26,11 @@
 
 #include "jikji.h"
 
-#ifndef JK_FUZZ_FONT_DIR
-#define JK_FUZZ_FONT_DIR "fonts"
-#endif
-
 #define HEADER_BYTES 4
 #define MAX_SIDE 400
 
-#define FZ_CHECK(cond, ...)                                                  \
-    do {                                                                     \
-        if (!(cond)) {                                                       \
-            fprintf(stderr, "fuzz-markdown: check failed: %s: ", #cond);     \
-            fprintf(stderr, __VA_ARGS__);                                    \
-            fputc('\n', stderr);                                             \
-            abort();                                                         \
-        }                                                                    \
-    } while (0)
-
-static jk_context *g_ctx; /* one context for every input (lazily) */
-
-static jk_context *context(void)
-{
-    if (g_ctx)
-        return g_ctx;
-    const char *dir = getenv("JIKJI_FONT_DIR");
-    if (!dir || !*dir)
-        dir = JK_FUZZ_FONT_DIR;
-    if (jk_context_create(NULL, &g_ctx) != JK_OK ||
-        jk_context_add_bundled_fonts(g_ctx, dir) != JK_OK) {
-        fprintf(stderr, "fuzz-markdown: no context or fonts from %s\n", dir);
-        abort();
-    }
-    return g_ctx;
-}
+#define FUZZ_NAME "fuzz-markdown"
+#include "fuzz-common.h"
 
 /* A 4x3 gray PNG. */
 static const unsigned char tiny_png[] = {
@@ -243,7 +215,7 @@ static void draw(jk_layout *layout, const jk_settings *st, const uint8_t *h)
     jk_rect dirty;
     size_t page = (h[3] >> 2) % jk_layout_page_count(layout);
     jk_status s = jk_layout_render_page_ex(layout, page, &sf, &ro, &dirty);
-    FZ_CHECK(s == JK_OK, "render: %s", jk_context_errmsg(context()));
+    FZ_CHECK(s == JK_OK, "render: %s", jk_context_errmsg(fz_context()));
     FZ_CHECK(dirty.width <= 0 ||
                  (dirty.x >= 0 && dirty.y >= 0 &&
                   dirty.x + dirty.width <= sf.width &&
@@ -262,7 +234,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const uint8_t *h = data;
     const char *text = (const char *)data + HEADER_BYTES;
     size_t n = size - HEADER_BYTES;
-    jk_context *ctx = context();
+    jk_context *ctx = fz_context();
 
     jk_read_options o;
     jk_read_options_init(&o);
@@ -298,7 +270,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 int main(int argc, char **argv)
 {
     int rc = fuzz_replay("fuzz-markdown", argc, argv);
-    jk_context_destroy(g_ctx);
+    fz_release();
     return rc;
 }
 #endif

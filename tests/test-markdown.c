@@ -296,8 +296,8 @@ static void test_byline(void)
     const char *const no[] = {
         "# T\n\nBy Jo\n",
         "# T\n\nPart 120245 of it\n",
-        "# T\n\nOn 2024-01-02 a long paragraph went on and on and on past "
-        "eighty characters of text.\n",
+        ("# T\n\nOn 2024-01-02 a long paragraph went on and on and on past "
+         "eighty characters of text.\n"),
         "# T\n\n## H\n\n2024-01-02\n",
         "2024-01-02\n",
         "# T\n\n> 2024-01-02\n",
