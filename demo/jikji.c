@@ -687,6 +687,26 @@ static int hex(char c)
                                   : -1;
 }
 
+/* Whether the path (from a folder) goes above it: more ".." components
+ * than the names before them. */
+static bool climbs_out(const char *p)
+{
+    long depth = 0;
+    while (*p) {
+        while (*p == '/')
+            p++;
+        size_t n = strcspn(p, "/");
+        if (n == 2 && p[0] == '.' && p[1] == '.') {
+            if (--depth < 0)
+                return true;
+        } else if (n > 0 && !(n == 1 && p[0] == '.')) {
+            depth++;
+        }
+        p += n;
+    }
+    return false;
+}
+
 static jk_image_status load_image(void *user, const char *src,
                                   const void **data, size_t *size)
 {
@@ -714,6 +734,12 @@ static jk_image_status load_image(void *user, const char *src,
         }
     }
     path[w] = '\0';
+    /* A relative path that climbs out of the folder is refused as written,
+     * whether or not the file is there (nothing outside is even probed). */
+    if (!f->anywhere && src[0] != '/' && climbs_out(path + strlen(f->root))) {
+        free(path);
+        return JK_IMAGE_REFUSED;
+    }
     char *real = realpath(path, NULL);
     free(path);
     if (!real)

@@ -15,6 +15,7 @@ Usage: test_html.py JIKJI TESTS_DIR (JIKJI_FONT_DIR set by meson)
 import html.parser
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -166,6 +167,90 @@ def compare(jikji, path, kinds=()):
     return len(lines)
 
 
+def layout(jikji, path, *options):
+    out = subprocess.run(
+        [jikji, 'layout', '--json', '--no-hyphenate', path] + list(options),
+        capture_output=True)
+    return out.returncode, json.loads(out.stdout.decode('utf-8') or 'null'), \
+        out.stderr.decode('utf-8')
+
+
+def check_structure(jikji, path, source):
+    """The JSON's structure fields for constructs.html."""
+    _, doc, _ = layout(jikji, path)
+    lines = [line for page in doc['pages'] for line in page['lines']]
+    src = source.encode('utf-8')
+
+    def line_of(text):
+        return next((l for l in lines if text in l['text']), None)
+
+    def span_text(span):
+        # a span starts at its text and ends where the next text starts
+        # (an end tag between belongs to it)
+        return re.sub(r'<[^>]*>', '',
+                      src[span['start']:span['end']].decode('utf-8'))
+
+    first = line_of('첫 문단')
+    styles = {(sp['style'], span_text(sp)) for sp in first['spans']}
+    check(('bold', '굵게') in styles and ('italic', '기울여') in styles and
+          ('code', 'code()') in styles and ('link', '링크') in styles,
+          'spans of the first paragraph: %s' % sorted(styles))
+    link = next(sp for sp in first['spans'] if sp['style'] == 'link')
+    check(link.get('href') == 'https://example.org/', 'href %s' % link)
+    check(all('href' not in sp for sp in first['spans'] if sp is not link),
+          'href only on links')
+    check('\u00a0' in first['text'], '&nbsp; stays a no-break space')
+    last = line_of('H2O')
+    styles = {(sp['style'], span_text(sp)) for sp in last['spans']}
+    check({('sub', '2'), ('sup', '2'), ('strike', '지움'),
+           ('underline', '밑줄')} <= styles, 'spans %s' % sorted(styles))
+    check(line_of('소제목').get('level') == 2, 'h2 is level 2')
+    items = [(l['text'], l.get('depth'), l.get('marker'))
+             for l in lines if l['kind'] == 'list']
+    check(items == [('하나', 1, '\u2022'), ('둘', 1, '\u2022'),
+                    ('셋', 2, '3.'), ('넷', 2, '4.')], 'list items %s' % items)
+    check(line_of('인용').get('quote_depth') == 1 and
+          line_of('인용')['kind'] == 'quote', 'the quote')
+    rows = [l for l in lines if l['kind'] == 'table']
+    check(len(rows) == 3 and rows[0]['spans'] and
+          rows[0]['spans'][0]['style'] == 'bold', 'table rows %s' % rows)
+    check(all(page['figures'] == [] for page in doc['pages']),
+          'no figures in constructs.html')
+
+
+def check_figures(jikji, tests, tmp):
+    """Figures in the JSON: where each is drawn, its source and status;
+    a missing one a placeholder, with a warning."""
+    rc, doc, err = layout(jikji, os.path.join(tests, 'ko-grok-news.html'))
+    figures = [f for page in doc['pages'] for f in page['figures']]
+    check(rc == 0 and [f['src'] for f in figures] ==
+          ['figures/grok-%d.%s' % (i, 'jpg' if i < 3 else 'png')
+           for i in range(1, 5)], 'figures %s' % figures)
+    w, h = doc['page']['width'], doc['page']['height']
+    for f in figures:
+        check(f['status'] == 'ok' and f['width'] > 0 and f['height'] > 0 and
+              0 <= f['x'] and f['x'] + f['width'] <= w and 0 <= f['y'] and
+              f['y'] + f['height'] <= h, 'figure %s' % f)
+    check(err == '', 'no warning: %r' % err)
+    path = os.path.join(tmp, 'missing.html')
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write('<p>앞</p><figure><img src="nothere.jpg" alt="없는 사진">'
+                '<figcaption>설명</figcaption></figure>'
+                '<figure><img src="../outside.png" alt="밖"></figure>')
+    rc, doc, err = layout(jikji, path)
+    lines = [l for page in doc['pages'] for l in page['lines']]
+    check(rc == 0 and [l['text'] for l in lines if l['kind'] == 'figure'] ==
+          ['없는 사진', '밖'], 'placeholders %s' % lines)
+    figures = [(f['src'], f['status']) for page in doc['pages']
+               for f in page['figures']]
+    check(figures == [('nothere.jpg', 'missing'),
+                      ('../outside.png', 'refused')],
+          'placeholders in the figures: %s' % figures)
+    check('nothere.jpg' in err and 'missing' in err and
+          '../outside.png' in err and 'refused' in err,
+          'warnings: %r' % err)
+
+
 def main():
     jikji, tests = sys.argv[1], sys.argv[2]
     n = compare(jikji, os.path.join(tests, 'ko-grok-news.html'),
@@ -211,6 +296,9 @@ def main():
             with open(path, 'w', encoding='utf-8') as f:
                 f.write(text)
             compare(jikji, path)
+            if name == 'constructs.html':
+                check_structure(jikji, path, text)
+        check_figures(jikji, tests, tmp)
     print('test_html: %d passed, %d failed' % (checks - failures, failures))
     return 1 if failures else 0
 
