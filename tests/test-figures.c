@@ -202,7 +202,8 @@ static void test_pages(void)
 static jk_surface surface_for(const jk_settings *s, uint8_t **px)
 {
     jk_surface sf = {0};
-    *px = malloc((size_t)s->page_width * (size_t)s->page_height);
+    /* initialised: drawing compares with what the surface held */
+    *px = calloc((size_t)s->page_width * (size_t)s->page_height, 1);
     sf.pixels = *px;
     sf.width = s->page_width;
     sf.height = s->page_height;
