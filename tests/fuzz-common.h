@@ -1,12 +1,15 @@
 /* fuzz-common.h - what the fuzz targets share: FZ_CHECK, a failed check
- * that names its target and aborts (libFuzzer keeps the input), and the
- * one context with the bundled fonts that every input of a target uses.
+ * that names its target and aborts (libFuzzer keeps the input), the one
+ * context with the bundled fonts that every input of a target uses, and
+ * text without its white space for the no-text-lost checks.
  * The including file defines FUZZ_NAME ("fuzz-html") first. */
 #ifndef JK_FUZZ_COMMON_H
 #define JK_FUZZ_COMMON_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "jikji.h"
 
@@ -61,6 +64,42 @@ static inline void fz_release(void)
 {
     jk_context_destroy(*fz_slot());
     *fz_slot() = NULL;
+}
+
+/* White space as the readers and the text checks see it. */
+static inline int is_space_cp(uint32_t c)
+{
+    return c == ' ' || (c >= 9 && c <= 13) || c == 0x85 || c == 0xA0 ||
+           c == 0x1680 || (c >= 0x2000 && c <= 0x200B) || c == 0x2028 ||
+           c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 ||
+           c == 0xFEFF;
+}
+
+/* Append s[0..n) without white space (UTF-8 as the library writes it,
+ * always well formed) to out; returns the new length. */
+static inline size_t append_stripped(char *out, size_t k, const char *s,
+                                     size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        const unsigned char *p = (const unsigned char *)s + i;
+        size_t len = p[0] < 0x80 ? 1 : p[0] < 0xE0 ? 2 : p[0] < 0xF0 ? 3 : 4;
+        FZ_CHECK(i + len <= n, "truncated UTF-8 from the library");
+        uint32_t c = p[0];
+        if (len == 2)
+            c = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+        else if (len == 3)
+            c = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) |
+                (p[2] & 0x3Fu);
+        else if (len == 4)
+            c = ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) |
+                ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
+        if (!is_space_cp(c) && c != 0x34F) { /* CGJ: stream-safe shaping */
+            memcpy(out + k, p, len);
+            k += len;
+        }
+        i += len;
+    }
+    return k;
 }
 
 #endif

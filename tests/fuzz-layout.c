@@ -35,40 +35,6 @@
 
 /* ------------------------------------------------------------ checks */
 
-static int is_space_cp(uint32_t c)
-{
-    return c == ' ' || (c >= 9 && c <= 13) || c == 0x85 || c == 0xA0 ||
-           c == 0x1680 || (c >= 0x2000 && c <= 0x200B) || c == 0x2028 ||
-           c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 ||
-           c == 0xFEFF;
-}
-
-/* Append s[0..n) without white space (UTF-8 as the library writes it,
- * always well formed) to out; returns the new length. */
-static size_t append_stripped(char *out, size_t k, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        const unsigned char *p = (const unsigned char *)s + i;
-        size_t len = p[0] < 0x80 ? 1 : p[0] < 0xE0 ? 2 : p[0] < 0xF0 ? 3 : 4;
-        FZ_CHECK(i + len <= n, "truncated UTF-8 from the library");
-        uint32_t c = p[0];
-        if (len == 2)
-            c = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
-        else if (len == 3)
-            c = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) |
-                (p[2] & 0x3Fu);
-        else if (len == 4)
-            c = ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) |
-                ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
-        if (!is_space_cp(c) && c != 0x34F) { /* CGJ: stream-safe shaping */
-            memcpy(out + k, p, len);
-            k += len;
-        }
-        i += len;
-    }
-    return k;
-}
-
 /* One code point of the source as the reader decodes it: each maximal
  * ill-formed subpart is one U+FFFD. Returns the bytes taken. */
 static size_t decode_one(const unsigned char *s, size_t n, uint32_t *cp)
