@@ -116,6 +116,8 @@ jk_status jk__read_markdown(jk_document *doc, const char *bytes, size_t size,
 #define NO_OFFSET UINT32_MAX
 #define CAPTION_MAX_CHARS 300
 #define BYLINE_MAX_CHARS 80
+/* Zeros after the copy md4c parses (jk__read_markdown). */
+#define MD4C_PAD 16
 
 /* ------------------------------------------------------------ event log */
 
@@ -1794,6 +1796,14 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *user)
     rd *r = user;
     if (r->st != JK_OK)
         return 1;
+    /* text from the input is cut at its end (see jk__read_markdown) */
+    uintptr_t at = (uintptr_t)s, in = (uintptr_t)r->in;
+    if (at >= in && at - in < r->size + MD4C_PAD) {
+        if (at - in >= r->size)
+            return 0;
+        if (n > r->size - (at - in))
+            n = (MD_SIZE)(r->size - (at - in));
+    }
     bool exact = in_input(r, s) && n <= r->size - (size_t)(s - r->in);
     size_t src = exact ? (size_t)(s - r->in) : NO_OFFSET;
     r->text_from = r->cursor;
@@ -1917,6 +1927,16 @@ jk_status jk__read_markdown(jk_document *doc, const char *bytes, size_t size,
     if (size > JK__MAX_SOURCE_BYTES)
         return jk__fail(ctx, JK_ERR_LIMIT, "text larger than %u bytes",
                         JK__MAX_SOURCE_BYTES);
+    /* md4c 0.4.8 reads a byte or two past the end of its input on some
+     * malformed text (valgrind sees it on fuzzed tables), and the text it
+     * then hands back can run past the end. So it parses a copy with zeros
+     * after it, and on_text cuts off whatever lies past the end. */
+    char *copy = jk__malloc(ctx, size + MD4C_PAD);
+    if (!copy)
+        return jk__fail(ctx, JK_ERR_NOMEM, "out of memory reading Markdown");
+    memcpy(copy, bytes, size);
+    memset(copy + size, 0, MD4C_PAD);
+    bytes = copy;
     rd r;
     memset(&r, 0, sizeof r);
     r.ctx = ctx;
@@ -1925,8 +1945,10 @@ jk_status jk__read_markdown(jk_document *doc, const char *bytes, size_t size,
     r.nl_none = r.nul_none = r.hr_none = SIZE_MAX;
     r.marker_frame = SIZE_MAX;
     r.b = jk__builder_create(doc, options);
-    if (!r.b)
+    if (!r.b) {
+        jk__free(ctx, copy);
         return JK_ERR_NOMEM;
+    }
     /* a BOM is not text */
     if (size >= 3 && !memcmp(bytes, "\xEF\xBB\xBF", 3))
         r.cursor = r.base = 3;
@@ -1952,6 +1974,7 @@ jk_status jk__read_markdown(jk_document *doc, const char *bytes, size_t size,
     jk__free(ctx, r.frames);
     jk__free(ctx, r.src);
     jk__free(ctx, r.alt);
+    jk__free(ctx, copy);
     return r.st;
 }
 
