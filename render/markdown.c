@@ -1518,8 +1518,8 @@ static void skip_setext(rd *r)
     if (r->heading_first == SIZE_MAX)
         return;
     size_t p = r->heading_first;
-    while (p > 0 && !is_newline((unsigned char)r->in[p - 1]))
-        p--;
+    while (p > r->base && !is_newline((unsigned char)r->in[p - 1]))
+        p--; /* to the line's start (after a BOM on the first) */
     /* container markup: quote markers, list markers and blanks */
     for (;;) {
         while (p < r->size && (r->in[p] == ' ' || r->in[p] == '\t' ||

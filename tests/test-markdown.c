@@ -1034,6 +1034,48 @@ static void test_pathological(void)
     }
 }
 
+/* A BOM before an ATX heading: the heading is not taken for a setext one
+ * (whose underline the reader skips), so what follows keeps its offsets
+ * (a fuzzed input put every NUL after it at the end of the text). */
+static void test_bom_heading(void)
+{
+    static const char s[] = "\xEF\xBB\xBF# T\n\xC3\xA9\0\0x\n\nlast\n";
+    size_t n = sizeof s - 1;
+    jk_document *doc = NULL;
+    CHECK(read_md_with(ctx, s, n, false, &doc) == JK_OK);
+    CHECK(jk_document_block_count(doc) == 3);
+    EXPECT_BLOCK(doc, 0, JK_BLOCK_TITLE, "T");
+    EXPECT_BLOCK(doc, 1, JK_BLOCK_PARAGRAPH,
+                 "\xC3\xA9\xEF\xBF\xBD\xEF\xBF\xBDx");
+    CHECK(info(doc, 1).start == 7 && info(doc, 1).end == 12);
+    EXPECT_BLOCK(doc, 2, JK_BLOCK_PARAGRAPH, "last");
+    CHECK(info(doc, 2).start == 14);
+    /* a character a line: every line's bytes in order, inside [7, 12) */
+    jk_settings st;
+    jk_settings_init(&st);
+    st.page_width = 18; /* a character a line */
+    st.page_height = 400;
+    st.dpi = 96;
+    st.margin_left = st.margin_right = st.margin_top = st.margin_bottom = 2;
+    jk_layout *layout = NULL;
+    CHECK(doc && jk_layout_create(doc, &st, &layout) == JK_OK);
+    size_t prev = 7, lines = 0;
+    for (size_t p = 0; layout && p < jk_layout_page_count(layout); p++)
+        for (size_t i = 0; i < jk_layout_line_count(layout, p); i++) {
+            jk_line_info li;
+            jk_layout_get_line(layout, p, i, &li);
+            if (li.block != 1)
+                continue;
+            lines++;
+            CHECKF(li.start >= prev && li.start <= li.end && li.end <= 12,
+                   "line [%zu, %zu) after %zu", li.start, li.end, prev);
+            prev = li.start;
+        }
+    CHECK(lines == 4);
+    jk_layout_destroy(layout);
+    jk_document_destroy(doc);
+}
+
 /* md4c 0.4.8 reads past the end of this fuzzed input (a table at the
  * end): read exactly its bytes, in a buffer of its own size, so that
  * valgrind and ASan see any read past it (the reader gives md4c a padded
@@ -1128,6 +1170,7 @@ int main(int argc, char **argv)
     test_tables();
     test_figures();
     test_md4c_reads_past_the_end();
+    test_bom_heading();
     test_html();
     test_no_text_lost();
     test_reference_article();
