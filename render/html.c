@@ -2447,10 +2447,12 @@ static jk_status enter(walker *w, const GumboNode *node, const scope *outer)
         w->cells = w->seps = 0;
         break;
     case GUMBO_TAG_TD: case GUMBO_TAG_TH:
-        if (s->flat && w->cells++ > 0) {
-            w->ws = false;
-            w->seps++;
-            w->sep_at = node_start(node);
+        if (s->flat) {
+            w->ws = false; /* a cell's start is no space */
+            if (w->cells++ > 0) {
+                w->seps++;
+                w->sep_at = node_start(node);
+            }
         }
         break;
     case GUMBO_TAG_A:
