@@ -200,6 +200,25 @@ static int written_at(const char *src, size_t size, size_t at,
     return at + len <= size && !memcmp(src + at, text, len);
 }
 
+/* Whether src[from, to) holds markup and white space only: text held at
+ * the floor lands after a space the reader wrote at the last tag, past
+ * the previous line's end. */
+static int only_markup(const char *src, size_t size, size_t from, size_t to)
+{
+    int in_tag = 0;
+    for (size_t i = from; i < to && i < size; i++) {
+        unsigned char c = (unsigned char)src[i];
+        if (c == '<')
+            in_tag = 1;
+        else if (c == '>')
+            in_tag = 0;
+        else if (!in_tag && c != ' ' && c != '\t' && c != '\n' &&
+                 c != '\r' && c != '\f')
+            return 0;
+    }
+    return 1;
+}
+
 static void check_layout(const jk_layout *layout, const jk_document *doc,
                          const char *src, size_t size)
 {
@@ -253,10 +272,11 @@ static void check_layout(const jk_layout *layout, const jk_document *doc,
             jk_layout_line_text(layout, p, i, t, len + 1);
             /* (text the parser moved before what precedes it, out of a
              * table or by the adoption agency, is held at the previous
-             * end, or just past the space there: only lines starting
-             * further on are checked) */
+             * end, or just past the space there, which may be at a tag
+             * after it: only lines starting further on are checked) */
             FZ_CHECK(li.start <= prev_line_end + 1 ||
-                         written_at(src, size, li.start, t),
+                         written_at(src, size, li.start, t) ||
+                         only_markup(src, size, prev_line_end, li.start - 1),
                      "page %zu line %zu [%s] starts at byte %zu (0x%02x)", p,
                      i, t, li.start,
                      li.start < size ? (unsigned char)src[li.start] : 0);
