@@ -344,22 +344,32 @@ static jk_status prepare_blocks(jk_document *doc, size_t first)
     return st;
 }
 
+/* Free the blocks, links and figures past these counts: what a failed
+ * add had added (the document is as it was), or everything. */
+static void take_back(jk_document *doc, size_t blocks, size_t links,
+                      size_t figures)
+{
+    jk_context *ctx = doc->ctx;
+    while (doc->block_count > blocks)
+        jk__block_free(ctx, &doc->blocks[--doc->block_count]);
+    while (doc->link_count > links)
+        jk__free(ctx, doc->links[--doc->link_count].href);
+    while (doc->figure_count > figures) {
+        jk__figure *fig = &doc->figures[--doc->figure_count];
+        jk__image_free(ctx, &fig->image);
+        jk__free(ctx, fig->src);
+        jk__free(ctx, fig->alt);
+    }
+}
+
 void jk_document_destroy(jk_document *doc)
 {
     if (!doc)
         return;
     jk_context *ctx = doc->ctx;
-    for (size_t i = 0; i < doc->block_count; i++)
-        jk__block_free(ctx, &doc->blocks[i]);
+    take_back(doc, 0, 0, 0);
     jk__free(ctx, doc->blocks);
-    for (size_t i = 0; i < doc->figure_count; i++) {
-        jk__image_free(ctx, &doc->figures[i].image);
-        jk__free(ctx, doc->figures[i].src);
-        jk__free(ctx, doc->figures[i].alt);
-    }
     jk__free(ctx, doc->figures);
-    for (size_t i = 0; i < doc->link_count; i++)
-        jk__free(ctx, doc->links[i].href);
     jk__free(ctx, doc->links);
     for (size_t i = 0; i < doc->table_count; i++)
         jk__free(ctx, doc->tables[i].cols);
@@ -436,9 +446,8 @@ jk_status jk_document_add_block(jk_document *doc, jk_block_kind kind,
                                   spans, span_count);
     if (st == JK_OK && doc->block_count > first)
         st = prepare_blocks(doc, first);
-    if (st != JK_OK) { /* the document stays as it was */
-        while (doc->block_count > first)
-            jk__block_free(ctx, &doc->blocks[--doc->block_count]);
+    if (st != JK_OK) {
+        take_back(doc, first, doc->link_count, doc->figure_count);
         return st;
     }
     doc->source_size = base + size;
@@ -750,11 +759,8 @@ jk_status jk_document_add(jk_document *doc, const jk_block_desc *in)
     jk__free(ctx, links);
     if (st == JK_OK && doc->block_count > first)
         st = prepare_blocks(doc, first);
-    if (st != JK_OK) { /* the document stays as it was */
-        while (doc->block_count > first)
-            jk__block_free(ctx, &doc->blocks[--doc->block_count]);
-        while (doc->link_count > links_before)
-            jk__free(ctx, doc->links[--doc->link_count].href);
+    if (st != JK_OK) {
+        take_back(doc, first, links_before, doc->figure_count);
         return st;
     }
     if (!d.source || !d.size)
@@ -808,14 +814,7 @@ jk_status jk_document_add_figure(jk_document *doc, const jk_figure_desc *in)
     if (st == JK_OK && doc->block_count > first)
         st = prepare_blocks(doc, first);
     if (st != JK_OK) {
-        while (doc->block_count > first)
-            jk__block_free(ctx, &doc->blocks[--doc->block_count]);
-        while (doc->figure_count > figures) {
-            jk__figure *fig = &doc->figures[--doc->figure_count];
-            jk__image_free(ctx, &fig->image);
-            jk__free(ctx, fig->src);
-            jk__free(ctx, fig->alt);
-        }
+        take_back(doc, first, doc->link_count, figures);
         return st;
     }
     doc->source_size = base + 1;
