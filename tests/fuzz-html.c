@@ -200,9 +200,9 @@ static int written_at(const char *src, size_t size, size_t at,
     return at + len <= size && !memcmp(src + at, text, len);
 }
 
-/* Whether src[from, to) holds markup and white space only: text held at
- * the floor lands after a space the reader wrote at the last tag, past
- * the previous line's end. */
+/* Whether src[from, to) holds markup, white space and NULs (dropped from
+ * text) only: text held at the floor lands after a space the reader wrote
+ * at the last tag, past the previous line's end. */
 static int only_markup(const char *src, size_t size, size_t from, size_t to)
 {
     int in_tag = 0;
@@ -213,7 +213,7 @@ static int only_markup(const char *src, size_t size, size_t from, size_t to)
         else if (c == '>')
             in_tag = 0;
         else if (!in_tag && c != ' ' && c != '\t' && c != '\n' &&
-                 c != '\r' && c != '\f')
+                 c != '\r' && c != '\f' && c != '\0')
             return 0;
     }
     return 1;
