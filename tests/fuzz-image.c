@@ -147,6 +147,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (h < 1)
             return 0;
         st = jk__image_from_gray(g_ctx, data + 1, w, h, w, &img, &why);
+        if (h > JK__MAX_IMAGE_SIDE) { /* a side past the limit: refused */
+            FZ_CHECK(st == JK_OK && why == JK_IMAGE_REFUSED && !img.gray,
+                     "gray %dx%d not refused", w, h);
+            return 0;
+        }
         FZ_CHECK(st == JK_OK && why == JK_IMAGE_OK, "gray %dx%d", w, h);
         FZ_CHECK(img.natural_width == w && img.natural_height == h,
                  "gray natural size");
