@@ -460,17 +460,6 @@ static int base64_value(unsigned char c)
     return -1;
 }
 
-static int hex_value(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* A data: URI's bytes ("data:image/png;base64,...", or percent-encoded
  * without ";base64"). JK_IMAGE_OK with *out (the caller frees it);
  * CORRUPT for an encoding error; REFUSED past the size limit; MISSING
@@ -515,8 +504,8 @@ static jk_image_status data_uri(jk__builder *b, const char *src, size_t n,
         for (size_t i = 0; i < len; i++) {
             int hi, lo;
             if (p[i] == '%' && i + 2 < len &&
-                (hi = hex_value((unsigned char)p[i + 1])) >= 0 &&
-                (lo = hex_value((unsigned char)p[i + 2])) >= 0) {
+                (hi = jk__hex_digit((unsigned char)p[i + 1])) >= 0 &&
+                (lo = jk__hex_digit((unsigned char)p[i + 2])) >= 0) {
                 buf[w++] = (uint8_t)(hi << 4 | lo);
                 i += 2;
             } else {

@@ -12,17 +12,6 @@ static const unsigned short c1_table[32] = {
     0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
     0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static size_t numeric(const char *s, size_t n, char out[8], size_t *out_size)
 {
     size_t i = 2;
@@ -32,7 +21,7 @@ static size_t numeric(const char *s, size_t n, char out[8], size_t *out_size)
     size_t digits = 0;
     unsigned long v = 0;
     for (; i < n; i++, digits++) {
-        int d = hex ? hex_digit(s[i])
+        int d = hex ? jk__hex_digit((unsigned char)s[i])
                     : (s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : -1);
         if (d < 0)
             break;

@@ -17,6 +17,19 @@ size_t jk__utf8_copy(const uint32_t *cps, size_t n, char *buf,
 /* Whether bytes[0..size) are well-formed UTF-8. */
 bool jk__utf8_valid(const char *bytes, size_t size);
 
+/* The value of a hexadecimal digit, or -1 (character references, data:
+ * URIs). */
+static inline int jk__hex_digit(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 /* White space we trim at line ends (inline: composition asks for every
  * character, at every size). */
 static inline bool jk__is_space(uint32_t cp)
