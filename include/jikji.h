@@ -583,9 +583,12 @@ JK_API size_t jk_layout_page_count(const jk_layout *layout);
  * exactly jk_layout_page_count of a layout made with settings[i] (an
  * array of pointers, so that a caller's struct may be of any version).
  * The document is not read or shaped again; only composition and
- * pagination run, in one scratch layout. On an error (bad settings,
- * memory) the message names the settings' index and the counts after it
- * are not set. A settings slider shows these beside its steps. */
+ * pagination run, in scratch layouts, and settings in a row that differ
+ * only in size, page, margins, line height or pagination share each
+ * block's candidate breaks (up to 8 at a time). On an error (bad
+ * settings, memory) the message names the settings' index and the counts
+ * after it are not set. A settings slider shows these beside its steps;
+ * jk_drawer_page_counts counts on other threads. */
 JK_API jk_status jk_document_page_counts(jk_document *doc,
                                          const jk_settings *const *settings,
                                          size_t count, size_t *pages);
@@ -857,9 +860,10 @@ JK_API jk_status jk_context_render_sample(jk_context *ctx, const char *text,
  *   (each call reports through the context's message), except as below.
  * - While no thread changes them (no jk_layout_set_settings, new
  *   documents, fonts or glyph cache settings, no jk_layout_render_page),
- *   any number of drawers draw their layouts concurrently, one thread per
- *   drawer: jk_drawer_render_page and jk_drawer_write_png only read the
- *   document and layout.
+ *   any number of drawers draw their layouts and count their documents'
+ *   pages concurrently, one thread per drawer: jk_drawer_render_page,
+ *   jk_drawer_page_counts and jk_drawer_write_png only read the document
+ *   and layout.
  * - The allocator given to jk_context_create is then called from those
  *   threads too: it must be thread-safe (the C library's is).
  * - The font set is frozen while drawers exist (JK_ERR_BUSY), as while
@@ -878,6 +882,16 @@ JK_API jk_status jk_drawer_render_page(jk_drawer *drawer,
                                        const jk_surface *surface,
                                        const jk_render_options *options,
                                        jk_rect *dirty);
+
+/* jk_document_page_counts on the drawer, from its thread: the same
+ * counts, the document only read, the drawer's message (naming the
+ * settings' index) on an error. A slider's page counts on several cores:
+ * give each thread a drawer and a share of the settings. The document
+ * must be of the drawer's context. Progress is not reported and cannot
+ * cancel it. */
+JK_API jk_status jk_drawer_page_counts(jk_drawer *drawer, jk_document *doc,
+                                       const jk_settings *const *settings,
+                                       size_t count, size_t *pages);
 
 /* ----------------------------------------------------------- glyph cache */
 

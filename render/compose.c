@@ -33,9 +33,15 @@
  * `ragged_stretch`, so an underfull line has a finite badness and the
  * costs of breaks still count. Titles, headings, captions and bylines of
  * two or more lines are then balanced: set at the narrowest measure that
- * keeps their number of lines. */
+ * keeps their number of lines.
+ *
+ * Several layouts of one document can be composed together, block by
+ * block (page counts at a slider's sizes): a block's glue sums and
+ * candidates are found once, with last resorts for the narrowest of the
+ * measures, which the wider ones pass over. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "layout.h"
 #include "linebreak.h"
@@ -46,11 +52,13 @@ typedef struct cand {
     uint32_t pos;     /* the break comes before this code point */
     uint32_t end;     /* the line before it ends here (spaces trimmed) */
     uint32_t next;    /* the next line starts here */
+    uint8_t kind;     /* JK_PEN_*, or 0xFF for a glue break */
+    bool flagged;     /* a hyphen is added */
     double penalty;   /* cost; -INFINITY forces the break */
     double width;     /* added at the line end (a hyphen), em */
     double hang;      /* may hang into the margin (punctuation), em */
-    uint8_t kind;     /* JK_PEN_*, or 0xFF for a glue break */
-    bool flagged;     /* a hyphen is added */
+    double piece;     /* a last resort: the text it is in, em; a measure
+                         at least as wide does without it. 0 otherwise */
 } cand;
 
 typedef struct node {
@@ -165,7 +173,8 @@ static jk_status add_cand(work *w, const cand *c)
 
 /* Candidates inside a box [s, e) too wide for the line. */
 static jk_status add_last_resort(work *w, const jk__block *b, size_t s,
-                                 size_t e, const jk_breaking *k)
+                                 size_t e, double piece,
+                                 const jk_breaking *k)
 {
     for (size_t i = s; i + 1 < e; i++) {
         uint8_t f = b->brk[i];
@@ -178,6 +187,7 @@ static jk_status add_last_resort(work *w, const jk__block *b, size_t s,
         cand c = {0};
         c.pos = c.end = c.next = (uint32_t)(i + 1);
         c.kind = JK__PEN_PLAIN;
+        c.piece = piece;
         /* Costly, but finite: used only when nothing else fits; after
          * punctuation unless that leaves the line about half empty. */
         c.penalty = last_resort_after(b->cps[i]) ? 2 * k->tolerance
@@ -227,7 +237,9 @@ static jk_status glue_sums(work *w, const jk__block *b, const jk_breaking *k,
     return JK_OK;
 }
 
-/* The candidate breaks of a block under the settings, at width w->width. */
+/* The candidate breaks of a block under the settings, with last resorts
+ * for any measure down to w->width (a wider one passes over those it
+ * does not need: is_used). */
 static jk_status collect(work *w, const jk__block *b, const jk_settings *s,
                          bool ragged)
 {
@@ -313,7 +325,7 @@ static jk_status collect(work *w, const jk__block *b, const jk_settings *s,
         if (piece > w->widest)
             w->widest = piece;
         if (piece > w->width &&
-            (st = add_last_resort(w, b, span, c.end, k)) != JK_OK)
+            (st = add_last_resort(w, b, span, c.end, piece, k)) != JK_OK)
             return st;
         if ((st = add_cand(w, &c)) != JK_OK)
             return st;
@@ -322,8 +334,19 @@ static jk_status collect(work *w, const jk__block *b, const jk_settings *s,
     return JK_OK;
 }
 
-/* What the line [start, c) holds. */
-static void measure(const work *w, const jk__block *b, size_t start,
+/* Whether the breakers look at c at the measure w->width: a last resort
+ * only inside text wider than it. */
+static bool is_used(const work *w, const cand *c)
+{
+    return !(c->piece > 0) || c->piece > w->width;
+}
+
+/* What the line [start, c) holds. Inlined: total fit calls it for every
+ * line it weighs. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void measure(const work *w, const jk__block *b, size_t start,
                     const cand *c, fit *f)
 {
     size_t e = c->end > start ? c->end : start;
@@ -492,6 +515,8 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
 
     for (size_t ci = 0; ci < w->cand_count; ci++) {
         const cand *c = &w->cands[ci];
+        if (!is_used(w, c))
+            continue;
         bool final = ci + 1 == w->cand_count;
         bool forced = c->penalty == -INFINITY;
         double best[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
@@ -605,7 +630,7 @@ static jk_status first_fit(work *w, const jk__block *b, bool keep_words,
         for (; ci < w->cand_count; ci++) {
             const cand *c = &w->cands[ci];
             bool forced = c->penalty == -INFINITY;
-            if (c->pos <= start && !forced)
+            if ((c->pos <= start && !forced) || !is_used(w, c))
                 continue;
             fit f;
             measure(w, b, start, c, &f);
@@ -642,14 +667,12 @@ static jk_status first_fit(work *w, const jk__block *b, bool keep_words,
     return JK_OK;
 }
 
-/* Break the block at w->width with the settings' breaker; *last is the
- * final node of the chain. */
+/* Break the block at w->width with the settings' breaker, from the
+ * candidates collected; *last is the final node of the chain. */
 static jk_status break_block(work *w, const jk__block *b, const jk_settings *s,
-                             bool ragged, int32_t *last)
+                             int32_t *last)
 {
-    jk_status st = collect(w, b, s, ragged);
-    if (st != JK_OK)
-        return st;
+    jk_status st;
     *last = -1;
     if (s->breaker == JK_BREAKER_GREEDY) {
         st = first_fit(w, b, s->word_break == JK_WORD_BREAK_AUTO, last);
@@ -685,7 +708,7 @@ static size_t chain_lines(const work *w, const jk__block *b, int32_t last,
 
 static jk_status add_line(jk_layout *layout, const jk__line *line)
 {
-    jk_context *ctx = layout->doc->ctx;
+    jk_context *ctx = layout->ctx;
     if (!jk__grow(ctx, (void **)&layout->lines, &layout->line_cap,
                   layout->line_count + 1, sizeof *layout->lines))
         return jk__fail(ctx, JK_ERR_NOMEM, "out of memory composing");
@@ -947,7 +970,25 @@ static double row_width(const jk__table *t, const jk__block *b, size_t end,
     return column + (end > cell ? b->xpos[end] - b->xpos[cell] : 0);
 }
 
-static jk_status compose_block(jk_layout *layout, work *w, uint32_t bi)
+/* What a block is set as at one layout's settings (block_setup). */
+typedef enum set_as { SET_TEXT, SET_FIGURE, SET_RULE } set_as;
+
+typedef struct setup {
+    set_as as;
+    double px;   /* the block's em, pixels */
+    double lh;   /* its line height, em */
+    bool justify;
+    /* A row of a table whose columns fit the measure: one line, its
+     * cells `gap` em apart. */
+    const jk__table *table;
+    bool columns;
+    double gap;
+} setup;
+
+/* The block's measure, inset, indent and glue at the layout's settings,
+ * into w; what it is set as, into g. */
+static void block_setup(const jk_layout *layout, work *w, uint32_t bi,
+                        setup *g)
 {
     const jk_settings *s = &layout->settings;
     const jk_breaking *k = &s->breaking;
@@ -957,6 +998,9 @@ static jk_status compose_block(jk_layout *layout, work *w, uint32_t bi)
     double body = jk__body_px(s);
     double px = body * style->size;
     double box_w = (double)s->page_width - s->margin_left - s->margin_right;
+    memset(g, 0, sizeof *g);
+    g->px = px;
+    g->lh = style->line_height > 0 ? style->line_height : s->line_height;
     /* Nested quotes and lists step right, but always leave a measure of
      * at least 8 em; a placeholder's text sits inside its frame. */
     w->inset = fmin(jk__block_inset(b) * body, fmax(0, box_w - 8 * px));
@@ -964,64 +1008,83 @@ static jk_status compose_block(jk_layout *layout, work *w, uint32_t bi)
         b->figure != UINT32_MAX &&
         doc->figures[b->figure].status == JK_IMAGE_OK);
     double pad = placeholder ? fmin(px, box_w / 8) : 0;
-    if (b->kind == JK_BLOCK_FIGURE && !placeholder)
-        return emit_figure(layout, bi, w->inset);
-    if (b->kind == JK_BLOCK_RULE)
-        return emit_rule(layout, bi, px,
-                         style->line_height > 0 ? style->line_height
-                                                : s->line_height,
-                         w->inset);
+    g->as = b->kind == JK_BLOCK_FIGURE && !placeholder ? SET_FIGURE
+            : b->kind == JK_BLOCK_RULE                ? SET_RULE
+                                                      : SET_TEXT;
+    if (g->as != SET_TEXT)
+        return;
     w->inset += pad;
     double measure_em = (box_w - w->inset - pad) / px;
-    /* A row of a table whose columns fit: one line (its text is no wider
-     * than the columns), the cells moved onto them. */
-    const jk__table *table =
-        b->kind == JK_BLOCK_TABLE ? jk__table_of(doc, bi) : NULL;
-    double gap = 0;
-    if (table && table->col_count > 1) {
-        size_t gaps = table->col_count - 1;
-        double cells = table->width - gaps * JK__CELL_GAP;
-        gap = fmin(JK__CELL_GAP, (measure_em - cells) / (double)gaps);
+    g->table = b->kind == JK_BLOCK_TABLE ? jk__table_of(doc, bi) : NULL;
+    if (g->table && g->table->col_count > 1) {
+        size_t gaps = g->table->col_count - 1;
+        double cells = g->table->width - gaps * JK__CELL_GAP;
+        g->gap = fmin(JK__CELL_GAP, (measure_em - cells) / (double)gaps);
     }
-    bool columns = gap >= JK__CELL_GAP_MIN;
-    bool justify = s->align == JK_ALIGN_JUSTIFY &&
-                   (b->kind == JK_BLOCK_PARAGRAPH ||
-                    b->kind == JK_BLOCK_QUOTE || b->kind == JK_BLOCK_LIST);
+    g->columns = g->gap >= JK__CELL_GAP_MIN;
+    g->justify = s->align == JK_ALIGN_JUSTIFY &&
+                 (b->kind == JK_BLOCK_PARAGRAPH ||
+                  b->kind == JK_BLOCK_QUOTE || b->kind == JK_BLOCK_LIST);
     /* (a row on columns is one line: as text, its cells an em space
      * apart, it is no wider than the table) */
-    w->width = columns ? fmax(measure_em, table->width) : measure_em;
+    w->width = g->columns ? fmax(measure_em, g->table->width) : measure_em;
     w->gap_cap = k->syllable_stretch;
     w->ko_stretch = k->hangul_space_stretch;
     w->latin_stretch = k->space_stretch;
     w->ragged_stretch = k->ragged_stretch;
-    w->ragged = justify ? 0 : k->ragged_stretch;
-    if (!justify && w->ragged <= 0)
+    w->ragged = g->justify ? 0 : k->ragged_stretch;
+    if (!g->justify && w->ragged <= 0)
         w->ragged = 1e-3; /* finite all the same */
     w->indent = b->kind == JK_BLOCK_PARAGRAPH ? s->first_line_indent : 0;
     /* A large indent at a large size on a narrow page: at most half the
      * measure, so the first line never starts past the right margin. */
     if (w->indent > measure_em / 2)
         w->indent = measure_em / 2;
-    jk_status st = glue_sums(w, b, k, justify);
+}
+
+/* The glue sums and candidates of block bi for measures down to
+ * w->width. */
+static jk_status prepare_block(work *w, const jk__block *b,
+                               const jk_settings *s, bool justify)
+{
+    jk_status st = glue_sums(w, b, &s->breaking, justify);
+    return st == JK_OK ? collect(w, b, s, !justify) : st;
+}
+
+/* Block bi's lines at the layout's settings; its candidates are those in
+ * w already when `prepared`. */
+static jk_status compose_block(jk_layout *layout, work *w, uint32_t bi,
+                               bool prepared)
+{
+    const jk_settings *s = &layout->settings;
+    const jk__block *b = &layout->doc->blocks[bi];
+    setup g;
+    block_setup(layout, w, bi, &g);
+    if (g.as == SET_FIGURE)
+        return emit_figure(layout, bi, w->inset);
+    if (g.as == SET_RULE)
+        return emit_rule(layout, bi, g.px, g.lh, w->inset);
+    double measure_em = w->width;
+    jk_status st = prepared ? JK_OK : prepare_block(w, b, s, g.justify);
     int32_t last = -1;
     if (st == JK_OK)
-        st = break_block(w, b, s, !justify, &last);
+        st = break_block(w, b, s, &last);
     if (st != JK_OK)
         return st;
 
     bool overfull;
     size_t lines = chain_lines(w, b, last, &overfull);
-    if (!justify && balanced_kind(b->kind) && lines >= 2 &&
+    if (!g.justify && balanced_kind(b->kind) && lines >= 2 &&
         lines <= BALANCE_MAX_LINES && !overfull) {
         /* The narrowest measure that keeps the number of lines, found by
          * bisection; never narrower than the widest word, so balancing
-         * never breaks a word. */
+         * never breaks a word (nor needs a last resort). */
         double lo = fmax(w->widest, measure_em / (double)lines * 0.9);
         double hi = measure_em;
         w->balance = true;
         for (int step = 0; step < BALANCE_STEPS && lo < hi; step++) {
             w->width = (lo + hi) / 2;
-            if ((st = break_block(w, b, s, true, &last)) != JK_OK)
+            if ((st = break_block(w, b, s, &last)) != JK_OK)
                 return st;
             bool over;
             if (chain_lines(w, b, last, &over) <= lines && !over)
@@ -1030,48 +1093,90 @@ static jk_status compose_block(jk_layout *layout, work *w, uint32_t bi)
                 lo = w->width;
         }
         w->width = hi;
-        st = break_block(w, b, s, true, &last);
+        st = break_block(w, b, s, &last);
         w->balance = false;
         if (st != JK_OK)
             return st;
     }
     size_t first = layout->line_count;
-    st = emit_lines(layout, w, bi, last, px);
-    if (st == JK_OK && columns && layout->line_count == first + 1) {
+    st = emit_lines(layout, w, bi, last, g.px);
+    if (st == JK_OK && g.columns && layout->line_count == first + 1) {
         jk__line *l = &layout->lines[first];
         l->columns = 1;
-        l->gap_extra = (float)(gap * px);
-        l->width = row_width(table, b, l->end, gap) * px;
+        l->gap_extra = (float)(g.gap * g.px);
+        l->width = row_width(g.table, b, l->end, g.gap) * g.px;
     }
     return st;
 }
 
-jk_status jk__compose(jk_layout *layout)
+bool jk__same_candidates(const jk_settings *a, const jk_settings *b)
 {
-    work w = {0};
-    w.ctx = layout->doc->ctx;
+    return a->align == b->align && a->word_break == b->word_break &&
+           a->hyphenate == b->hyphenate &&
+           a->hang_punctuation == b->hang_punctuation &&
+           memcmp(&a->breaking, &b->breaking, sizeof a->breaking) == 0;
+}
+
+/* Block bi into each of the layouts. Text blocks are prepared once, for
+ * the narrowest of their measures. */
+static jk_status compose_many(jk_layout *const *layouts, size_t count,
+                              work *w, uint32_t bi)
+{
+    if (count == 1)
+        return compose_block(layouts[0], w, bi, false);
+    const jk__block *b = &layouts[0]->doc->blocks[bi];
+    setup g = {.as = SET_RULE};
+    double narrowest = INFINITY;
+    for (size_t i = 0; i < count; i++) {
+        block_setup(layouts[i], w, bi, &g);
+        if (g.as == SET_TEXT && w->width < narrowest)
+            narrowest = w->width;
+    }
     jk_status st = JK_OK;
-    const jk__block *blocks = layout->doc->blocks;
-    for (size_t i = 0; i < layout->doc->block_count && st == JK_OK; i++) {
-        size_t before = layout->line_count;
-        st = jk__progress(w.ctx, JK_STAGE_LAYOUT, i,
-                          layout->doc->block_count);
+    bool prepared = g.as == SET_TEXT;
+    if (prepared) {
+        w->width = narrowest;
+        st = prepare_block(w, b, &layouts[0]->settings, g.justify);
+    }
+    for (size_t i = 0; i < count && st == JK_OK; i++)
+        st = compose_block(layouts[i], w, bi, prepared);
+    return st;
+}
+
+jk_status jk__compose_many(jk_layout *const *layouts, size_t count)
+{
+    if (count == 0)
+        return JK_OK;
+    const jk_document *doc = layouts[0]->doc;
+    work w = {0};
+    w.ctx = layouts[0]->ctx;
+    jk_status st = JK_OK;
+    for (size_t i = 0; i < doc->block_count && st == JK_OK; i++) {
+        size_t before[JK__COMPOSE_MAX];
+        for (size_t j = 0; j < count; j++)
+            before[j] = layouts[j]->line_count;
+        st = jk__progress(w.ctx, JK_STAGE_LAYOUT, i, doc->block_count);
         if (st == JK_OK)
-            st = compose_block(layout, &w, (uint32_t)i);
-        if (st == JK_OK && blocks[i].kind == JK_BLOCK_CAPTION && i > 0 &&
-            blocks[i - 1].kind == JK_BLOCK_FIGURE && before > 0 &&
-            layout->lines[before - 1].block == i - 1)
-            fit_caption(layout, before - 1);
+            st = compose_many(layouts, count, &w, (uint32_t)i);
+        for (size_t j = 0; j < count && st == JK_OK; j++)
+            if (doc->blocks[i].kind == JK_BLOCK_CAPTION && i > 0 &&
+                doc->blocks[i - 1].kind == JK_BLOCK_FIGURE &&
+                before[j] > 0 &&
+                layouts[j]->lines[before[j] - 1].block == i - 1)
+                fit_caption(layouts[j], before[j] - 1);
     }
     /* Lines grew geometrically: a long document gives back the slack. */
-    if (st == JK_OK && layout->line_count > 0 &&
-        layout->line_cap > layout->line_count + 1024) {
-        jk__line *fit = jk__realloc_array(w.ctx, layout->lines,
-                                          layout->line_count,
-                                          sizeof *fit);
-        if (fit) {
-            layout->lines = fit;
-            layout->line_cap = layout->line_count;
+    for (size_t j = 0; j < count && st == JK_OK; j++) {
+        jk_layout *layout = layouts[j];
+        if (layout->line_count > 0 &&
+            layout->line_cap > layout->line_count + 1024) {
+            jk__line *fit = jk__realloc_array(w.ctx, layout->lines,
+                                              layout->line_count,
+                                              sizeof *fit);
+            if (fit) {
+                layout->lines = fit;
+                layout->line_cap = layout->line_count;
+            }
         }
     }
     jk__free(w.ctx, w.cands);
@@ -1079,4 +1184,9 @@ jk_status jk__compose(jk_layout *layout)
     jk__free(w.ctx, w.nodes);
     jk__free(w.ctx, w.active);
     return st;
+}
+
+jk_status jk__compose(jk_layout *layout)
+{
+    return jk__compose_many(&layout, 1);
 }

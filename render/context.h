@@ -45,9 +45,10 @@ struct jk_context {
 };
 
 /* A drawer (jikji.h): a context of its own for drawing from one thread —
- * its FreeType library and faces (on the parent's font bytes), glyph
- * cache, scratch and message — beside the parent whose documents and
- * layouts it draws. Only drawing and PNG writing run on it. */
+ * its FreeType library and faces (on the parent's font bytes; HarfBuzz
+ * fonts are shared, immutable), glyph cache, scratch and message —
+ * beside the parent whose documents and layouts it draws. Only drawing,
+ * PNG writing and page counting run on it. */
 struct jk_drawer {
     jk_context ctx;
     jk_context *parent;

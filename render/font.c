@@ -42,6 +42,9 @@ jk_status jk__font_clone(jk_context *ctx, const jk__font *src,
     f->scale = src->scale;
     f->ascender = src->ascender;
     f->descender = src->descender;
+    /* The same HarfBuzz font: immutable, so shaping on it from several
+     * threads is safe (the header and footer of page counts). */
+    f->hb = hb_font_reference(src->hb);
     unsigned size = 0;
     const char *bytes = hb_blob_get_data(f->blob, &size);
     FT_Error err = FT_New_Memory_Face(ctx->ft, (const FT_Byte *)bytes,
@@ -216,6 +219,7 @@ static jk_status add_font(jk_context *ctx, hb_blob_t *blob, void *data,
         goto fail;
     }
     hb_font_set_scale(f->hb, (int)f->upem, (int)f->upem);
+    hb_font_make_immutable(f->hb); /* shared with drawers (font_clone) */
     ctx->fonts[ctx->font_count++] = f;
     update_latin_scale(ctx);
     return JK_OK;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "abi.h"
+#include "context.h"
 #include "layout.h"
 #include "memory.h"
 #include "place.h"
@@ -133,10 +134,10 @@ static jk_status check_settings(jk_context *ctx, const jk_settings *in,
 
 jk_status jk_layout_set_settings(jk_layout *layout, const jk_settings *in)
 {
-    jk__clear_error(layout ? layout->doc->ctx : NULL);
+    jk__clear_error(layout ? layout->ctx : NULL);
     if (!layout || !in)
         return JK_ERR_INVALID_ARGUMENT;
-    jk_context *ctx = layout->doc->ctx;
+    jk_context *ctx = layout->ctx;
     jk_settings s;
     jk_status st = check_settings(ctx, in, &s);
     if (st != JK_OK)
@@ -197,6 +198,7 @@ jk_status jk_layout_create(jk_document *doc, const jk_settings *settings,
     if (!layout)
         return jk__fail(doc->ctx, JK_ERR_NOMEM, "out of memory");
     layout->doc = doc;
+    layout->ctx = doc->ctx;
     jk_status st = jk_layout_set_settings(layout, settings);
     if (st != JK_OK) {
         jk_layout_destroy(layout);
@@ -209,7 +211,7 @@ jk_status jk_layout_create(jk_document *doc, const jk_settings *settings,
 /* What a layout holds, not the layout itself. */
 static void release(jk_layout *layout)
 {
-    jk_context *ctx = layout->doc->ctx;
+    jk_context *ctx = layout->ctx;
     jk__free(ctx, layout->lines);
     jk__free(ctx, layout->pages);
     jk__free(ctx, layout->back_lines);
@@ -225,6 +227,93 @@ void jk_layout_destroy(jk_layout *layout)
     jk__free(layout->doc->ctx, layout);
 }
 
+/* A run of settings composed together: each in a scratch layout. */
+typedef struct count_run {
+    jk_layout layouts[JK__COMPOSE_MAX];
+    jk_layout *ptrs[JK__COMPOSE_MAX];
+    size_t n;
+} count_run;
+
+static void release_run(count_run *run)
+{
+    for (size_t i = 0; i < run->n; i++)
+        release(&run->layouts[i]);
+    run->n = 0;
+}
+
+/* Page counts of settings [first, first + run->n) into pages. */
+static jk_status count_run_pages(jk_context *ctx, count_run *run,
+                                 size_t first, size_t *pages)
+{
+    jk_status st = jk__compose_many(run->ptrs, run->n);
+    for (size_t i = 0; i < run->n && st == JK_OK; i++)
+        st = jk__paginate(&run->layouts[i]);
+    if (st != JK_OK) {
+        char why[256];
+        snprintf(why, sizeof why, "%s", jk_context_errmsg(ctx));
+        return jk__fail(ctx, st, "settings %zu: %s", first, why);
+    }
+    for (size_t i = 0; i < run->n; i++)
+        pages[first + i] = run->layouts[i].page_count;
+    return JK_OK;
+}
+
+/* jk_document_page_counts on `ctx`, the document's or a drawer's. Runs
+ * of settings that give the same candidate breaks are composed together
+ * (jk__compose_many), in scratch layouts: each count is, by
+ * construction, that of a layout made with those settings. */
+static jk_status count_pages(jk_context *ctx, jk_document *doc,
+                             const jk_settings *const *settings,
+                             size_t count, size_t *pages)
+{
+    for (size_t i = 0; i < count; i++)
+        if (!settings[i])
+            return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
+                            "settings %zu is NULL", i);
+    count_run run;
+    run.n = 0;
+    size_t first = 0;
+    for (size_t i = 0; i <= count; i++) {
+        jk_layout next;
+        jk_status st = JK_OK;
+        if (i < count) {
+            memset(&next, 0, sizeof next);
+            next.doc = doc;
+            next.ctx = ctx;
+            st = check_settings(ctx, settings[i], &next.settings);
+        }
+        /* The run so far, before a settings that fails, differs or finds
+         * it full, and at the end. */
+        if (run.n > 0 &&
+            (i == count || st != JK_OK || run.n == JK__COMPOSE_MAX ||
+             !jk__same_candidates(&run.layouts[0].settings,
+                                  &next.settings))) {
+            jk_status ran = count_run_pages(ctx, &run, first, pages);
+            release_run(&run);
+            if (ran != JK_OK)
+                return ran;
+            first = i;
+        }
+        if (i == count)
+            break;
+        if (st == JK_OK) {
+            jk_layout *l = &run.layouts[run.n];
+            *l = next;
+            bool made;
+            st = jk__running_make(l, &l->settings, &l->running, &made);
+            if (st == JK_OK)
+                run.ptrs[run.n++] = l;
+        }
+        if (st != JK_OK) {
+            char why[256];
+            snprintf(why, sizeof why, "%s", jk_context_errmsg(ctx));
+            release_run(&run);
+            return jk__fail(ctx, st, "settings %zu: %s", i, why);
+        }
+    }
+    return JK_OK;
+}
+
 jk_status jk_document_page_counts(jk_document *doc,
                                   const jk_settings *const *settings,
                                   size_t count, size_t *pages)
@@ -232,29 +321,20 @@ jk_status jk_document_page_counts(jk_document *doc,
     jk__clear_error(doc ? doc->ctx : NULL);
     if (!doc || (count && (!settings || !pages)))
         return JK_ERR_INVALID_ARGUMENT;
-    for (size_t i = 0; i < count; i++)
-        if (!settings[i])
-            return jk__fail(doc->ctx, JK_ERR_INVALID_ARGUMENT,
-                            "settings %zu is NULL", i);
-    /* One scratch layout, re-set for each: its arrays are reused, and the
-     * count is the one a layout made with those settings has, by
-     * construction. */
-    jk_layout scratch;
-    memset(&scratch, 0, sizeof scratch);
-    scratch.doc = doc;
-    jk_status st = JK_OK;
-    for (size_t i = 0; i < count && st == JK_OK; i++) {
-        st = jk_layout_set_settings(&scratch, settings[i]);
-        if (st == JK_OK) {
-            pages[i] = scratch.page_count;
-        } else {
-            char why[256];
-            snprintf(why, sizeof why, "%s", jk_context_errmsg(doc->ctx));
-            jk__fail(doc->ctx, st, "settings %zu: %s", i, why);
-        }
-    }
-    release(&scratch);
-    return st;
+    return count_pages(doc->ctx, doc, settings, count, pages);
+}
+
+jk_status jk_drawer_page_counts(jk_drawer *drawer, jk_document *doc,
+                                const jk_settings *const *settings,
+                                size_t count, size_t *pages)
+{
+    jk__clear_error(drawer ? &drawer->ctx : NULL);
+    if (!drawer || !doc || (count && (!settings || !pages)))
+        return JK_ERR_INVALID_ARGUMENT;
+    if (doc->ctx != drawer->parent)
+        return jk__fail(&drawer->ctx, JK_ERR_INVALID_ARGUMENT,
+                        "the document is of another context");
+    return count_pages(&drawer->ctx, doc, settings, count, pages);
 }
 
 void jk_layout_get_settings_sized(const jk_layout *layout, jk_settings *out,

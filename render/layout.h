@@ -47,6 +47,9 @@ typedef struct jk__page {
 
 struct jk_layout {
     jk_document *doc;
+    /* Allocates and reports: the document's context, or a drawer's for
+     * page counts on the drawer's thread (jk_drawer_page_counts). */
+    jk_context *ctx;
     jk_settings settings;
     jk__line *lines;
     size_t line_count, line_cap;
@@ -80,6 +83,16 @@ static inline double jk__block_inset(const jk__block *b)
 /* compose.c: break every block into lines (positions relative to x = 0,
  * y unset), appended to layout->lines. */
 jk_status jk__compose(jk_layout *layout);
+/* jk__compose of up to JK__COMPOSE_MAX layouts of one document at once,
+ * all on the first one's context: the lines of each are exactly those
+ * jk__compose gives it, but each block's candidates are found once for
+ * all. Their settings must give the same candidates
+ * (jk__same_candidates). */
+enum { JK__COMPOSE_MAX = 8 };
+jk_status jk__compose_many(jk_layout *const *layouts, size_t count);
+/* Whether two settings give a block the same candidate breaks and glue
+ * (they may differ in size, page, margins, line height and pagination). */
+bool jk__same_candidates(const jk_settings *a, const jk_settings *b);
 /* paginate.c: set y of every line and cut pages. */
 jk_status jk__paginate(jk_layout *layout);
 

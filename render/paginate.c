@@ -21,7 +21,7 @@ enum { FREE = 0, DISCOURAGED = 1, KEPT = 2 };
 
 static jk_status new_page(jk_layout *layout, size_t first_line)
 {
-    jk_context *ctx = layout->doc->ctx;
+    jk_context *ctx = layout->ctx;
     if (layout->page_count >= JK__MAX_PAGES)
         return jk__fail(ctx, JK_ERR_LIMIT, "more than %u pages",
                         JK__MAX_PAGES);
@@ -38,7 +38,7 @@ static jk_status new_page(jk_layout *layout, size_t first_line)
  * it (half-leading above and below). */
 static double baseline_in(const jk_layout *layout, const jk__line *l)
 {
-    const jk_context *ctx = layout->doc->ctx;
+    const jk_context *ctx = layout->ctx;
     const jk__block *b = &layout->doc->blocks[l->block];
     const jk__style *style = jk__style_of(b);
     int f = jk__font_primary(ctx, style->family, style->bold);
@@ -164,7 +164,7 @@ static bool fit_figure(jk_layout *layout, size_t i, double room, double box,
 
 jk_status jk__paginate(jk_layout *layout)
 {
-    jk_context *ctx = layout->doc->ctx;
+    jk_context *ctx = layout->ctx;
     const jk_settings *s = &layout->settings;
     jk__bands bands;
     jk__running_bands(s, &bands);

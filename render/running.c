@@ -70,7 +70,7 @@ jk_status jk__running_make(const jk_layout *layout, const jk_settings *s,
 {
     const jk__running *r = &layout->running;
     const jk_document *doc = layout->doc;
-    jk_context *ctx = doc->ctx;
+    jk_context *ctx = layout->ctx;
     *made = false;
     memset(out, 0, sizeof *out);
     if ((!s->header && !s->footer) ||

@@ -245,8 +245,9 @@ static jk_status pipeline_budget(tu_counting *c, const char *font_path,
     jk_document_destroy(built);
     if (st != JK_OK)
         goto done;
-    /* The font-size preview: page counts at other settings, a sample
-     * strip, highlight rectangles and the word at an offset. */
+    /* The font-size preview: page counts at other settings (on a drawer
+     * too), a sample strip, highlight rectangles and the word at an
+     * offset. */
     jk_settings big = s, small = s;
     big.scale = 1.5;
     small.font_size_pt = 8;
@@ -254,6 +255,12 @@ static jk_status pipeline_budget(tu_counting *c, const char *font_path,
     size_t counts[2], rects;
     size_t ws, we;
     jk_rect r[4];
+    jk_drawer *drawer = NULL;
+    if ((st = jk_drawer_create(ctx, &drawer)) == JK_OK)
+        st = jk_drawer_page_counts(drawer, doc, steps, 2, counts);
+    jk_drawer_destroy(drawer);
+    if (st != JK_OK)
+        goto done;
     if ((st = jk_document_page_counts(doc, steps, 2, counts)) ||
         (st = jk_context_render_sample(ctx, "Sample 글자", 12, &s, NULL, &sf,
                                        NULL)) ||

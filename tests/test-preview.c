@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "layout.h"
+#include "memory.h"
 #include "place.h"
 #include "testutil.h"
 
@@ -63,6 +64,91 @@ static void test_page_counts(jk_document *doc)
     CHECKF(strstr(jk_context_errmsg(ctx), "settings 1: ") != NULL, "%s",
            jk_context_errmsg(ctx));
     CHECK(pages[2] == 12345);
+}
+
+/* Layouts composed together (jk__compose_many, as page counts do) get
+ * exactly the lines each gets composed alone: every field of every
+ * line, at every size step, justified and ragged, in every word-break
+ * mode, where some sizes need last-resort breaks in a long URL and
+ * others do not, with balanced headings, a table and a figure's
+ * placeholder. */
+static void test_composed_together(void)
+{
+    static const char text[] =
+        "제목이 두 줄로 나뉘는 긴 머리기사: 인공지능 스타트업의 새 모델\n\n"
+        "인공지능 스타트업 xAI가 출시한 챗봇 ‘그록(Grok)’이 이용자 5억명의 "
+        "데이터를 학습했다는 주장이 나왔다. 자세한 내용은 "
+        "https://example.com/very/long/path/that/never/fits/on/one/line/"
+        "at/any/size/whatever?query=value&and=more 에서 볼 수 있다. "
+        "일련번호 1234567890123456789012345678901234는 작은 글자에서만 "
+        "한 줄에 들어간다.\n\n"
+        "For drivers, the practical consequences of the new rules are "
+        "considerable: battle-tested hyphenation, (parentheses) and "
+        "「괄호」 『훈민정음(訓民正音)』이 함께 쓰인다.\n";
+    jk_document *doc;
+    CHECK(jk_document_create_from_text(ctx, text, sizeof text - 1, &doc) ==
+          JK_OK);
+    static const char html[] =
+        "<h1>표와 그림이 있는 기사의 제목은 두 줄이 되도록 길게 쓴다</h1>"
+        "<p>본문 문단은 양쪽 정렬로 짠다. 한국어와 English가 섞여 있다.</p>"
+        "<table><tr><th>항목</th><th>값</th></tr>"
+        "<tr><td>무게</td><td>25&nbsp;kg</td></tr></table>"
+        "<figure><img src=\"missing.png\" alt=\"없는 그림\">"
+        "<figcaption>그림 설명은 가운데에 두 줄까지</figcaption></figure>";
+    jk_document *structured = NULL;
+    jk_read_options ro;
+    jk_read_options_init(&ro);
+    ro.format = JK_FORMAT_HTML;
+    if (jk_format_available(JK_FORMAT_HTML))
+        CHECK(jk_document_read(ctx, html, sizeof html - 1, &ro,
+                               &structured) == JK_OK);
+    jk_document *docs[] = {doc, structured};
+    static const jk_word_break modes[] = {JK_WORD_BREAK_AUTO,
+                                          JK_WORD_BREAK_KEEP_ALL,
+                                          JK_WORD_BREAK_NORMAL};
+    size_t compared = 0;
+    for (size_t di = 0; di < 2 && docs[di]; di++)
+        for (int mode = 0; mode < 3; mode++)
+            for (int align = 0; align < 2; align++) {
+                jk_layout one[STEPS], many[STEPS];
+                jk_layout *ptrs[STEPS];
+                for (int i = 0; i < STEPS; i++) {
+                    jk_settings st;
+                    jk_settings_init(&st);
+                    st.scale = kSteps[i];
+                    st.word_break = modes[mode];
+                    st.align = align ? JK_ALIGN_LEFT : JK_ALIGN_JUSTIFY;
+                    jk_layout *real;
+                    CHECK(jk_layout_create(docs[di], &st, &real) == JK_OK);
+                    memset(&one[i], 0, sizeof one[i]);
+                    one[i].doc = docs[di];
+                    one[i].ctx = ctx;
+                    one[i].settings = real->settings; /* resolved */
+                    jk_layout_destroy(real);
+                    many[i] = one[i];
+                    ptrs[i] = &many[i];
+                    CHECK(jk__compose(&one[i]) == JK_OK);
+                }
+                CHECK(jk__compose_many(ptrs, STEPS) == JK_OK);
+                for (int i = 0; i < STEPS; i++) {
+                    CHECKF(many[i].line_count == one[i].line_count,
+                           "doc %zu mode %d align %d scale %g: %zu lines "
+                           "together, %zu alone", di, mode, align,
+                           kSteps[i], many[i].line_count,
+                           one[i].line_count);
+                    for (size_t l = 0; l < one[i].line_count &&
+                                       l < many[i].line_count; l++, compared++)
+                        CHECKF(memcmp(&one[i].lines[l], &many[i].lines[l],
+                                      sizeof one[i].lines[l]) == 0,
+                               "doc %zu mode %d align %d scale %g: line %zu "
+                               "differs", di, mode, align, kSteps[i], l);
+                    jk__free(ctx, one[i].lines);
+                    jk__free(ctx, many[i].lines);
+                }
+            }
+    CHECKF(compared > 1000, "%zu lines compared", compared);
+    jk_document_destroy(structured);
+    jk_document_destroy(doc);
 }
 
 /* --------------------------------------------------------------- sample */
@@ -422,6 +508,7 @@ int main(int argc, char **argv)
     if (jk_document_create_from_text(ctx, src, n, &doc) != JK_OK)
         return 1;
     test_page_counts(doc);
+    test_composed_together();
     test_words();
     test_hits(doc, src);
     test_place_across_sizes(doc, n);

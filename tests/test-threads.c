@@ -3,8 +3,10 @@
  * turn, must equal byte for byte the same pages drawn on one thread
  * through the context — in every pixel format and rotation, with
  * dithering, darkening and a small glyph cache that evicts. Run under
- * ThreadSanitizer in CI (a data race fails it). Also: the drawer's
- * contract (fonts frozen, another context's layout refused). */
+ * ThreadSanitizer in CI (a data race fails it). Page counts on drawers:
+ * 4 threads counting at once, while a fifth draws, give the counts of
+ * one thread. Also: the drawer's contract (fonts frozen, another
+ * context's layout and document refused). */
 #include <pthread.h>
 #include <stdint.h>
 
@@ -52,6 +54,89 @@ static void *draw_pages(void *arg)
         }
     }
     return NULL;
+}
+
+/* Page counts at 8 sizes, with and without header and footer (which
+ * shape text on the drawer's fonts), on a drawer of its own. */
+enum { COUNTS = 16 };
+
+typedef struct counter {
+    jk_drawer *drawer;
+    jk_document *doc;
+    const jk_settings *const *settings;
+    size_t pages[COUNTS];
+    jk_status status;
+} counter;
+
+static void *count_pages(void *arg)
+{
+    counter *c = arg;
+    c->status = jk_drawer_page_counts(c->drawer, c->doc, c->settings,
+                                      COUNTS, c->pages);
+    return NULL;
+}
+
+static void test_page_counts(jk_context *ctx, jk_document *doc,
+                             const jk_layout *layout)
+{
+    jk_settings st[COUNTS];
+    const jk_settings *ptr[COUNTS];
+    for (int i = 0; i < COUNTS; i++) {
+        jk_settings_init(&st[i]);
+        st[i].scale = 0.8 + 0.2 * (i % 8);
+        st[i].header = st[i].footer = i >= 8;
+        ptr[i] = &st[i];
+    }
+    size_t want[COUNTS];
+    CHECK(jk_document_page_counts(doc, ptr, COUNTS, want) == JK_OK);
+    counter c[THREADS];
+    pthread_t t[THREADS + 1];
+    worker drawing = {0};
+    shared sh = {0};
+    uint8_t *page = calloc(1, 2000 * 2000);
+    sh.layout = layout;
+    sh.pages = jk_layout_page_count(layout);
+    sh.got = calloc(sh.pages, sizeof *sh.got);
+    for (size_t p = 0; p < sh.pages && page; p++)
+        sh.got[p] = page; /* drawn over and over: only the race counts */
+    sh.width = sh.stride = 1072;
+    sh.height = 1448;
+    sh.format = JK_PIXEL_GRAY8;
+    pthread_mutex_init(&sh.lock, NULL);
+    drawing.sh = &sh;
+    CHECK(page && sh.got && jk_drawer_create(ctx, &drawing.drawer) == JK_OK);
+    for (int i = 0; i < THREADS; i++) {
+        c[i] = (counter){NULL, doc, ptr, {0}, JK_ERR_INVALID_ARGUMENT};
+        CHECK(jk_drawer_create(ctx, &c[i].drawer) == JK_OK);
+    }
+    CHECK(pthread_create(&t[THREADS], NULL, draw_pages, &drawing) == 0);
+    for (int i = 0; i < THREADS; i++)
+        CHECK(pthread_create(&t[i], NULL, count_pages, &c[i]) == 0);
+    for (int i = 0; i <= THREADS; i++)
+        pthread_join(t[i], NULL);
+    CHECK(sh.errors == 0);
+    for (int i = 0; i < THREADS; i++) {
+        CHECKF(c[i].status == JK_OK, "thread %d: %s", i,
+               jk_drawer_errmsg(c[i].drawer));
+        for (int k = 0; k < COUNTS; k++)
+            CHECKF(c[i].pages[k] == want[k],
+                   "thread %d, settings %d: %zu pages, not %zu", i, k,
+                   c[i].pages[k], want[k]);
+    }
+    /* A bad settings is reported on the drawer, by index. */
+    st[3].dpi = 0;
+    CHECK(jk_drawer_page_counts(c[0].drawer, doc, ptr, COUNTS, want) ==
+          JK_ERR_INVALID_ARGUMENT);
+    CHECKF(strstr(jk_drawer_errmsg(c[0].drawer), "settings 3: ") != NULL,
+           "%s", jk_drawer_errmsg(c[0].drawer));
+    CHECK(jk_drawer_page_counts(NULL, doc, ptr, 1, want) ==
+          JK_ERR_INVALID_ARGUMENT);
+    for (int i = 0; i < THREADS; i++)
+        jk_drawer_destroy(c[i].drawer);
+    jk_drawer_destroy(drawing.drawer);
+    pthread_mutex_destroy(&sh.lock);
+    free(sh.got);
+    free(page);
 }
 
 static void compare(jk_context *ctx, const jk_layout *layout,
@@ -140,8 +225,15 @@ int main(int argc, char **argv)
     CHECK(jk_drawer_render_page(od, layout, 0, &tiny, NULL, NULL) ==
           JK_ERR_INVALID_ARGUMENT);
     CHECK(*jk_drawer_errmsg(od) != '\0');
+    const jk_settings *one[] = {&st};
+    size_t counted;
+    CHECK(jk_drawer_page_counts(od, doc, one, 1, &counted) ==
+          JK_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(jk_drawer_errmsg(od), "another context") != NULL);
     jk_drawer_destroy(od);
     jk_context_destroy(other);
+
+    test_page_counts(ctx, doc, layout);
 
     jk_render_options ro;
     jk_render_options_init(&ro);
