@@ -133,6 +133,12 @@ static const double kMaxSpace = 1.7;
 /* A line with no more syllable gaps than this leaves them shut when it
  * has two spaces or more (stretch_stages). */
 static const double kFewGaps = 1;
+/* A line with no syllable gaps to open (English, a Latin run) opens the
+ * gaps between its Latin letters by up to this, em, once its spaces are
+ * at kMaxSpace, before they grow further: tracking of 3% of an em, which
+ * reads as even type, where the spaces alone would leave gaps past an
+ * em. */
+static const double kLetterCap = 0.03;
 /* Blocks of more lines than this are not balanced. */
 enum { BALANCE_MAX_LINES = 8, BALANCE_STEPS = 12 };
 
@@ -720,6 +726,7 @@ static jk_status add_line(jk_layout *layout, const jk__line *line)
 typedef struct growth {
     double ko, latin; /* share of its width each space grows by */
     double gap;       /* em each syllable gap opens */
+    double letter;    /* em each gap between Latin letters opens */
 } growth;
 
 /* Raise the spaces' shares toward (ko, latin), together, with at most
@@ -755,12 +762,15 @@ static void grow_gaps(const fit *f, double gap, growth *g, double *slack)
  * average space does, so letters stay closer than words, until spaces
  * reach 270% (with the letters' side bearings, a word gap of an em); past
  * that only the gaps open. A line with a single gap and two spaces or
- * more keeps the gap shut; a line without gaps puts everything on its
- * spaces, one without spaces on its gaps. */
-static growth stretch_stages(const work *w, const fit *line, double slack)
+ * more keeps the gap shut; a line without gaps opens the gaps between
+ * its `letters` Latin letters by up to kLetterCap once its spaces reach
+ * 270%, and puts the rest on its spaces; one without spaces puts
+ * everything on its gaps. */
+static growth stretch_stages(const work *w, const fit *line, double letters,
+                             double slack)
 {
     const double ks = w->ko_stretch, ls = w->latin_stretch, cap = w->gap_cap;
-    growth g = {0, 0, 0};
+    growth g = {0, 0, 0, 0};
     /* A single gap beside two spaces or more never opens: alone it would
      * split its word ("번 역beta Translated by"), where gaps spread over a
      * line's words do not, and two spaces can take the slack. */
@@ -778,6 +788,14 @@ static growth stretch_stages(const work *w, const fit *line, double slack)
                 &g, &slack);
     double spaces = f->ko + f->latin;
     bool gaps = f->gaps > 0 && cap > 0;
+    if (slack > 1e-12 && spaces > 0 && f->gaps == 0 && letters > 0) {
+        /* Spaces to kMaxSpace, then letters to their cap; the spaces
+         * take what is left below. */
+        grow_spaces(f, kMaxSpace, kMaxSpace, &g, &slack);
+        double open = fmin(kLetterCap, slack / letters);
+        g.letter = open;
+        slack -= open * letters;
+    }
     if (slack > 1e-12 && spaces > 0) {
         /* Both grow, each gap kLateGap em for each share of a space, the
          * spaces up to kMaxSpace while there are gaps. */
@@ -856,10 +874,17 @@ static jk_status emit_lines(jk_layout *layout, work *w, uint32_t bi,
         double taken = 0; /* em the glue took (negative: gave) */
         if (r > 0) {
             taken = r * stretch_of(w, &f);
-            growth g = stretch_stages(w, &f, taken);
+            double letters = 0; /* (the gap after the last is at the end) */
+            for (uint32_t i = l->start; i + 1 < l->end; i++)
+                letters += (b->just[i] & JK__JUST_LETTER) != 0;
+            growth g = stretch_stages(w, &f, letters, taken);
             l->space_factor = g.latin;
             l->ko_space_factor = g.ko;
             l->gap_extra = g.gap * px;
+            if (g.letter > 0) {
+                l->gap_extra = g.letter * px;
+                l->letters = 1;
+            }
         } else if (r < 0) {
             taken = r * f.shrink;
             l->space_factor = l->ko_space_factor = r * k->space_shrink;

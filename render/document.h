@@ -111,6 +111,11 @@ typedef struct jk__hyphen {
                                       stretches by space_stretch, a space
                                       between Korean words by
                                       hangul_space_stretch) */
+#define JK__JUST_LETTER 0x10u /* the gap after cps[i] is between two Latin
+                                 letters or digits of a word (not inside a
+                                 ligature): a line with no syllable gaps
+                                 opens these a little before its spaces
+                                 pass 270% */
 
 typedef struct jk__block {
     uint8_t kind;         /* jk_block_kind */

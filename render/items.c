@@ -237,6 +237,9 @@ static jk_status justification_classes(jk_context *ctx, jk__block *b)
             after_digit = false;
         if (!after_digit && jk__syllable_gap(b, i))
             b->just[i] |= JK__JUST_GAP;
+        if (i + 1 < b->n && is_latin_like(cp) &&
+            is_latin_like(b->cps[i + 1]) && jk__cluster_start(b, i + 1))
+            b->just[i] |= JK__JUST_LETTER;
         /* A space between Korean words reads wider than it is (the
          * syllables' side bearings), one beside Latin as wide as it is:
          * they stretch differently. */

@@ -39,6 +39,9 @@ typedef struct jk__line {
     uint8_t overfull : 1;       /* nothing fitted: wider than the box */
     uint8_t columns : 1;        /* a table row, its cells on the table's
                                    columns (document.h) */
+    uint8_t letters : 1;        /* gap_extra opens the gaps between Latin
+                                   letters (JK__JUST_LETTER), the line
+                                   having no syllable gaps to open */
 } jk__line;
 
 typedef struct jk__page {

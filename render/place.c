@@ -88,7 +88,7 @@ static jk_status emit(const jk_context *ctx, const jk__block *b,
         if (l->squeeze > 0 && (b->just[last_cp] & JK__JUST_CLOSE))
             *x -= l->squeeze * jk__blank_em(b, last_cp) * px;
         if (l->gap_extra != 0 && !l->columns &&
-            (b->just[last_cp] & JK__JUST_GAP))
+            (b->just[last_cp] & (l->letters ? JK__JUST_LETTER : JK__JUST_GAP)))
             *x += l->gap_extra;
     }
     return JK_OK;

@@ -7,6 +7,7 @@
  *
  * usage: test-justify FONT_DIR ARTICLE... (the reference article first)
  * Linked with the library's objects: it reads the layout's lines. */
+#include <ctype.h>
 #include <math.h>
 
 #include "place.h"
@@ -510,6 +511,68 @@ static void test_expansion_scope(void)
     done(layout, doc);
 }
 
+/* An English paragraph in a narrow column: where the spaces would pass
+ * 270%, the gaps between Latin letters open, by the same amount each and
+ * by at most 0.03 em, after the spaces reach 270%; never at a space,
+ * punctuation, a hyphen or inside a ligature, and the line still ends at
+ * the measure. */
+static void test_letter_spacing(void)
+{
+    static const char text[] =
+        "T\n\nFor drivers, the practical consequences are still some way "
+        "off. Even on the most optimistic timetable, vehicles using the new "
+        "cells would not reach showrooms before the end of the decade. But "
+        "if the results survive independent scrutiny, the humble winter "
+        "charging stop, long a source of frustration for electric-car "
+        "owners, could become noticeably shorter, and considerably less "
+        "cold: a first-rate, well-defined efficiency.\n";
+    jk_settings st;
+    em_page(&st, 900);
+    jk_document *doc;
+    jk_layout *layout = lay_out(&doc, text, strlen(text), &st);
+    if (!layout)
+        return;
+    size_t tracked = 0, opened = 0;
+    for (size_t li = 0; li < layout->line_count; li++) {
+        const jk__line *l = &layout->lines[li];
+        const jk__block *b = &layout->doc->blocks[l->block];
+        if (l->block != 1 || !l->letters)
+            continue;
+        tracked++;
+        CHECKF(l->space_factor >= 1.7 - 1e-6, "line %zu: letters opened "
+               "with spaces at +%.0f%%", li, 100 * l->space_factor);
+        CHECKF(l->gap_extra > 0 && l->gap_extra <= 0.03 * l->size_px + 1e-6,
+               "line %zu: letters %.3f em apart", li,
+               l->gap_extra / l->size_px);
+        pen p = {.n = 0};
+        CHECK(jk__line_glyphs(layout, l, record, &p) == JK_OK);
+        for (size_t g = 0; g + 1 < p.n; g++) {
+            uint32_t i = p.cluster[g], j = p.cluster[g + 1];
+            if (j == i || jk__is_space(b->cps[i]))
+                continue;
+            double extra = p.x[g + 1] - p.x[g] -
+                           (b->xpos[j] - b->xpos[i]) * l->size_px;
+            bool letters = j == i + 1 && isalpha((int)b->cps[i]) &&
+                           isalpha((int)b->cps[j]) && b->cps[i] < 128 &&
+                           b->cps[j] < 128;
+            if (letters) {
+                opened++;
+                CHECKF(fabs(extra - l->gap_extra) < 1e-6,
+                       "line %zu: %.2f px between %c and %c, not %.2f", li,
+                       extra, (char)b->cps[i], (char)b->cps[j],
+                       l->gap_extra);
+            } else {
+                CHECKF(fabs(extra) < 1e-6,
+                       "line %zu: %.2f px between U+%04X and U+%04X", li,
+                       extra, b->cps[i], b->cps[j]);
+            }
+        }
+    }
+    CHECKF(tracked >= 1 && opened > 20, "%zu lines, %zu letter gaps opened",
+           tracked, opened);
+    done(layout, doc);
+}
+
 /* ------------------------------------------------- punctuation squeeze */
 
 /* Nanum Myeongjo's 『 』 「 」 are full width with half an em of blank. */
@@ -655,14 +718,18 @@ static void test_widest_space(char **articles, int count)
                     spaces += jk__is_stretchable(b->cps[i]);
                 }
                 bool lone = gaps == 1 && spaces >= 2;
-                if (l->gap_extra > 0 && !lone)
+                if (l->letters) /* no syllable gap to open */
+                    CHECKF(gaps == 0 || lone, "%s %g pt line %zu: letters "
+                           "opened beside %zu syllable gaps", articles[a],
+                           sizes[z], li, gaps);
+                if (l->gap_extra > 0 && !lone && !l->letters)
                     CHECKF(l->space_factor <= 1.7 + 1e-6 &&
                                l->ko_space_factor <= 1.7 + 1e-6,
                            "%s %g pt line %zu: spaces +%.0f%% / +%.0f%%",
                            articles[a], sizes[z], li, 100 * l->space_factor,
                            100 * l->ko_space_factor);
                 if (lone)
-                    CHECKF(l->gap_extra == 0,
+                    CHECKF(l->gap_extra == 0 || l->letters,
                            "%s %g pt line %zu: its one gap %.2f em",
                            articles[a], sizes[z], li,
                            l->gap_extra / l->size_px);
@@ -696,7 +763,7 @@ static void test_single_gap(const char *article)
             b->cps[1] != 0xC5ED /* 역 */ || l->last)
             continue;
         seen++;
-        CHECKF(l->gap_extra == 0,
+        CHECKF(l->gap_extra == 0 || l->letters,
                "번|역 opened by %.2f em", l->gap_extra / l->size_px);
         CHECKF(l->space_factor > 1.7, "spaces +%.0f%%",
                100 * l->space_factor);
@@ -776,6 +843,7 @@ int main(int argc, char **argv)
     test_ragged_articles(argv + 2, argc - 2);
     test_balanced();
     test_expansion_scope();
+    test_letter_spacing();
     test_squeeze();
     test_zero_width_runs();
     test_widest_space(argv + 2, argc - 2);
