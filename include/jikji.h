@@ -586,8 +586,9 @@ JK_API size_t jk_layout_page_count(const jk_layout *layout);
  * pagination run, in scratch layouts, and settings in a row that differ
  * only in size, page, margins, line height or pagination share each
  * block's candidate breaks (up to 8 at a time). On an error (bad
- * settings, memory) the message names the settings' index and the counts
- * after it are not set. A settings slider shows these beside its steps;
+ * settings, memory) the message names the settings' index ("settings 3:
+ * ..."; "settings 0 to 7: ..." when composing them together failed) and
+ * the counts from there on are not set. A settings slider shows these beside its steps;
  * jk_drawer_page_counts counts on other threads. */
 JK_API jk_status jk_document_page_counts(jk_document *doc,
                                          const jk_settings *const *settings,

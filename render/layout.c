@@ -241,20 +241,30 @@ static void release_run(count_run *run)
     run->n = 0;
 }
 
-/* Page counts of settings [first, first + run->n) into pages. */
+/* The message so far, after "settings ...: ". */
+static jk_status fail_at(jk_context *ctx, jk_status st, size_t first,
+                         size_t last)
+{
+    char why[256];
+    snprintf(why, sizeof why, "%s", jk_context_errmsg(ctx));
+    if (first == last)
+        return jk__fail(ctx, st, "settings %zu: %s", first, why);
+    return jk__fail(ctx, st, "settings %zu to %zu: %s", first, last, why);
+}
+
+/* Page counts of settings [first, first + run->n) into pages: those
+ * before one that fails to paginate are set. */
 static jk_status count_run_pages(jk_context *ctx, count_run *run,
                                  size_t first, size_t *pages)
 {
     jk_status st = jk__compose_many(run->ptrs, run->n);
-    for (size_t i = 0; i < run->n && st == JK_OK; i++)
-        st = jk__paginate(&run->layouts[i]);
-    if (st != JK_OK) {
-        char why[256];
-        snprintf(why, sizeof why, "%s", jk_context_errmsg(ctx));
-        return jk__fail(ctx, st, "settings %zu: %s", first, why);
-    }
-    for (size_t i = 0; i < run->n; i++)
+    if (st != JK_OK)
+        return fail_at(ctx, st, first, first + run->n - 1);
+    for (size_t i = 0; i < run->n; i++) {
+        if ((st = jk__paginate(&run->layouts[i])) != JK_OK)
+            return fail_at(ctx, st, first + i, first + i);
         pages[first + i] = run->layouts[i].page_count;
+    }
     return JK_OK;
 }
 
@@ -305,10 +315,8 @@ static jk_status count_pages(jk_context *ctx, jk_document *doc,
                 run.ptrs[run.n++] = l;
         }
         if (st != JK_OK) {
-            char why[256];
-            snprintf(why, sizeof why, "%s", jk_context_errmsg(ctx));
             release_run(&run);
-            return jk__fail(ctx, st, "settings %zu: %s", i, why);
+            return fail_at(ctx, st, i, i);
         }
     }
     return JK_OK;

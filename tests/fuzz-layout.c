@@ -586,6 +586,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_anchors(layout, n, h);
 
     size_t pages = jk_layout_page_count(layout);
+    /* Page counts at these settings and two more sizes, composed
+     * together: the first is this layout's. */
+    jk_settings bigger = st, smaller = st;
+    bigger.scale *= 1.25;
+    smaller.font_size_pt *= 0.8;
+    const jk_settings *steps[] = {&st, &bigger, &smaller};
+    size_t counts[3] = {0, 0, 0};
+    s = jk_document_page_counts(doc, steps, 3, counts);
+    FZ_CHECK(s == JK_OK || s == JK_ERR_INVALID_ARGUMENT, "page counts: %s",
+             jk_context_errmsg(ctx));
+    /* (a bigger size may leave no room for a header: counted up to it) */
+    FZ_CHECK(counts[0] == pages ||
+                 strncmp(jk_context_errmsg(ctx), "settings 0", 10) == 0,
+             "%zu pages counted, %zu laid out", counts[0], pages);
     if (pages > 0 && !(h[2] & 0x80)) {
         draw(layout, 0, &st, h);
         if (pages > 1 && (h[5] & 128))

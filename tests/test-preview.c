@@ -64,6 +64,20 @@ static void test_page_counts(jk_document *doc)
     CHECKF(strstr(jk_context_errmsg(ctx), "settings 1: ") != NULL, "%s",
            jk_context_errmsg(ctx));
     CHECK(pages[2] == 12345);
+    /* Composed together, the second cannot be paginated (its header and
+     * footer leave no room): named, and the first still counted. */
+    jk_settings roomy, cramped;
+    jk_settings_init(&roomy);
+    roomy.header = roomy.footer = 1;
+    cramped = roomy;
+    cramped.page_height = 200;
+    const jk_settings *pair[] = {&roomy, &cramped};
+    size_t two[2] = {0, 12345};
+    CHECK(jk_document_page_counts(doc, pair, 2, two) ==
+          JK_ERR_INVALID_ARGUMENT);
+    CHECKF(strncmp(jk_context_errmsg(ctx), "settings 1: ", 12) == 0, "%s",
+           jk_context_errmsg(ctx));
+    CHECK(two[0] > 0 && two[1] == 12345);
 }
 
 /* Layouts composed together (jk__compose_many, as page counts do) get
