@@ -241,7 +241,8 @@ static void release_run(count_run *run)
     run->n = 0;
 }
 
-/* The message so far, after "settings ...: ". */
+/* The message so far, after the index of the settings that failed (or
+ * the range of those composed together). */
 static jk_status fail_at(jk_context *ctx, jk_status st, size_t first,
                          size_t last)
 {
@@ -280,12 +281,14 @@ static jk_status count_pages(jk_context *ctx, jk_document *doc,
         if (!settings[i])
             return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
                             "settings %zu is NULL", i);
-    count_run run;
-    run.n = 0;
+    /* On the heap: eight layouts are a few KB, firmware stacks small. */
+    count_run *run = jk__calloc(ctx, 1, sizeof *run);
+    if (!run)
+        return jk__fail(ctx, JK_ERR_NOMEM, "out of memory counting pages");
+    jk_status st = JK_OK;
     size_t first = 0;
-    for (size_t i = 0; i <= count; i++) {
+    for (size_t i = 0; i <= count && st == JK_OK; i++) {
         jk_layout next;
-        jk_status st = JK_OK;
         if (i < count) {
             memset(&next, 0, sizeof next);
             next.doc = doc;
@@ -294,32 +297,34 @@ static jk_status count_pages(jk_context *ctx, jk_document *doc,
         }
         /* The run so far, before a settings that fails, differs or finds
          * it full, and at the end. */
-        if (run.n > 0 &&
-            (i == count || st != JK_OK || run.n == JK__COMPOSE_MAX ||
-             !jk__same_candidates(&run.layouts[0].settings,
+        if (run->n > 0 &&
+            (i == count || st != JK_OK || run->n == JK__COMPOSE_MAX ||
+             !jk__same_candidates(&run->layouts[0].settings,
                                   &next.settings))) {
-            jk_status ran = count_run_pages(ctx, &run, first, pages);
-            release_run(&run);
-            if (ran != JK_OK)
-                return ran;
+            jk_status ran = count_run_pages(ctx, run, first, pages);
+            release_run(run);
             first = i;
+            if (ran != JK_OK) {
+                st = ran;
+                break;
+            }
         }
         if (i == count)
             break;
         if (st == JK_OK) {
-            jk_layout *l = &run.layouts[run.n];
+            jk_layout *l = &run->layouts[run->n];
             *l = next;
             bool made;
             st = jk__running_make(l, &l->settings, &l->running, &made);
             if (st == JK_OK)
-                run.ptrs[run.n++] = l;
+                run->ptrs[run->n++] = l;
         }
-        if (st != JK_OK) {
-            release_run(&run);
-            return fail_at(ctx, st, i, i);
-        }
+        if (st != JK_OK)
+            st = fail_at(ctx, st, i, i);
     }
-    return JK_OK;
+    release_run(run);
+    jk__free(ctx, run);
+    return st;
 }
 
 jk_status jk_document_page_counts(jk_document *doc,
