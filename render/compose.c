@@ -116,6 +116,15 @@ typedef struct fit {
 } fit;
 
 static const double kInfBad = 10000;
+/* Demerits the emergency pass adds to an underfull line with nothing to
+ * stretch (set ragged amid justified lines), times the cube of the share
+ * of the measure it leaves empty: a word alone on a line ("Cold" above
+ * "weather is a well-known", 84% empty) then costs about what a line at
+ * ratio 6 does, so lines that loose hold it instead; a fuller one (a URL
+ * on half a line) costs little more than before. Lines that end inside a
+ * URL (after its punctuation, at a last resort) have none: there nothing
+ * but such lines is possible, and slack and penalties decide as before. */
+static const double kRaggedDemerits = 1e9;
 /* Demerits of an overfull line: worse than any loose one. */
 static const double kOverfull = 1e40;
 /* Active nodes looked at for a twin (same start geometry) before a new one
@@ -567,6 +576,11 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
                 d += k->double_hyphen_demerits;
             if (final && an->flagged)
                 d += k->final_hyphen_demerits;
+            if (emergency && r == INFINITY && c->kind != JK__PEN_PLAIN) {
+                /* set ragged before more words (not inside a URL) */
+                double empty = slack / w->width;
+                d += kRaggedDemerits * empty * empty * empty;
+            }
             uint8_t fitc = fitness_of(r);
             if (abs((int)fitc - (int)an->fitness) > 1)
                 d += k->adj_demerits;

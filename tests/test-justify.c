@@ -773,6 +773,60 @@ static void test_single_gap(const char *article)
     free(src);
 }
 
+/* A justified paragraph that can only be set loose (the emergency pass)
+ * does not leave a word alone on a ragged line where looser lines could
+ * hold it: "Cold" above "weather is a well-known" at 16 pt on a Kindle,
+ * "사" between "컨소시엄" and "무국(press@…)" (which it split). */
+static void test_no_word_alone(void)
+{
+    static const struct {
+        const char *text;
+        const char *first;  /* the paragraph's first line starts so */
+        const char *never;  /* no line is this alone */
+    } cases[] = {
+        {"T\n\nCold weather is a well-known weakness of electric "
+         "vehicles. At low temperatures the liquid electrolyte inside a "
+         "conventional lithium-ion cell becomes more viscous, the chemical "
+         "reactions at the electrodes slow down, and lithium ions struggle "
+         "to slot neatly into the graphite anode.\n",
+         "Cold weather", "Cold"},
+        {"T\n\n보고서에 대한 문의는 컨소시엄 사무국(press@example.org)으로, "
+         "평가 세트 관련 기술 문의는 eval-support@fsc-research.example.com "
+         "으로 받는다.\n",
+         "보고서에", "사"},
+    };
+    for (size_t ci = 0; ci < sizeof cases / sizeof cases[0]; ci++) {
+        jk_settings st;
+        jk_settings_init(&st);
+        jk_settings_set_device(&st, jk_device_find("kindle-pw1"));
+        st.font_size_pt = 16;
+        jk_document *doc;
+        jk_layout *layout =
+            lay_out(&doc, cases[ci].text, strlen(cases[ci].text), &st);
+        bool first = true;
+        for (size_t li = 0; layout && li < layout->line_count; li++) {
+            const jk__line *l = &layout->lines[li];
+            if (l->block != 1)
+                continue;
+            char t[256];
+            size_t pi = 0, in = li;
+            while (pi + 1 < layout->page_count &&
+                   in >= layout->pages[pi].line_count)
+                in -= layout->pages[pi++].line_count;
+            jk_layout_line_text(layout, pi, in, t, sizeof t);
+            if (first)
+                CHECKF(strncmp(t, cases[ci].first,
+                               strlen(cases[ci].first)) == 0,
+                       "case %zu: first line \"%s\"", ci, t);
+            first = false;
+            CHECKF(strcmp(t, cases[ci].never) != 0,
+                   "case %zu line %zu: \"%s\" alone", ci, li, t);
+        }
+        CHECK(!first);
+        done(layout, doc);
+    }
+}
+
 /* ------------------------------------------------ drawing = composing */
 
 static jk_status pen_end(void *user, const jk__placed_glyph *g)
@@ -848,6 +902,7 @@ int main(int argc, char **argv)
     test_zero_width_runs();
     test_widest_space(argv + 2, argc - 2);
     test_single_gap(argv[2]);
+    test_no_word_alone();
     test_drawn_width(argv + 2, argc - 2);
     jk_context_destroy(ctx);
     return tu_finish("justify");
