@@ -151,6 +151,14 @@ static const double kLetterCap = 0.03;
 /* Blocks of more lines than this are not balanced. */
 enum { BALANCE_MAX_LINES = 8, BALANCE_STEPS = 12 };
 
+/* Titles, headings, captions and bylines of several lines are balanced
+ * (and never hyphenated). */
+static bool balanced_kind(jk_block_kind kind)
+{
+    return kind == JK_BLOCK_TITLE || kind == JK_BLOCK_HEADING ||
+           kind == JK_BLOCK_CAPTION || kind == JK_BLOCK_BYLINE;
+}
+
 static bool is_hangable(uint32_t cp)
 {
     return cp == '.' || cp == ',' || cp == 0x2019 || cp == 0x201D ||
@@ -319,7 +327,9 @@ static jk_status collect(work *w, const jk__block *b, const jk_settings *s,
                                                   : k->syllable_penalty;
                 break;
             case JK__PEN_HYPHEN:
-                if (!s->hyphenate || (b->flags & JK__BLOCK_PRE))
+                /* (a heading split "elec-|tric" reads as two words) */
+                if (!s->hyphenate || (b->flags & JK__BLOCK_PRE) ||
+                    balanced_kind(b->kind))
                     continue;
                 p = k->hyphen_penalty;
                 c.flagged = true;
@@ -909,13 +919,6 @@ static jk_status emit_lines(jk_layout *layout, work *w, uint32_t bi,
         l->width = (f.natural + c->hang + taken) * px;
     }
     return JK_OK;
-}
-
-/* Titles, headings, captions and bylines of several lines are balanced. */
-static bool balanced_kind(jk_block_kind kind)
-{
-    return kind == JK_BLOCK_TITLE || kind == JK_BLOCK_HEADING ||
-           kind == JK_BLOCK_CAPTION || kind == JK_BLOCK_BYLINE;
 }
 
 /* The text box's height, pixels: the page less its margins and running

@@ -446,6 +446,40 @@ static void test_balanced(void)
     }
 }
 
+/* A Latin heading is balanced by its words, never hyphenated: at 16 pt
+ * on a Kindle, with the English patterns, it was "Why winter is the
+ * elec-|tric car's oldest enemy". A context of its own: the other tests
+ * run without patterns. */
+static void test_heading_unhyphenated(const char *font_dir)
+{
+    jk_context *own = tu_context(font_dir);
+    CHECK(own && jk_context_load_hyphenation(own, NULL) == JK_OK);
+    static const char text[] =
+        "T\n\nText.\n\n\nWhy winter is the electric car\u2019s oldest "
+        "enemy\n\n\nText.\n";
+    jk_settings st;
+    jk_settings_init(&st);
+    jk_settings_set_device(&st, jk_device_find("kindle-pw1"));
+    st.font_size_pt = 16;
+    jk_document *doc = NULL;
+    jk_layout *layout = NULL;
+    CHECK(own &&
+          jk_document_create_from_text(own, text, strlen(text), &doc) ==
+              JK_OK &&
+          jk_layout_create(doc, &st, &layout) == JK_OK);
+    if (layout) {
+        char lines[1024];
+        block_lines(layout, 2, lines, sizeof lines);
+        CHECKF(layout->doc->blocks[2].kind == JK_BLOCK_HEADING &&
+                   strcmp(lines, "Why winter is the electric|car\u2019s "
+                                 "oldest enemy") == 0,
+               "%s", lines);
+    }
+    jk_layout_destroy(layout);
+    jk_document_destroy(doc);
+    jk_context_destroy(own);
+}
+
 /* ------------------------------------------------- syllable expansion */
 
 typedef struct pen {
@@ -903,6 +937,7 @@ int main(int argc, char **argv)
     test_widest_space(argv + 2, argc - 2);
     test_single_gap(argv[2]);
     test_no_word_alone();
+    test_heading_unhyphenated(argv[1]);
     test_drawn_width(argv + 2, argc - 2);
     jk_context_destroy(ctx);
     return tu_finish("justify");
