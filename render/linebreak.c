@@ -340,10 +340,14 @@ static uint8_t decide(const struct lb_unit *u, const uint32_t *cps, size_t n,
     /* word-break: keep-all. Brackets written inside a word keep it whole
      * too: "인공지능(AI)입니다" is one 어절, with no break before "(" or
      * after ")" (UAX #14 gives both next to Hangul, CSS keep-all keeps
-     * them; Korean typesetting does not). */
+     * them; Korean typesetting does not); so does a unit and the particle
+     * after it, "269℃에서", "50%에서" (UAX #14 keeps a number with its
+     * unit, LB25, but breaks after a postfix before Hangul). */
     bool letter_right = HAS(KEEPALL_UNITS, tcls) && !is_interpunct(cp);
     bool inside_word = (u->ka && (letter_right || R == JK__LB_OP)) ||
-                       ((L == JK__LB_CP || L == JK__LB_CL) && letter_right);
+                       ((L == JK__LB_CP || L == JK__LB_CL ||
+                         L == JK__LB_PO) &&
+                        letter_right);
     if (mode != JK_WORD_BREAK_NORMAL && inside_word) {
         if (mode == JK_WORD_BREAK_KEEP_ALL)
             return 0;
