@@ -148,6 +148,9 @@ static const double kFewGaps = 1;
  * reads as even type, where the spaces alone would leave gaps past an
  * em. */
 static const double kLetterCap = 0.03;
+/* Past every cap a syllable gap grows to at most this share of the
+ * line's average word space before the spaces grow with it. */
+static const double kGapToSpace = 0.5;
 /* Blocks of more lines than this are not balanced. */
 enum { BALANCE_MAX_LINES = 8, BALANCE_STEPS = 12 };
 
@@ -833,8 +836,25 @@ static growth stretch_stages(const work *w, const fit *line, double letters,
             g.gap += d * kLateGap;
         slack -= d * per;
     }
-    if (slack > 1e-12 && f->gaps > 0) /* the gaps, whatever their cap */
-        g.gap += slack / f->gaps;
+    if (slack > 1e-12 && f->gaps > 0) {
+        /* Past every cap the gaps take the rest, but only until each is
+         * half as wide as the line's average word space; then both grow,
+         * keeping that, so that words stay apart from their letters ("김
+         * 태 윤 SK hynix" read as three words when the gaps alone grew). */
+        double n = f->spaces, natural = f->ko + f->latin;
+        double word = n > 0 ? (natural + g.ko * f->ko + g.latin * f->latin) / n
+                            : 0;
+        double open = n > 0 ? fmax(0, kGapToSpace * word - g.gap) : INFINITY;
+        double alone = fmin(slack, open * f->gaps);
+        g.gap += alone / f->gaps;
+        slack -= alone;
+        if (slack > 1e-12 && natural > 0) {
+            double per_space = slack / (n + kGapToSpace * f->gaps);
+            g.ko += per_space * n / natural;
+            g.latin += per_space * n / natural;
+            g.gap += kGapToSpace * per_space;
+        }
+    }
     return g;
 }
 
