@@ -842,13 +842,14 @@ static growth stretch_stages(const work *w, const fit *line, double letters,
          * keeping that, so that words stay apart from their letters ("김
          * 태 윤 SK hynix" read as three words when the gaps alone grew). */
         double n = f->spaces, natural = f->ko + f->latin;
-        double word = n > 0 ? (natural + g.ko * f->ko + g.latin * f->latin) / n
-                            : 0;
-        double open = n > 0 ? fmax(0, kGapToSpace * word - g.gap) : INFINITY;
+        bool words = n > 0 && natural > 0;
+        double word =
+            words ? (natural + g.ko * f->ko + g.latin * f->latin) / n : 0;
+        double open = words ? fmax(0, kGapToSpace * word - g.gap) : INFINITY;
         double alone = fmin(slack, open * f->gaps);
         g.gap += alone / f->gaps;
         slack -= alone;
-        if (slack > 1e-12 && natural > 0) {
+        if (slack > 1e-12 && words) {
             double per_space = slack / (n + kGapToSpace * f->gaps);
             g.ko += per_space * n / natural;
             g.latin += per_space * n / natural;
