@@ -242,11 +242,21 @@ jk_status jk__builder_link_begin(jk__builder *b, const char *href, size_t n)
     if (!jk__grow(b->ctx, (void **)&b->links, &b->link_cap,
                   b->link_count + 1, sizeof *b->links))
         return nomem(b);
-    char *h = jk__malloc(b->ctx, n + 1);
+    /* Well-formed UTF-8, whatever the reader gives: gumbo hands back a
+     * stray byte for a numeric reference past 2^31 in an attribute
+     * ("&#x0cccccccccccccccca"), md4c the source's own bytes. Invalid
+     * sequences become U+FFFD (3 bytes each at most), NULs go. */
+    char *h = n < SIZE_MAX / 3 ? jk__malloc(b->ctx, 3 * n + 1) : NULL;
     if (!h)
         return nomem(b);
-    memcpy(h, href, n);
-    h[n] = '\0';
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        i += jk__utf8_decode((const unsigned char *)href + i, n - i, &cp);
+        if (cp != 0)
+            k += jk__utf8_encode(cp, h + k);
+    }
+    h[k] = '\0';
     b->links[b->link_count++] = (pending_link){(uint32_t)b->n, 0, h};
     b->in_link = true;
     jk__builder_push_style(b, JK_STYLE_LINK);
