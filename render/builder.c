@@ -234,6 +234,29 @@ void jk__builder_pop_style(jk__builder *b, unsigned style)
             b->counts[i]--;
 }
 
+/* s[0..n) as a string of well-formed UTF-8, whatever the reader gives
+ * (an href, a figure's src and alt): gumbo hands back a stray byte for a
+ * numeric reference past 2^31 in an attribute ("&#x0cccccccccccccccca"),
+ * md4c the source's own bytes. Invalid sequences become U+FFFD (3 bytes
+ * each at most), NULs go. */
+static char *copy_string(jk__builder *b, const char *s, size_t n)
+{
+    char *c = n < SIZE_MAX / 3 ? jk__malloc(b->ctx, 3 * n + 1) : NULL;
+    if (!c) {
+        nomem(b);
+        return NULL;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        i += jk__utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        if (cp != 0)
+            k += jk__utf8_encode(cp, c + k);
+    }
+    c[k] = '\0';
+    return c;
+}
+
 jk_status jk__builder_link_begin(jk__builder *b, const char *href, size_t n)
 {
     if (b->status != JK_OK || ensure_open(b) != JK_OK)
@@ -242,21 +265,9 @@ jk_status jk__builder_link_begin(jk__builder *b, const char *href, size_t n)
     if (!jk__grow(b->ctx, (void **)&b->links, &b->link_cap,
                   b->link_count + 1, sizeof *b->links))
         return nomem(b);
-    /* Well-formed UTF-8, whatever the reader gives: gumbo hands back a
-     * stray byte for a numeric reference past 2^31 in an attribute
-     * ("&#x0cccccccccccccccca"), md4c the source's own bytes. Invalid
-     * sequences become U+FFFD (3 bytes each at most), NULs go. */
-    char *h = n < SIZE_MAX / 3 ? jk__malloc(b->ctx, 3 * n + 1) : NULL;
+    char *h = copy_string(b, href, n);
     if (!h)
-        return nomem(b);
-    size_t k = 0;
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        i += jk__utf8_decode((const unsigned char *)href + i, n - i, &cp);
-        if (cp != 0)
-            k += jk__utf8_encode(cp, h + k);
-    }
-    h[k] = '\0';
+        return b->status;
     b->links[b->link_count++] = (pending_link){(uint32_t)b->n, 0, h};
     b->in_link = true;
     jk__builder_push_style(b, JK_STYLE_LINK);
@@ -543,18 +554,6 @@ static bool has_prefix(const char *s, size_t n, const char *prefix)
     return true;
 }
 
-static char *copy_string(jk__builder *b, const char *s, size_t n)
-{
-    char *c = jk__malloc(b->ctx, n + 1);
-    if (!c) {
-        nomem(b);
-        return NULL;
-    }
-    if (n)
-        memcpy(c, s, n);
-    c[n] = '\0';
-    return c;
-}
 
 jk_status jk__builder_figure(jk__builder *b, const jk__figure_src *f)
 {
@@ -587,9 +586,14 @@ jk_status jk__builder_figure(jk__builder *b, const jk__figure_src *f)
             why = data_uri(b, f->src, f->src_size, &owned, &size);
             data = owned;
         } else if (o && o->load && f->src && f->src_size) {
-            char *ref = copy_string(b, f->src, f->src_size);
-            if (!ref)
+            /* (the loader gets the bytes as written: a file's name) */
+            char *ref = jk__malloc(ctx, f->src_size + 1);
+            if (!ref) {
+                nomem(b);
                 goto fail;
+            }
+            memcpy(ref, f->src, f->src_size);
+            ref[f->src_size] = '\0';
             why = o->load(o->user, ref, &loaded, &loaded_size);
             jk__free(ctx, ref);
             if (why == JK_IMAGE_OK && !loaded)

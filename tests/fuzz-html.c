@@ -157,6 +157,9 @@ static void check_document(const jk_document *doc, size_t size)
                  fi.height);
         FZ_CHECK(fi.start <= fi.end && fi.end <= size && fi.src && fi.alt,
                  "figure %zu [%zu, %zu)", f, fi.start, fi.end);
+        FZ_CHECK(well_formed(fi.src, strlen(fi.src)) &&
+                     well_formed(fi.alt, strlen(fi.alt)),
+                 "figure %zu: src or alt not UTF-8", f);
     }
 }
 

@@ -103,7 +103,9 @@ static void check_document(const jk_document *doc, size_t size)
             jk_figure_info fi;
             FZ_CHECK(jk_document_get_figure(doc, figures, &fi) == JK_OK &&
                          fi.block == b && fi.start <= fi.end &&
-                         fi.end <= size && fi.src && fi.alt,
+                         fi.end <= size && fi.src && fi.alt &&
+                         valid_utf8(fi.src, strlen(fi.src)) &&
+                         valid_utf8(fi.alt, strlen(fi.alt)),
                      "figure %zu", figures);
             FZ_CHECK(fi.status == JK_IMAGE_OK ||
                          fi.status == JK_IMAGE_MISSING ||
@@ -137,9 +139,13 @@ static void check_document(const jk_document *doc, size_t size)
                      "block %zu [%zu, %zu) span [%zu, %zu) style %u", b,
                      bi.start, bi.end, sp[k].start, sp[k].end, sp[k].style);
             FZ_CHECK(k == 0 || sp[k].start >= sp[k - 1].start, "span order");
+            const char *href = sp[k].style == JK_STYLE_LINK
+                                   ? jk_document_link_at(doc, sp[k].start)
+                                   : NULL;
             if (sp[k].style == JK_STYLE_LINK)
-                FZ_CHECK(jk_document_link_at(doc, sp[k].start) != NULL,
-                         "link span at %zu has no href", sp[k].start);
+                FZ_CHECK(href && valid_utf8(href, strlen(href)),
+                         "link span at %zu: no href or not UTF-8",
+                         sp[k].start);
         }
         free(sp);
     }
