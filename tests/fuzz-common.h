@@ -1,7 +1,8 @@
 /* fuzz-common.h - what the fuzz targets share: FZ_CHECK, a failed check
  * that names its target and aborts (libFuzzer keeps the input), the one
  * context with the bundled fonts that every input of a target uses, and
- * text without its white space for the no-text-lost checks.
+ * text without its white space for the no-text-lost checks, a check of
+ * well-formed UTF-8, and a tiny PNG for the readers' image loaders.
  * The including file defines FUZZ_NAME ("fuzz-html") first. */
 #ifndef JK_FUZZ_COMMON_H
 #define JK_FUZZ_COMMON_H
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "jikji.h"
+#include "tiny-png.h" /* tu_tiny_png, for the readers' image loaders */
 
 #ifndef JK_FUZZ_FONT_DIR
 #define JK_FUZZ_FONT_DIR "fonts"
@@ -100,6 +102,32 @@ static inline size_t append_stripped(char *out, size_t k, const char *s,
         i += len;
     }
     return k;
+}
+
+/* Whether s[0..n) is well-formed UTF-8 without NUL. */
+static inline int fz_well_formed(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = p[i];
+        size_t len = c < 0x80 ? 1 : c >= 0xC2 && c < 0xE0 ? 2
+                     : c >= 0xE0 && c < 0xF0             ? 3
+                     : c >= 0xF0 && c < 0xF5             ? 4
+                                                         : 0;
+        if (!len || c == 0 || i + len > n)
+            return 0;
+        for (size_t k = 1; k < len; k++)
+            if ((p[i + k] & 0xC0) != 0x80)
+                return 0;
+        if (len == 3 && ((c == 0xE0 && p[i + 1] < 0xA0) ||
+                         (c == 0xED && p[i + 1] >= 0xA0)))
+            return 0;
+        if (len == 4 && ((c == 0xF0 && p[i + 1] < 0x90) ||
+                         (c == 0xF4 && p[i + 1] >= 0x90)))
+            return 0;
+        i += len;
+    }
+    return 1;
 }
 
 #endif

@@ -33,15 +33,6 @@
 #define FUZZ_NAME "fuzz-html"
 #include "fuzz-common.h"
 
-/* A 2x2 gray PNG. */
-static const unsigned char tiny_png[] = {
-    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d,
-    0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x02,
-    0x08, 0x00, 0x00, 0x00, 0x00, 0x57, 0xdd, 0x52, 0xf8, 0x00, 0x00, 0x00,
-    0x0c, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x60, 0xf8, 0x0f, 0x84,
-    0x00, 0x06, 0x00, 0x01, 0xff, 0x93, 0xd1, 0xe4, 0x89, 0x00, 0x00, 0x00,
-    0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
-
 static jk_image_status load(void *user, const char *src, const void **data,
                             size_t *size)
 {
@@ -51,38 +42,13 @@ static jk_image_status load(void *user, const char *src, const void **data,
         return JK_IMAGE_REFUSED;
     if (strcmp(src, "a.png") != 0)
         return JK_IMAGE_MISSING;
-    *data = tiny_png;
-    *size = sizeof tiny_png;
+    *data = tu_tiny_png;
+    *size = sizeof tu_tiny_png;
     return JK_IMAGE_OK;
 }
 
 /* ------------------------------------------------------------ checks */
 
-/* Whether s[0..n) is well-formed UTF-8 without NUL. */
-static int well_formed(const char *s, size_t n)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = 0; i < n;) {
-        unsigned char c = p[i];
-        size_t len = c < 0x80 ? 1 : c >= 0xC2 && c < 0xE0 ? 2
-                     : c >= 0xE0 && c < 0xF0             ? 3
-                     : c >= 0xF0 && c < 0xF5             ? 4
-                                                         : 0;
-        if (!len || c == 0 || i + len > n)
-            return 0;
-        for (size_t k = 1; k < len; k++)
-            if ((p[i + k] & 0xC0) != 0x80)
-                return 0;
-        if (len == 3 && ((c == 0xE0 && p[i + 1] < 0xA0) ||
-                         (c == 0xED && p[i + 1] >= 0xA0)))
-            return 0;
-        if (len == 4 && ((c == 0xF0 && p[i + 1] < 0x90) ||
-                         (c == 0xF4 && p[i + 1] >= 0x90)))
-            return 0;
-        i += len;
-    }
-    return 1;
-}
 
 static char *block_text(const jk_document *doc, size_t b, size_t *len)
 {
@@ -109,7 +75,7 @@ static void check_document(const jk_document *doc, size_t size)
                  (int)bi.kind);
         size_t len;
         char *t = block_text(doc, b, &len);
-        FZ_CHECK(strlen(t) == len && well_formed(t, len),
+        FZ_CHECK(strlen(t) == len && fz_well_formed(t, len),
                  "block %zu: text not well-formed UTF-8", b);
         FZ_CHECK(len > 0 || bi.kind == JK_BLOCK_FIGURE,
                  "block %zu (%s) is empty", b, jk_block_kind_name(bi.kind));
@@ -122,7 +88,7 @@ static void check_document(const jk_document *doc, size_t size)
                  a.quote_depth, a.list_depth);
         FZ_CHECK(bi.kind != JK_BLOCK_HEADING || a.level >= 1,
                  "heading %zu of level %d", b, a.level);
-        FZ_CHECK(!a.marker || well_formed(a.marker, strlen(a.marker)),
+        FZ_CHECK(!a.marker || fz_well_formed(a.marker, strlen(a.marker)),
                  "marker");
         FZ_CHECK((a.figure >= 0) == (bi.kind == JK_BLOCK_FIGURE) ||
                      (bi.kind == JK_BLOCK_FIGURE && a.figure < 0),
@@ -138,7 +104,7 @@ static void check_document(const jk_document *doc, size_t size)
                      spans[k].start, spans[k].end, spans[k].style, bi.start,
                      bi.end);
         const char *href = jk_document_link_at(doc, bi.start);
-        FZ_CHECK(!href || well_formed(href, strlen(href)), "href");
+        FZ_CHECK(!href || fz_well_formed(href, strlen(href)), "href");
     }
     size_t figures = jk_document_figure_count(doc);
     for (size_t f = 0; f < figures; f++) {
@@ -157,8 +123,8 @@ static void check_document(const jk_document *doc, size_t size)
                  fi.height);
         FZ_CHECK(fi.start <= fi.end && fi.end <= size && fi.src && fi.alt,
                  "figure %zu [%zu, %zu)", f, fi.start, fi.end);
-        FZ_CHECK(well_formed(fi.src, strlen(fi.src)) &&
-                     well_formed(fi.alt, strlen(fi.alt)),
+        FZ_CHECK(fz_well_formed(fi.src, strlen(fi.src)) &&
+                     fz_well_formed(fi.alt, strlen(fi.alt)),
                  "figure %zu: src or alt not UTF-8", f);
     }
 }

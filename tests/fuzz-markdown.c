@@ -32,15 +32,6 @@
 #define FUZZ_NAME "fuzz-markdown"
 #include "fuzz-common.h"
 
-/* A 4x3 gray PNG. */
-static const unsigned char tiny_png[] = {
-    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d,
-    0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x03,
-    0x08, 0x00, 0x00, 0x00, 0x00, 0x91, 0x9f, 0xf1, 0x1a, 0x00, 0x00, 0x00,
-    0x0f, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x60, 0x70, 0x68, 0x38,
-    0xc0, 0x00, 0x27, 0x00, 0x1e, 0x0f, 0x04, 0x81, 0x2f, 0xd9, 0xac, 0x9f,
-    0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
-
 static jk_image_status loader(void *user, const char *src, const void **data,
                               size_t *size)
 {
@@ -48,25 +39,9 @@ static jk_image_status loader(void *user, const char *src, const void **data,
     FZ_CHECK(src && src[0], "the loader gets no empty src");
     if (src[0] == 'm')
         return JK_IMAGE_MISSING;
-    *data = tiny_png;
-    *size = sizeof tiny_png;
+    *data = tu_tiny_png;
+    *size = sizeof tu_tiny_png;
     return JK_IMAGE_OK;
-}
-
-static bool valid_utf8(const char *s, size_t n)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = 0; i < n;) {
-        size_t len = p[i] < 0x80 ? 1 : p[i] < 0xC2 ? 0 : p[i] < 0xE0 ? 2
-                     : p[i] < 0xF0 ? 3 : p[i] < 0xF5 ? 4 : 0;
-        if (len == 0 || i + len > n)
-            return false;
-        for (size_t k = 1; k < len; k++)
-            if ((p[i + k] & 0xC0) != 0x80)
-                return false;
-        i += len;
-    }
-    return true;
 }
 
 /* Blocks in source order inside the input; spans inside their block;
@@ -104,8 +79,8 @@ static void check_document(const jk_document *doc, size_t size)
             FZ_CHECK(jk_document_get_figure(doc, figures, &fi) == JK_OK &&
                          fi.block == b && fi.start <= fi.end &&
                          fi.end <= size && fi.src && fi.alt &&
-                         valid_utf8(fi.src, strlen(fi.src)) &&
-                         valid_utf8(fi.alt, strlen(fi.alt)),
+                         fz_well_formed(fi.src, strlen(fi.src)) &&
+                         fz_well_formed(fi.alt, strlen(fi.alt)),
                      "figure %zu", figures);
             FZ_CHECK(fi.status == JK_IMAGE_OK ||
                          fi.status == JK_IMAGE_MISSING ||
@@ -121,7 +96,7 @@ static void check_document(const jk_document *doc, size_t size)
         char *t = malloc(len + 1);
         FZ_CHECK(t, "out of memory");
         FZ_CHECK(jk_document_block_text(doc, b, t, len + 1) == len &&
-                     strlen(t) == len && valid_utf8(t, len),
+                     strlen(t) == len && fz_well_formed(t, len),
                  "block %zu text", b);
         if (bi.kind == JK_BLOCK_RULE)
             FZ_CHECK(strcmp(t, "\xE2\x80\x95") == 0, "rule '%s'", t);
@@ -143,7 +118,7 @@ static void check_document(const jk_document *doc, size_t size)
                                    ? jk_document_link_at(doc, sp[k].start)
                                    : NULL;
             if (sp[k].style == JK_STYLE_LINK)
-                FZ_CHECK(href && valid_utf8(href, strlen(href)),
+                FZ_CHECK(href && fz_well_formed(href, strlen(href)),
                          "link span at %zu: no href or not UTF-8",
                          sp[k].start);
         }
@@ -194,7 +169,7 @@ static void check_layout(const jk_layout *layout, const jk_document *doc,
             char *t = malloc(len + 1);
             FZ_CHECK(t, "out of memory");
             jk_layout_line_text(layout, p, i, t, len + 1);
-            FZ_CHECK(valid_utf8(t, len), "line text");
+            FZ_CHECK(fz_well_formed(t, len), "line text");
             free(t);
         }
     }
