@@ -394,6 +394,37 @@ static jk_status nomem(jk_context *ctx, const char *what)
     return jk__fail(ctx, JK_ERR_NOMEM, "out of memory decoding %s", what);
 }
 
+/* (EXIF orientation, below) */
+static uint8_t *orient(jk_context *ctx, const uint8_t *src, int w, int h,
+                       int o, int *ow, int *oh);
+
+/* The picture sunk into s (stored w x h, as the file has it) turned
+ * upright by EXIF orientation o, into out, with the natural size and
+ * density of the upright picture. NOMEM leaves out as it was. */
+static jk_status finish_upright(jk_context *ctx, sink *s, int o, int w,
+                                int h, double xdpi, double ydpi,
+                                jk__image *out, const char *what)
+{
+    sink_finish(s);
+    int ow = s->tw, oh = s->th;
+    uint8_t *gray = s->out;
+    if (o != 1) {
+        gray = orient(ctx, s->out, s->tw, s->th, o, &ow, &oh);
+        if (!gray)
+            return nomem(ctx, what);
+    } else {
+        s->out = NULL; /* out owns it now */
+    }
+    bool swap = o >= 5;
+    out->gray = gray;
+    out->width = ow;
+    out->height = oh;
+    out->natural_width = swap ? h : w;
+    out->natural_height = swap ? w : h;
+    out->dpi = swap ? ydpi : xdpi;
+    return JK_OK;
+}
+
 /* ------------------------------------------------------------------ PNG */
 
 typedef struct png_dec {
@@ -675,15 +706,9 @@ static jk_status decode_png(jk_context *ctx, const uint8_t *data,
         st = nomem(ctx, "a PNG image");
     } else if (!d->finished) {
         *why = d->refused ? JK_IMAGE_REFUSED : JK_IMAGE_CORRUPT;
-    } else {
-        sink_finish(&d->s);
-        out->gray = d->s.out;
-        d->s.out = NULL;
-        out->width = d->s.tw;
-        out->height = d->s.th;
-        out->natural_width = (int)d->width;
-        out->natural_height = (int)d->height;
-        out->dpi = d->dpi;
+    } else { /* (upright as stored: nothing to allocate, cannot fail) */
+        st = finish_upright(ctx, &d->s, 1, (int)d->width, (int)d->height,
+                            d->dpi, d->dpi, out, "a PNG image");
         *why = JK_IMAGE_OK;
     }
     png_destroy_read_struct(&d->png, &d->info, NULL);
@@ -1054,27 +1079,10 @@ static jk_status decode_jpeg(jk_context *ctx, const uint8_t *data,
     } else if (!d->done) {
         *why = d->fail == JF_REFUSED ? JK_IMAGE_REFUSED : JK_IMAGE_CORRUPT;
     } else {
-        sink_finish(&d->s);
-        int ow = d->s.tw, oh = d->s.th;
-        uint8_t *gray = d->s.out;
-        if (x.orientation != 1) {
-            gray = orient(ctx, d->s.out, d->s.tw, d->s.th, x.orientation,
-                          &ow, &oh);
-            if (!gray)
-                st = nomem(ctx, "a JPEG image");
-        } else {
-            d->s.out = NULL;
-        }
-        if (gray) {
-            bool swap = x.orientation >= 5;
-            out->gray = gray;
-            out->width = ow;
-            out->height = oh;
-            out->natural_width = swap ? d->height : d->width;
-            out->natural_height = swap ? d->width : d->height;
-            out->dpi = swap ? ydpi : xdpi;
+        st = finish_upright(ctx, &d->s, x.orientation, d->width, d->height,
+                            xdpi, ydpi, out, "a JPEG image");
+        if (st == JK_OK)
             *why = JK_IMAGE_OK;
-        }
     }
     sink_free(ctx, &d->s);
     jk__free(ctx, d->row);
@@ -1194,26 +1202,10 @@ static jk_status decode_webp(jk_context *ctx, const uint8_t *data,
         to_linear(&f, px + (size_t)y * stride, sw, lin);
         sink_row(&s, y, lin);
     }
-    sink_finish(&s);
-    int ow = s.tw, oh = s.th;
-    uint8_t *gray = s.out;
-    if (x.orientation != 1) {
-        gray = orient(ctx, s.out, s.tw, s.th, x.orientation, &ow, &oh);
-        if (!gray) {
-            st = nomem(ctx, "a WebP image");
-            goto done;
-        }
-    } else {
-        s.out = NULL;
-    }
-    bool swap = x.orientation >= 5;
-    out->gray = gray;
-    out->width = ow;
-    out->height = oh;
-    out->natural_width = swap ? ft.height : ft.width;
-    out->natural_height = swap ? ft.width : ft.height;
-    out->dpi = swap ? x.ydpi : x.xdpi;
-    *why = JK_IMAGE_OK;
+    st = finish_upright(ctx, &s, x.orientation, ft.width, ft.height, x.xdpi,
+                        x.ydpi, out, "a WebP image");
+    if (st == JK_OK)
+        *why = JK_IMAGE_OK;
 done:
     sink_free(ctx, &s);
     jk__free(ctx, px);
