@@ -554,7 +554,6 @@ static bool has_prefix(const char *s, size_t n, const char *prefix)
     return true;
 }
 
-
 jk_status jk__builder_figure(jk__builder *b, const jk__figure_src *f)
 {
     if (jk__builder_end(b) != JK_OK)
