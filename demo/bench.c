@@ -137,6 +137,16 @@ static void bench_zero_width(jk_context *ctx)
     }
 }
 
+/* The bench's page: a Kobo Clara at 300 dpi, 10 pt. */
+static void bench_settings(jk_settings *st)
+{
+    jk_settings_init(st);
+    st->page_width = PAGE_W;
+    st->page_height = PAGE_H;
+    st->dpi = DPI;
+    st->font_size_pt = FONT_PT;
+}
+
 typedef struct pipeline {
     jk_context *ctx;
     jk_document *doc;
@@ -148,11 +158,7 @@ static int open_pipeline(pipeline *p, const char *fonts, const char *text,
 {
     memset(p, 0, sizeof *p);
     jk_settings st;
-    jk_settings_init(&st);
-    st.page_width = PAGE_W;
-    st.page_height = PAGE_H;
-    st.dpi = DPI;
-    st.font_size_pt = FONT_PT;
+    bench_settings(&st);
     if (jk_context_create(NULL, &p->ctx) != JK_OK ||
         jk_context_add_bundled_fonts(p->ctx, fonts) != JK_OK ||
         jk_document_create_from_text(p->ctx, text, size, &p->doc) != JK_OK ||
@@ -469,11 +475,7 @@ static void bench_preview(const char *self, const char *fonts,
     const jk_settings *ptr[8];
     size_t pages[8];
     for (int i = 0; i < 8; i++) {
-        jk_settings_init(&st[i]);
-        st[i].page_width = PAGE_W;
-        st[i].page_height = PAGE_H;
-        st[i].dpi = DPI;
-        st[i].font_size_pt = FONT_PT;
+        bench_settings(&st[i]);
         st[i].scale = scales[i];
         ptr[i] = &st[i];
     }
