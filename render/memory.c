@@ -99,11 +99,9 @@ void jk__free(jk_context *ctx, void *ptr)
     ctx->alloc.free_fn(h, ctx->alloc.user);
 }
 
-bool jk__grow(jk_context *ctx, void **ptr, size_t *cap, size_t need,
-              size_t size)
+bool jk__grow_to(jk_context *ctx, void **ptr, size_t *cap, size_t need,
+                 size_t size)
 {
-    if (need <= *cap)
-        return true;
     size_t n = *cap ? *cap : 16;
     while (n < need) {
         if (n > SIZE_MAX / 2)

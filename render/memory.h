@@ -16,9 +16,16 @@ void *jk__realloc_array(jk_context *ctx, void *ptr, size_t count,
 void jk__free(jk_context *ctx, void *ptr);
 
 /* Grow *ptr (an array of *cap elements) so it holds at least `need`,
- * geometrically. */
-bool jk__grow(jk_context *ctx, void **ptr, size_t *cap, size_t need,
-              size_t size);
+ * geometrically. Inline where it has room already: hot loops grow their
+ * arrays an element at a time. */
+bool jk__grow_to(jk_context *ctx, void **ptr, size_t *cap, size_t need,
+                 size_t size);
+
+static inline bool jk__grow(jk_context *ctx, void **ptr, size_t *cap,
+                            size_t need, size_t size)
+{
+    return need <= *cap || jk__grow_to(ctx, ptr, cap, need, size);
+}
 
 /* At the start of every public call that returns a status: the message
  * describes only the most recent call, so a call that succeeds leaves it
