@@ -34,20 +34,28 @@ static jk_status new_page(jk_layout *layout, size_t first_line)
     return JK_OK;
 }
 
+/* The ascent and descent of a block's primary font, em, kept for the
+ * block's next lines. */
+typedef struct block_face {
+    uint32_t block; /* UINT32_MAX: none yet */
+    double asc, desc;
+} block_face;
+
 /* Baseline within a line box: the font's ascent and descent centred in
  * it (half-leading above and below). */
-static double baseline_in(const jk_layout *layout, const jk__line *l)
+static double baseline_in(const jk_layout *layout, const jk__line *l,
+                          block_face *face)
 {
-    const jk_context *ctx = layout->ctx;
-    const jk__block *b = &layout->doc->blocks[l->block];
-    const jk__style *style = jk__style_of(b);
-    int f = jk__font_primary(ctx, style->family, style->bold);
-    double asc = 0.8, desc = 0.2;
-    if (f >= 0) {
-        asc = jk__font_at(ctx, (size_t)f)->ascender;
-        desc = jk__font_at(ctx, (size_t)f)->descender;
+    if (face->block != l->block) {
+        const jk_context *ctx = layout->ctx;
+        const jk__style *style = jk__style_of(&layout->doc->blocks[l->block]);
+        int f = jk__font_primary(ctx, style->family, style->bold);
+        face->block = l->block;
+        face->asc = f >= 0 ? jk__font_at(ctx, (size_t)f)->ascender : 0.8;
+        face->desc = f >= 0 ? jk__font_at(ctx, (size_t)f)->descender : 0.2;
     }
-    return (l->height - (asc + desc) * l->size_px) / 2 + asc * l->size_px;
+    return (l->height - (face->asc + face->desc) * l->size_px) / 2 +
+           face->asc * l->size_px;
 }
 
 static jk_block_kind kind_of(const jk_layout *layout, size_t line)
@@ -206,6 +214,7 @@ jk_status jk__paginate(jk_layout *layout)
 
     jk_status st = JK_OK;
     size_t s0 = 0;
+    block_face face = {UINT32_MAX, 0, 0};
     while (s0 < n && st == JK_OK) {
         /* As many lines as fit (at least one). */
         size_t e = s0 + 1;
@@ -246,7 +255,7 @@ jk_status jk__paginate(jk_layout *layout)
             if (i > s0)
                 y += gap_before(layout, i, body_lh);
             l->top = y;
-            l->y = y + baseline_in(layout, l);
+            l->y = y + baseline_in(layout, l, &face);
             y += l->height;
         }
         layout->pages[layout->page_count - 1].line_count = cut - s0;
