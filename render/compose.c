@@ -69,6 +69,8 @@ typedef struct node {
     bool flagged;
     double demerits;
     double ratio;     /* of the line ending here */
+    double loose;     /* a line from here is too loose when this exceeds
+                         the line end's reach by kLooseEps (reach_of) */
 } node;
 
 /* Scratch shared by the blocks of one composition. */
@@ -84,8 +86,10 @@ typedef struct work {
     size_t sum_cap;
     node *nodes;
     size_t node_count, node_cap;
-    int32_t *active;
-    size_t active_count, active_cap;
+    int32_t *active; /* active nodes, in the order of their starts, from
+                        active_first to active_count: those dropped at
+                        the front are passed over, not moved */
+    size_t active_first, active_count, active_cap;
     double width;   /* the measure, em */
     double indent;  /* the block's first line is this much shorter, em */
     double gap_cap; /* em a syllable gap opens at ratio 1 */
@@ -497,7 +501,8 @@ static bool same_start(const work *w, const jk__block *b, size_t s1,
 static int32_t *find_twin(work *w, const jk__block *b, const node *n)
 {
     size_t seen = 0;
-    for (size_t ai = w->active_count; ai-- > 0 && seen < TWIN_SCAN; seen++) {
+    for (size_t ai = w->active_count; ai-- > w->active_first && seen < TWIN_SCAN;
+         seen++) {
         const node *a = &w->nodes[w->active[ai]];
         if (b->xpos[a->start] != b->xpos[n->start])
             break; /* active nodes are in pen order */
@@ -528,15 +533,53 @@ static bool too_loose_after(const work *w, const fit *f, double slack,
     return 100 * r * r * r > tolerance;
 }
 
+/* The same test, in one comparison, for most lines it stops at: with its
+ * stretch at the ratio the tolerance allows folded into pen positions,
+ * a line from node `n` to candidate `c` is too loose, and so is every
+ * later one, when n.loose - reach_of(c) > kLooseEps. Trims and hang only
+ * add slack, so they are left out; rmax is raised a little above the
+ * tolerance's ratio and kLooseEps covers rounding, so the test never
+ * stops where too_loose_after would not. Lines it does not settle are
+ * weighed as before. */
+static const double kLooseEps = 1e-6;
+
+static double loose_of(const work *w, const jk__block *b, size_t start,
+                       double rmax)
+{
+    double stretch = w->ragged > 0 ? -w->ragged
+                                   : w->ko[start] * w->ko_stretch +
+                                         w->latin[start] * w->latin_stretch +
+                                         w->gaps[start] * w->gap_cap;
+    return w->width - (start == 0 ? w->indent : 0) - w->max_trim +
+           b->xpos[start] + rmax * stretch;
+}
+
+static double reach_of(const work *w, const jk__block *b, const cand *c,
+                       double rmax)
+{
+    size_t e = c->end;
+    if (e == 0)
+        return INFINITY; /* an empty line: weighed in full */
+    double stretch = w->ragged > 0 ? 0
+                                   : w->ko[e] * w->ko_stretch +
+                                         w->latin[e] * w->latin_stretch +
+                                         w->gaps[e - 1] * w->gap_cap;
+    return b->xpos[e] + c->width - c->hang + rmax * stretch;
+}
+
 static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
                            double tolerance, int32_t *last)
 {
     bool emergency = tolerance < 0;
+    /* The quick test needs a tolerance below infinite badness. */
+    bool quick = !emergency && tolerance < kInfBad;
+    double rmax = quick ? cbrt(tolerance / 100) * (1 + 1e-9) : 0;
     jk_status st;
     w->node_count = 0;
-    w->active_count = 0;
+    w->active_first = w->active_count = 0;
     *last = -1;
-    node first = {UINT32_MAX, 0, -1, 1, false, 0, 0};
+    node first = {UINT32_MAX, 0, -1, 1, false, 0, 0,
+                  loose_of(w, b, 0, rmax)};
     int32_t idx = -1;
     if ((st = new_node(w, &first, &idx)) || (st = activate(w, idx)))
         return st;
@@ -551,40 +594,57 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
         int32_t from[4] = {-1, -1, -1, -1};
         double ratio[4] = {0};
         int32_t dropped = -1;
-        size_t keep = 0;
-        for (size_t ai = 0; ai < w->active_count; ai++) {
+        size_t keep = w->active_first;
+        double reach = quick && !forced ? reach_of(w, b, c, rmax) : INFINITY;
+        /* The break's own demerits: its penalty squared, a bonus when
+         * negative, none when forced. */
+        double pen = c->penalty > 0 ? c->penalty * c->penalty
+                     : c->penalty > -INFINITY ? -(c->penalty * c->penalty)
+                                              : 0;
+        for (size_t ai = w->active_first; ai < w->active_count; ai++) {
             int32_t a = w->active[ai];
             const node *an = &w->nodes[a];
             if (c->pos <= an->start && !forced) {
                 w->active[keep++] = a; /* the break is not after it */
                 continue;
             }
+            if (an->loose - reach > kLooseEps && c->end > an->start) {
+                if (keep == ai) /* nothing dropped: all in place */
+                    keep = w->active_count;
+                else
+                    while (ai < w->active_count)
+                        w->active[keep++] = w->active[ai++];
+                break; /* too loose from here on (loose_of) */
+            }
             fit f;
             measure(w, b, an->start, c, &f);
             double r = line_ratio(w, an->start, &f, forced);
             bool drop = r < -1 || forced;
-            if (!drop)
-                w->active[keep++] = a;
-            else
+            if (drop) {
                 dropped = a;
+                if (keep == w->active_first) /* at the front */
+                    w->active_first = ++keep;
+            } else {
+                w->active[keep++] = a;
+            }
+            if (r < -1)
+                continue; /* too tight, and tighter still further on */
             double slack = slack_of(w, an->start, &f);
             double bad = badness(w, r, slack, !emergency);
-            if (!emergency && !forced && r > 0 && bad > tolerance &&
-                too_loose_after(w, &f, slack, tolerance)) {
-                /* The active nodes after this one start later: their lines
-                 * are shorter still, and too loose as well. */
-                while (++ai < w->active_count)
-                    w->active[keep++] = w->active[ai];
-                break;
-            }
-            if (r < -1 || (!emergency && bad > tolerance))
+            if (!emergency && bad > tolerance) {
+                if (!forced && r > 0 &&
+                    too_loose_after(w, &f, slack, tolerance)) {
+                    /* The active nodes after this one start later: their
+                     * lines are shorter still, and too loose as well. */
+                    while (++ai < w->active_count)
+                        w->active[keep++] = w->active[ai];
+                    break;
+                }
                 continue;
+            }
             double d = k->line_penalty + bad;
             d *= d;
-            if (c->penalty > 0)
-                d += c->penalty * c->penalty;
-            else if (c->penalty > -INFINITY)
-                d -= c->penalty * c->penalty;
+            d += pen;
             if (c->flagged && an->flagged)
                 d += k->double_hyphen_demerits;
             if (final && an->flagged)
@@ -607,21 +667,26 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
         w->active_count = keep;
         /* Emergency: nothing fits and nothing is left: an overfull line
          * from the last node dropped keeps the paragraph going. */
-        if (emergency && keep == 0 && dropped >= 0 &&
+        if (emergency && keep == w->active_first && dropped >= 0 &&
             from[0] < 0 && from[1] < 0 && from[2] < 0 && from[3] < 0) {
             best[0] = w->nodes[dropped].demerits + kOverfull;
             from[0] = dropped;
             ratio[0] = -1;
         }
-        double least = INFINITY;
-        for (int f = 0; f < 4; f++)
-            if (best[f] < least)
-                least = best[f];
+        double least = best[0];
+        for (int f = 1; f < 4; f++)
+            least = best[f] < least ? best[f] : least;
+        if (least == INFINITY) { /* no line ends here */
+            if (w->active_count == w->active_first && !final)
+                return JK_OK;
+            continue;
+        }
+        double loose = loose_of(w, b, c->next, rmax);
         for (int f = 0; f < 4; f++) {
             if (from[f] < 0 || best[f] > least + k->adj_demerits)
                 continue;
             node n = {(uint32_t)ci, c->next, from[f], (uint8_t)f, c->flagged,
-                      best[f], ratio[f]};
+                      best[f], ratio[f], loose};
             int32_t *twin = final ? NULL : find_twin(w, b, &n);
             if (twin && w->nodes[*twin].demerits <= n.demerits)
                 continue; /* as good a node is active already */
@@ -637,7 +702,7 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
                 return st;
             }
         }
-        if (w->active_count == 0 && !final)
+        if (w->active_count == w->active_first && !final)
             return JK_OK; /* no way on: this pass fails */
     }
     return JK_OK;
@@ -651,7 +716,7 @@ static jk_status first_fit(work *w, const jk__block *b, bool keep_words,
 {
     jk_status st;
     w->node_count = 0;
-    node n = {UINT32_MAX, 0, -1, 1, false, 0, 0};
+    node n = {UINT32_MAX, 0, -1, 1, false, 0, 0, 0};
     int32_t prev = -1;
     if ((st = new_node(w, &n, &prev)))
         return st;
@@ -691,7 +756,7 @@ static jk_status first_fit(work *w, const jk__block *b, bool keep_words,
         }
         const cand *c = &w->cands[fitc];
         node m = {(uint32_t)fitc, c->next, prev, fitness_of(fit_r),
-                  c->flagged, 0, fit_r};
+                  c->flagged, 0, fit_r, 0};
         if ((st = new_node(w, &m, &prev)))
             return st;
         ci = (size_t)fitc + 1;
