@@ -59,6 +59,10 @@ typedef struct cand {
     double hang;      /* may hang into the margin (punctuation), em */
     double piece;     /* a last resort: the text it is in, em; a measure
                          at least as wide does without it. 0 otherwise */
+    /* For total fit's quick test (loose_of), at the ratio work.reach_ratio
+     * and whatever the measure: */
+    double reach;     /* of the line before it (reach_of) */
+    double ahead;     /* of the line after it (ahead_of) */
 } cand;
 
 typedef struct node {
@@ -104,6 +108,8 @@ typedef struct work {
                        block is justified */
     double ragged_stretch; /* the settings' ragged stretch, em */
     double widest;  /* widest text between two candidates, em */
+    double reach_ratio; /* the ratio of the candidates' reach and ahead;
+                           NAN until total fit sets them */
     bool balance;   /* the last line counts too (balancing a heading) */
 } work;
 
@@ -543,15 +549,19 @@ static bool too_loose_after(const work *w, const fit *f, double slack,
  * weighed as before. */
 static const double kLooseEps = 1e-6;
 
-static double loose_of(const work *w, const jk__block *b, size_t start,
+static double ahead_of(const work *w, const jk__block *b, size_t start,
                        double rmax)
 {
     double stretch = w->ragged > 0 ? -w->ragged
                                    : w->ko[start] * w->ko_stretch +
                                          w->latin[start] * w->latin_stretch +
                                          w->gaps[start] * w->gap_cap;
-    return w->width - (start == 0 ? w->indent : 0) - w->max_trim +
-           b->xpos[start] + rmax * stretch;
+    return b->xpos[start] + rmax * stretch;
+}
+
+static double loose_of(const work *w, size_t start, double ahead)
+{
+    return w->width - (start == 0 ? w->indent : 0) - w->max_trim + ahead;
 }
 
 static double reach_of(const work *w, const jk__block *b, const cand *c,
@@ -567,6 +577,18 @@ static double reach_of(const work *w, const jk__block *b, const cand *c,
     return b->xpos[e] + c->width - c->hang + rmax * stretch;
 }
 
+/* Every candidate's reach and ahead at ratio rmax: the same at every
+ * measure, so the sizes composed together share them. */
+static void set_reach(work *w, const jk__block *b, double rmax)
+{
+    for (size_t i = 0; i < w->cand_count; i++) {
+        cand *c = &w->cands[i];
+        c->reach = reach_of(w, b, c, rmax);
+        c->ahead = ahead_of(w, b, c->next, rmax);
+    }
+    w->reach_ratio = rmax;
+}
+
 static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
                            double tolerance, int32_t *last)
 {
@@ -578,8 +600,10 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
     w->node_count = 0;
     w->active_first = w->active_count = 0;
     *last = -1;
+    if (quick && w->reach_ratio != rmax)
+        set_reach(w, b, rmax);
     node first = {UINT32_MAX, 0, -1, 1, false, 0, 0,
-                  loose_of(w, b, 0, rmax)};
+                  loose_of(w, 0, ahead_of(w, b, 0, rmax))};
     int32_t idx = -1;
     if ((st = new_node(w, &first, &idx)) || (st = activate(w, idx)))
         return st;
@@ -595,7 +619,7 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
         double ratio[4] = {0};
         int32_t dropped = -1;
         size_t keep = w->active_first;
-        double reach = quick && !forced ? reach_of(w, b, c, rmax) : INFINITY;
+        double reach = quick && !forced ? c->reach : INFINITY;
         /* The break's own demerits: its penalty squared, a bonus when
          * negative, none when forced. */
         double pen = c->penalty > 0 ? c->penalty * c->penalty
@@ -681,7 +705,7 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
                 return JK_OK;
             continue;
         }
-        double loose = loose_of(w, b, c->next, rmax);
+        double loose = quick ? loose_of(w, c->next, c->ahead) : 0;
         for (int f = 0; f < 4; f++) {
             if (from[f] < 0 || best[f] > least + k->adj_demerits)
                 continue;
@@ -962,6 +986,8 @@ static jk_status emit_lines(jk_layout *layout, work *w, uint32_t bi,
         l->syllable_break = c->kind == JK__PEN_SYLLABLE ||
                             c->kind == JK__PEN_FRAGMENT ||
                             c->kind == JK__PEN_WORD;
+        if (layout->counting)
+            continue;
         if (c->flagged) {
             const jk__hyphen *h = jk__hyphen_at(b, c->pos);
             l->hyphen_gid = h->gid;
@@ -984,9 +1010,12 @@ static jk_status emit_lines(jk_layout *layout, work *w, uint32_t bi,
         double taken = 0; /* em the glue took (negative: gave) */
         if (r > 0) {
             taken = r * stretch_of(w, &f);
-            double letters = 0; /* (the gap after the last is at the end) */
-            for (uint32_t i = l->start; i + 1 < l->end; i++)
-                letters += (b->just[i] & JK__JUST_LETTER) != 0;
+            /* Letters open only on a line whose syllable gaps stay shut
+             * (stretch_stages); the gap after the last is at the end. */
+            double letters = 0;
+            if (f.gaps == 0 || (f.gaps <= kFewGaps && f.spaces >= 2))
+                for (uint32_t i = l->start; i + 1 < l->end; i++)
+                    letters += (b->just[i] & JK__JUST_LETTER) != 0;
             growth g = stretch_stages(w, &f, letters, taken);
             l->space_factor = g.latin;
             l->ko_space_factor = g.ko;
@@ -1176,6 +1205,7 @@ static jk_status prepare_block(work *w, const jk__block *b,
                                const jk_settings *s, bool justify)
 {
     jk_status st = glue_sums(w, b, &s->breaking, justify);
+    w->reach_ratio = NAN; /* new candidates */
     return st == JK_OK ? collect(w, b, s, !justify) : st;
 }
 

@@ -293,6 +293,7 @@ static jk_status count_pages(jk_context *ctx, jk_document *doc,
             memset(&next, 0, sizeof next);
             next.doc = doc;
             next.ctx = ctx;
+            next.counting = true;
             st = check_settings(ctx, settings[i], &next.settings);
         }
         /* The run so far, before a settings that fails, differs or finds

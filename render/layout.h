@@ -59,6 +59,9 @@ struct jk_layout {
     jk__page *pages;
     size_t page_count, page_cap;
     jk__running running; /* header and footer text (running.c) */
+    /* Only its pages are wanted (page counts): lines get their block,
+     * text and box, not how they justify. */
+    bool counting;
     /* The arrays a new composition is made in: set_settings swaps them
      * in only once all of it has succeeded. */
     jk__line *back_lines;
