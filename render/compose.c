@@ -1301,7 +1301,8 @@ static jk_status compose_many(jk_layout *const *layouts, size_t count,
     return st;
 }
 
-jk_status jk__compose_many(jk_layout *const *layouts, size_t count)
+jk_status jk__compose_many(jk_layout *const *layouts, size_t count,
+                           jk__blocks_done done, void *user)
 {
     if (count == 0)
         return JK_OK;
@@ -1322,6 +1323,8 @@ jk_status jk__compose_many(jk_layout *const *layouts, size_t count)
                 before[j] > 0 &&
                 layouts[j]->lines[before[j] - 1].block == i - 1)
                 fit_caption(layouts[j], before[j] - 1);
+        if (st == JK_OK && done)
+            st = done(user, i + 1);
     }
     /* Lines grew geometrically: a long document gives back the slack. */
     for (size_t j = 0; j < count && st == JK_OK; j++) {
@@ -1346,5 +1349,5 @@ jk_status jk__compose_many(jk_layout *const *layouts, size_t count)
 
 jk_status jk__compose(jk_layout *layout)
 {
-    return jk__compose_many(&layout, 1);
+    return jk__compose_many(&layout, 1, NULL, NULL);
 }

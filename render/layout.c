@@ -232,7 +232,15 @@ typedef struct count_run {
     jk_layout layouts[JK__COMPOSE_MAX];
     jk_layout *ptrs[JK__COMPOSE_MAX];
     size_t n;
+    size_t failed;  /* the first that failed to paginate (n: none) */
+    jk_status failure;
+    char why[256];  /* its message */
 } count_run;
+
+/* Lines a counting layout gathers before the pages they settle are cut
+ * and dropped: a few pages' worth, so counting needs memory for about
+ * that many lines a size, not for the document's. */
+enum { COUNT_LINES = 1024 };
 
 static void release_run(count_run *run)
 {
@@ -253,18 +261,45 @@ static jk_status fail_at(jk_context *ctx, jk_status st, size_t first,
     return jk__fail(ctx, st, "settings %zu to %zu: %s", first, last, why);
 }
 
+/* After each block: the pages settled so far cut in every layout that
+ * has gathered COUNT_LINES lines. One that fails is left alone, so the
+ * counts before it still come out. */
+static jk_status cut_settled(void *user, size_t blocks)
+{
+    count_run *run = user;
+    for (size_t i = 0; i < run->failed; i++) {
+        jk_layout *l = &run->layouts[i];
+        if (l->line_count < COUNT_LINES)
+            continue;
+        jk_status st = jk__paginate_settled(l, blocks);
+        if (st != JK_OK) {
+            run->failed = i;
+            run->failure = st;
+            snprintf(run->why, sizeof run->why, "%s",
+                     jk_context_errmsg(l->ctx));
+        }
+    }
+    return JK_OK;
+}
+
 /* Page counts of settings [first, first + run->n) into pages: those
  * before one that fails to paginate are set. */
 static jk_status count_run_pages(jk_context *ctx, count_run *run,
                                  size_t first, size_t *pages)
 {
-    jk_status st = jk__compose_many(run->ptrs, run->n);
+    run->failed = run->n;
+    jk_status st = jk__compose_many(run->ptrs, run->n, cut_settled, run);
     if (st != JK_OK)
         return fail_at(ctx, st, first, first + run->n - 1);
-    for (size_t i = 0; i < run->n; i++) {
+    for (size_t i = 0; i < run->failed; i++) {
         if ((st = jk__paginate(&run->layouts[i])) != JK_OK)
             return fail_at(ctx, st, first + i, first + i);
         pages[first + i] = run->layouts[i].page_count;
+    }
+    if (run->failed < run->n) {
+        jk__fail(ctx, run->failure, "%s", run->why);
+        return fail_at(ctx, run->failure, first + run->failed,
+                       first + run->failed);
     }
     return JK_OK;
 }

@@ -60,8 +60,12 @@ struct jk_layout {
     size_t page_count, page_cap;
     jk__running running; /* header and footer text (running.c) */
     /* Only its pages are wanted (page counts): lines get their block,
-     * text and box, not how they justify. */
+     * text and box, not how they justify, and are paged as the blocks
+     * are composed (jk__paginate_settled); `counted` is the line the next
+     * page starts at (the lines before it dropped, but for the block of
+     * the one just before). */
     bool counting;
+    size_t counted;
     /* The arrays a new composition is made in: set_settings swaps them
      * in only once all of it has succeeded. */
     jk__line *back_lines;
@@ -93,14 +97,22 @@ jk_status jk__compose(jk_layout *layout);
  * all on the first one's context: the lines of each are exactly those
  * jk__compose gives it, but each block's candidates are found once for
  * all. Their settings must give the same candidates
- * (jk__same_candidates). */
+ * (jk__same_candidates). `done`, when set, is called after each block
+ * with the number of blocks composed so far; a status other than JK_OK
+ * ends the composition with it. */
 enum { JK__COMPOSE_MAX = 8 };
-jk_status jk__compose_many(jk_layout *const *layouts, size_t count);
+typedef jk_status (*jk__blocks_done)(void *user, size_t blocks);
+jk_status jk__compose_many(jk_layout *const *layouts, size_t count,
+                           jk__blocks_done done, void *user);
 /* Whether two settings give a block the same candidate breaks and glue
  * (they may differ in size, page, margins, line height and pagination). */
 bool jk__same_candidates(const jk_settings *a, const jk_settings *b);
-/* paginate.c: set y of every line and cut pages. */
+/* paginate.c: set y of every line and cut pages (a counting layout's
+ * from line `counted` on). */
 jk_status jk__paginate(jk_layout *layout);
+/* paginate.c, for a counting layout: the pages the first blocks_done
+ * blocks decide, their lines dropped. */
+jk_status jk__paginate_settled(jk_layout *layout, size_t blocks_done);
 
 /* paginate.c: the space above line i when it is not the first on its
  * page (between blocks: the larger of the two styles' spacing). */

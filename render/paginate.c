@@ -11,6 +11,8 @@
  * if that leaves the page more than half empty, at the last place that is
  * at worst discouraged; and only if no such place exists (a heading or a
  * caption chain fills the page) at a kept one. */
+#include <string.h>
+
 #include "font.h"
 #include "layout.h"
 #include "place.h"
@@ -170,7 +172,13 @@ static bool fit_figure(jk_layout *layout, size_t i, double room, double box,
     return true;
 }
 
-jk_status jk__paginate(jk_layout *layout)
+/* Pages from line *from on (the first line of a page) to the last line;
+ * with `settled`, only those the lines so far decide, and *from is left
+ * at the first line of the next. A page is decided once its first line
+ * that does not fit, and all of the block after that line's block, are
+ * composed (blocks_done): the rules read no further. */
+static jk_status paginate_lines(jk_layout *layout, size_t *from,
+                                bool settled, size_t blocks_done)
 {
     jk_context *ctx = layout->ctx;
     const jk_settings *s = &layout->settings;
@@ -188,7 +196,8 @@ jk_status jk__paginate(jk_layout *layout)
     double body_lh = jk__body_px(s) * s->line_height;
     size_t n = layout->line_count;
     if (n == 0)
-        return new_page(layout, 0); /* an empty document has one page */
+        return settled ? JK_OK : new_page(layout, 0); /* an empty document
+                                                         has one page */
 
     /* Each line's index in its block and its block's line count. */
     size_t *index_in_block = jk__realloc_array(ctx, NULL, 2 * n,
@@ -213,7 +222,7 @@ jk_status jk__paginate(jk_layout *layout)
         cls[i] = (int8_t)break_class(layout, i, index_in_block, block_lines);
 
     jk_status st = JK_OK;
-    size_t s0 = 0;
+    size_t s0 = *from;
     block_face face = {UINT32_MAX, 0, 0};
     while (s0 < n && st == JK_OK) {
         /* As many lines as fit (at least one). */
@@ -228,6 +237,8 @@ jk_status jk__paginate(jk_layout *layout)
             h += gap + layout->lines[e].height;
             e++;
         }
+        if (settled && (e == n || layout->lines[e].block + 1 >= blocks_done))
+            break; /* the lines to come may change this page */
         size_t cut = e;
         if (e < n) {
             size_t best[3] = {0, 0, 0}; /* last place of each class */
@@ -261,7 +272,32 @@ jk_status jk__paginate(jk_layout *layout)
         layout->pages[layout->page_count - 1].line_count = cut - s0;
         s0 = cut;
     }
+    *from = s0;
     jk__free(ctx, index_in_block);
     jk__free(ctx, cls);
     return st;
+}
+
+jk_status jk__paginate(jk_layout *layout)
+{
+    size_t from = layout->counting ? layout->counted : 0;
+    return paginate_lines(layout, &from, false, 0);
+}
+
+jk_status jk__paginate_settled(jk_layout *layout, size_t blocks_done)
+{
+    size_t s0 = layout->counted;
+    jk_status st = paginate_lines(layout, &s0, true, blocks_done);
+    if (st != JK_OK || s0 == 0)
+        return st;
+    /* The next page's classes read two lines back, and each line's place
+     * in its block: the block of the line before it stays. */
+    jk__line *lines = layout->lines;
+    size_t keep = s0 - 1;
+    while (keep > 0 && lines[keep - 1].block == lines[s0 - 1].block)
+        keep--;
+    memmove(lines, lines + keep, (layout->line_count - keep) * sizeof *lines);
+    layout->line_count -= keep;
+    layout->counted = s0 - keep;
+    return JK_OK;
 }

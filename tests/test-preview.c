@@ -80,6 +80,81 @@ static void test_page_counts(jk_document *doc)
     CHECK(two[0] > 0 && two[1] == 12345);
 }
 
+/* A document of thousands of lines at every size, which counting pages
+ * as it composes (COUNT_LINES in layout.c, 1024) cuts and drops many
+ * times over: the counts are those of full layouts, justified and
+ * ragged, with headings, figures, captions and tables when Markdown is
+ * read. */
+static void expect_long_counts(jk_document *doc, const char *what)
+{
+    for (int align = 0; align < 2; align++) {
+        jk_settings st[STEPS];
+        const jk_settings *ptr[STEPS];
+        size_t pages[STEPS];
+        for (int i = 0; i < STEPS; i++) {
+            jk_settings_init(&st[i]);
+            st[i].scale = kSteps[i];
+            st[i].align = align ? JK_ALIGN_LEFT : JK_ALIGN_JUSTIFY;
+            ptr[i] = &st[i];
+        }
+        CHECK(jk_document_page_counts(doc, ptr, STEPS, pages) == JK_OK);
+        for (int i = 0; i < STEPS; i++) {
+            jk_layout *layout;
+            CHECK(jk_layout_create(doc, &st[i], &layout) == JK_OK);
+            CHECKF(layout->line_count > 2048, "%s: %zu lines only", what,
+                   layout->line_count);
+            CHECKF(pages[i] == jk_layout_page_count(layout),
+                   "%s, align %d, scale %g: %zu pages counted, %zu laid out",
+                   what, align, kSteps[i], pages[i],
+                   jk_layout_page_count(layout));
+            jk_layout_destroy(layout);
+        }
+    }
+}
+
+static void test_long_counts(const char *src, size_t n, const char *md_path)
+{
+    enum { TIMES = 24 };
+    char *text = malloc(TIMES * (n + 2));
+    CHECK(text != NULL);
+    if (!text)
+        return;
+    for (int i = 0; i < TIMES; i++) {
+        memcpy(text + i * (n + 2), src, n);
+        memcpy(text + i * (n + 2) + n, "\n\n", 2);
+    }
+    jk_document *doc;
+    CHECK(jk_document_create_from_text(ctx, text, TIMES * (n + 2), &doc) ==
+          JK_OK);
+    expect_long_counts(doc, "the article, repeated");
+    jk_document_destroy(doc);
+    size_t md_n;
+    char *md = jk_format_available(JK_FORMAT_MARKDOWN)
+                   ? tu_read_file(md_path, &md_n)
+                   : NULL;
+    if (md) {
+        enum { MD_TIMES = 40 };
+        char *many = realloc(text, MD_TIMES * (md_n + 2));
+        CHECK(many != NULL);
+        if (many) {
+            text = many;
+            for (int i = 0; i < MD_TIMES; i++) {
+                memcpy(text + i * (md_n + 2), md, md_n);
+                memcpy(text + i * (md_n + 2) + md_n, "\n\n", 2);
+            }
+            jk_read_options ro;
+            jk_read_options_init(&ro);
+            ro.format = JK_FORMAT_MARKDOWN;
+            CHECK(jk_document_read(ctx, text, MD_TIMES * (md_n + 2), &ro,
+                                   &doc) == JK_OK);
+            expect_long_counts(doc, "structured.md, repeated");
+            jk_document_destroy(doc);
+        }
+        free(md);
+    }
+    free(text);
+}
+
 /* Layouts composed together (jk__compose_many, as page counts do) get
  * exactly the lines each gets composed alone: every field of every
  * line, at every size step, justified and ragged, in every word-break
@@ -143,7 +218,7 @@ static void test_composed_together(void)
                     ptrs[i] = &many[i];
                     CHECK(jk__compose(&one[i]) == JK_OK);
                 }
-                CHECK(jk__compose_many(ptrs, STEPS) == JK_OK);
+                CHECK(jk__compose_many(ptrs, STEPS, NULL, NULL) == JK_OK);
                 for (int i = 0; i < STEPS; i++) {
                     CHECKF(many[i].line_count == one[i].line_count,
                            "doc %zu mode %d align %d scale %g: %zu lines "
@@ -522,6 +597,12 @@ int main(int argc, char **argv)
     if (jk_document_create_from_text(ctx, src, n, &doc) != JK_OK)
         return 1;
     test_page_counts(doc);
+    /* structured.md lies beside the article */
+    char md_path[4096];
+    const char *slash = strrchr(argv[2], '/');
+    snprintf(md_path, sizeof md_path, "%.*sstructured.md",
+             slash ? (int)(slash - argv[2] + 1) : 0, argv[2]);
+    test_long_counts(src, n, md_path);
     test_composed_together();
     test_words();
     test_hits(doc, src);
