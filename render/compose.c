@@ -55,6 +55,9 @@ typedef struct cand {
     uint8_t kind;     /* JK_PEN_*, or 0xFF for a glue break */
     bool flagged;     /* a hyphen is added */
     double penalty;   /* cost; -INFINITY forces the break */
+    double demerits;  /* what the break adds to a line's: its penalty
+                         squared, less when negative, none when forced
+                         (add_cand) */
     double width;     /* added at the line end (a hyphen), em */
     double hang;      /* may hang into the margin (punctuation), em */
     double piece;     /* a last resort: the text it is in, em; a measure
@@ -203,7 +206,10 @@ static jk_status add_cand(work *w, const cand *c)
     if (!jk__grow(w->ctx, (void **)&w->cands, &w->cand_cap,
                   w->cand_count + 1, sizeof *w->cands))
         return jk__fail(w->ctx, JK_ERR_NOMEM, "out of memory composing");
-    w->cands[w->cand_count++] = *c;
+    cand *added = &w->cands[w->cand_count++];
+    *added = *c;
+    double p = c->penalty;
+    added->demerits = p > 0 ? p * p : p > -INFINITY ? -(p * p) : 0;
     return JK_OK;
 }
 
@@ -460,15 +466,11 @@ static double badness(const work *w, double r, double slack, bool capped)
     return capped && b > kInfBad ? kInfBad : b;
 }
 
+/* Tight (below -0.5), decent (to 0.5), loose (to 1), very loose; by
+ * comparisons added, not branches: total fit asks for every line. */
 static uint8_t fitness_of(double r)
 {
-    if (r < -0.5)
-        return 0; /* tight */
-    if (r <= 0.5)
-        return 1; /* decent */
-    if (r <= 1)
-        return 2; /* loose */
-    return 3;     /* very loose */
+    return (uint8_t)(!(r < -0.5) + !(r <= 0.5) + !(r <= 1));
 }
 
 static jk_status new_node(work *w, const node *n, int32_t *index)
@@ -517,6 +519,19 @@ static int32_t *find_twin(work *w, const jk__block *b, const node *n)
             return &w->active[ai];
     }
     return NULL;
+}
+
+/* Index of the lowest bit set in m (m > 0). */
+static int lowest_bit(unsigned m)
+{
+#if defined(__GNUC__)
+    return __builtin_ctz(m);
+#else
+    int i = 0;
+    while (!(m >> i & 1))
+        i++;
+    return i;
+#endif
 }
 
 /* One total-fit pass. tolerance < 0: the emergency pass (any badness, and
@@ -620,11 +635,6 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
         int32_t dropped = -1;
         size_t keep = w->active_first;
         double reach = quick && !forced ? c->reach : INFINITY;
-        /* The break's own demerits: its penalty squared, a bonus when
-         * negative, none when forced. */
-        double pen = c->penalty > 0 ? c->penalty * c->penalty
-                     : c->penalty > -INFINITY ? -(c->penalty * c->penalty)
-                                              : 0;
         for (size_t ai = w->active_first; ai < w->active_count; ai++) {
             int32_t a = w->active[ai];
             const node *an = &w->nodes[a];
@@ -668,7 +678,7 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
             }
             double d = k->line_penalty + bad;
             d *= d;
-            d += pen;
+            d += c->demerits;
             if (c->flagged && an->flagged)
                 d += k->double_hyphen_demerits;
             if (final && an->flagged)
@@ -679,8 +689,7 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
                 d += kRaggedDemerits * empty * empty * empty;
             }
             uint8_t fitc = fitness_of(r);
-            if (abs((int)fitc - (int)an->fitness) > 1)
-                d += k->adj_demerits;
+            d += abs((int)fitc - (int)an->fitness) > 1 ? k->adj_demerits : 0;
             d += an->demerits;
             if (d < best[fitc]) {
                 best[fitc] = d;
@@ -706,9 +715,16 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
             continue;
         }
         double loose = quick ? loose_of(w, c->next, c->ahead) : 0;
-        for (int f = 0; f < 4; f++) {
-            if (from[f] < 0 || best[f] > least + k->adj_demerits)
-                continue;
+        /* The classes a node is made for: reached, and within
+         * adj_demerits of the cheapest (a mask: most candidates have one
+         * class, and four tests a candidate mispredict). */
+        unsigned live = 0;
+        for (int f = 0; f < 4; f++)
+            live |= (unsigned)((from[f] >= 0) &
+                               !(best[f] > least + k->adj_demerits))
+                    << f;
+        for (; live; live &= live - 1) {
+            int f = lowest_bit(live);
             node n = {(uint32_t)ci, c->next, from[f], (uint8_t)f, c->flagged,
                       best[f], ratio[f], loose};
             int32_t *twin = final ? NULL : find_twin(w, b, &n);
