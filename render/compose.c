@@ -66,6 +66,7 @@ typedef struct cand {
      * and whatever the measure: */
     double reach;     /* of the line before it (reach_of) */
     double ahead;     /* of the line after it (ahead_of) */
+    double firm_end;  /* of the line before it (firm_end) */
 } cand;
 
 typedef struct node {
@@ -75,9 +76,10 @@ typedef struct node {
     uint8_t fitness;
     bool flagged;
     double demerits;
-    double ratio;     /* of the line ending here */
     double loose;     /* a line from here is too loose when this exceeds
                          the line end's reach by kLooseEps (reach_of) */
+    double firm;      /* ... and too tight when it falls short of the
+                         end's firm_end by kLooseEps (firm_of) */
 } node;
 
 /* Scratch shared by the blocks of one composition. */
@@ -592,6 +594,27 @@ static double reach_of(const work *w, const jk__block *b, const cand *c,
     return b->xpos[e] + c->width - c->hang + rmax * stretch;
 }
 
+/* The same for lines too tight, where no trimmed blank is in play: the
+ * slack plus the shrink of a line from node n to c is then exactly
+ * n.firm - c.firm_end, and below -kLooseEps the line is too tight, and
+ * dropped unweighed. A start or end with a blank to trim has +INF and
+ * -INF: such lines are weighed. */
+static double firm_of(const work *w, const jk__block *b, size_t start)
+{
+    if (start < b->n && (b->just[start] & JK__JUST_OPEN))
+        return INFINITY;
+    return w->width - (start == 0 ? w->indent : 0) + b->xpos[start] -
+           w->shrink[start];
+}
+
+static double firm_end(const work *w, const jk__block *b, const cand *c)
+{
+    size_t e = c->end;
+    if (e == 0 || ((b->just[e - 1] & JK__JUST_CLOSE) && c->hang == 0))
+        return -INFINITY;
+    return b->xpos[e] + c->width - c->hang - w->shrink[e];
+}
+
 /* Every candidate's reach and ahead at ratio rmax: the same at every
  * measure, so the sizes composed together share them. */
 static void set_reach(work *w, const jk__block *b, double rmax)
@@ -600,6 +623,7 @@ static void set_reach(work *w, const jk__block *b, double rmax)
         cand *c = &w->cands[i];
         c->reach = reach_of(w, b, c, rmax);
         c->ahead = ahead_of(w, b, c->next, rmax);
+        c->firm_end = firm_end(w, b, c);
     }
     w->reach_ratio = rmax;
 }
@@ -617,8 +641,8 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
     *last = -1;
     if (quick && w->reach_ratio != rmax)
         set_reach(w, b, rmax);
-    node first = {UINT32_MAX, 0, -1, 1, false, 0, 0,
-                  loose_of(w, 0, ahead_of(w, b, 0, rmax))};
+    node first = {UINT32_MAX, 0, -1, 1, false, 0,
+                  loose_of(w, 0, ahead_of(w, b, 0, rmax)), firm_of(w, b, 0)};
     int32_t idx = -1;
     if ((st = new_node(w, &first, &idx)) || (st = activate(w, idx)))
         return st;
@@ -631,10 +655,10 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
         bool forced = c->penalty == -INFINITY;
         double best[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
         int32_t from[4] = {-1, -1, -1, -1};
-        double ratio[4] = {0};
         int32_t dropped = -1;
         size_t keep = w->active_first;
         double reach = quick && !forced ? c->reach : INFINITY;
+        double firm = quick && !forced ? c->firm_end : -INFINITY;
         for (size_t ai = w->active_first; ai < w->active_count; ai++) {
             int32_t a = w->active[ai];
             const node *an = &w->nodes[a];
@@ -649,6 +673,12 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
                     while (ai < w->active_count)
                         w->active[keep++] = w->active[ai++];
                 break; /* too loose from here on (loose_of) */
+            }
+            if (an->firm - firm < -kLooseEps && c->end > an->start) {
+                dropped = a; /* too tight (firm_of) */
+                if (keep == w->active_first)
+                    w->active_first = ++keep;
+                continue;
             }
             fit f;
             measure(w, b, an->start, c, &f);
@@ -694,7 +724,6 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
             if (d < best[fitc]) {
                 best[fitc] = d;
                 from[fitc] = a;
-                ratio[fitc] = r;
             }
         }
         w->active_count = keep;
@@ -704,7 +733,6 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
             from[0] < 0 && from[1] < 0 && from[2] < 0 && from[3] < 0) {
             best[0] = w->nodes[dropped].demerits + kOverfull;
             from[0] = dropped;
-            ratio[0] = -1;
         }
         double least = best[0];
         for (int f = 1; f < 4; f++)
@@ -715,6 +743,7 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
             continue;
         }
         double loose = quick ? loose_of(w, c->next, c->ahead) : 0;
+        double firm_next = quick ? firm_of(w, b, c->next) : INFINITY;
         /* The classes a node is made for: reached, and within
          * adj_demerits of the cheapest (a mask: most candidates have one
          * class, and four tests a candidate mispredict). */
@@ -726,7 +755,7 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
         for (; live; live &= live - 1) {
             int f = lowest_bit(live);
             node n = {(uint32_t)ci, c->next, from[f], (uint8_t)f, c->flagged,
-                      best[f], ratio[f], loose};
+                      best[f], loose, firm_next};
             int32_t *twin = final ? NULL : find_twin(w, b, &n);
             if (twin && w->nodes[*twin].demerits <= n.demerits)
                 continue; /* as good a node is active already */
@@ -796,7 +825,7 @@ static jk_status first_fit(work *w, const jk__block *b, bool keep_words,
         }
         const cand *c = &w->cands[fitc];
         node m = {(uint32_t)fitc, c->next, prev, fitness_of(fit_r),
-                  c->flagged, 0, fit_r, 0};
+                  c->flagged, 0, 0, 0};
         if ((st = new_node(w, &m, &prev)))
             return st;
         ci = (size_t)fitc + 1;
