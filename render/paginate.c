@@ -261,7 +261,8 @@ static jk_status paginate_lines(jk_layout *layout, size_t *from,
         if ((st = new_page(layout, s0)) != JK_OK)
             break;
         double y = top;
-        for (size_t i = s0; i < cut; i++) {
+        for (size_t i = s0; i < cut && !layout->counting; i++) {
+            /* (a counting layout's lines are never drawn) */
             jk__line *l = &layout->lines[i];
             if (i > s0)
                 y += gap_before(layout, i, body_lh);
