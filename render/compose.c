@@ -634,6 +634,10 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
     bool emergency = tolerance < 0;
     /* The quick test needs a tolerance below infinite badness. */
     bool quick = !emergency && tolerance < kInfBad;
+    /* What a line adds for a fitness class more than one from the line
+     * before's, by index: the classes come in no order a branch
+     * predictor learns. */
+    const double adjacent[2] = {0, k->adj_demerits};
     double rmax = quick ? cbrt(tolerance / 100) * (1 + 1e-9) : 0;
     jk_status st;
     w->node_count = 0;
@@ -719,7 +723,7 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
                 d += kRaggedDemerits * empty * empty * empty;
             }
             uint8_t fitc = fitness_of(r);
-            d += abs((int)fitc - (int)an->fitness) > 1 ? k->adj_demerits : 0;
+            d += adjacent[abs((int)fitc - (int)an->fitness) > 1];
             d += an->demerits;
             if (d < best[fitc]) {
                 best[fitc] = d;
