@@ -24,8 +24,9 @@
  * between Korean words stretch less than those beside Latin (the
  * syllables' side bearings already widen them). The adjustment ratio the
  * breaker weighs is the slack over the whole stretch at ratio 1 (spaces
- * and gaps together). Tight lines shrink spaces and squeeze the blank
- * halves of full-width punctuation.
+ * and gaps together). Tight lines shrink spaces, squeeze the blank
+ * halves of full-width punctuation and close the syllable gaps a little
+ * (kGapShrink).
  *
  * Ragged lines (titles, headings, captions, bylines, and everything with
  * JK_ALIGN_LEFT) are set as TeX sets ragged-right: the spaces keep their
@@ -163,6 +164,14 @@ static const double kFewGaps = 1;
  * reads as even type, where the spaces alone would leave gaps past an
  * em. */
 static const double kLetterCap = 0.03;
+/* A tight justified line closes each gap between the syllables of a
+ * Korean word by up to this, em, at ratio -1, with its spaces (KLREQ's
+ * reduction of inter-character spacing): a line that takes one more
+ * word instead of leaving its spaces wide. 0.04 em is a fifth of what a
+ * gap may open; Nanum Myeongjo's syllables keep about 0.05 em of blank
+ * between them even then. A lone gap beside two spaces stays (kFewGaps,
+ * as when lines stretch). */
+static const double kGapShrink = 0.04;
 /* Past every cap a syllable gap grows to at most this share of the
  * line's average word space before the spaces grow with it. */
 static const double kGapToSpace = 0.5;
@@ -387,6 +396,13 @@ static bool is_used(const work *w, const cand *c)
     return !(c->piece > 0) || c->piece > w->width;
 }
 
+/* Whether a tight line closes its syllable gaps: not a lone one beside
+ * two spaces or more, which would split its word (stretch_stages). */
+static bool shrinks_gaps(const fit *f)
+{
+    return !(f->gaps <= kFewGaps && f->spaces >= 2);
+}
+
 /* What the line [start, c) holds. Inlined: total fit calls it for every
  * line it weighs. */
 #if defined(__GNUC__)
@@ -413,6 +429,8 @@ static inline void measure(const work *w, const jk__block *b, size_t start,
     f->spaces = w->spaces[e] - w->spaces[start];
     if (w->ragged == 0) /* trimmed blanks are gone already */
         f->shrink -= f->trim_start + trim_end;
+    if (w->ragged == 0 && shrinks_gaps(f))
+        f->shrink += f->gaps * kGapShrink;
     if (f->shrink < 0)
         f->shrink = 0;
 }
@@ -604,7 +622,8 @@ static double firm_of(const work *w, const jk__block *b, size_t start)
     if (start < b->n && (b->just[start] & JK__JUST_OPEN))
         return INFINITY;
     return w->width - (start == 0 ? w->indent : 0) + b->xpos[start] -
-           w->shrink[start];
+           w->shrink[start] -
+           (w->ragged == 0 ? w->gaps[start] * kGapShrink : 0);
 }
 
 static double firm_end(const work *w, const jk__block *b, const cand *c)
@@ -612,7 +631,8 @@ static double firm_end(const work *w, const jk__block *b, const cand *c)
     size_t e = c->end;
     if (e == 0 || ((b->just[e - 1] & JK__JUST_CLOSE) && c->hang == 0))
         return -INFINITY;
-    return b->xpos[e] + c->width - c->hang - w->shrink[e];
+    return b->xpos[e] + c->width - c->hang - w->shrink[e] -
+           (w->ragged == 0 ? w->gaps[e - 1] * kGapShrink : 0);
 }
 
 /* Every candidate's reach and ahead at ratio rmax: the same at every
@@ -1077,6 +1097,8 @@ static jk_status emit_lines(jk_layout *layout, work *w, uint32_t bi,
             taken = r * f.shrink;
             l->space_factor = l->ko_space_factor = r * k->space_shrink;
             l->squeeze = -r;
+            if (f.gaps > 0 && shrinks_gaps(&f))
+                l->gap_extra = r * kGapShrink * px;
         }
         /* Set width: natural plus what the glue took (hanging
          * punctuation and the hyphen included). */

@@ -108,29 +108,58 @@ static void test_word_break_modes(void)
     char lines[1024];
     double max_ratio;
     jk_document *doc;
+    /* At 10 pt "글자크기가" fits on the first line once its syllable gaps
+     * close a little with its spaces (ratio -0.68): both modes take it,
+     * where spaces alone (at most 67%) could not, and keep-all left the
+     * line at ratio 1.6. */
     st.word_break = JK_WORD_BREAK_KEEP_ALL;
     jk_layout *layout = lay_out(&doc, text, &st);
     block_lines(layout, 1, lines, sizeof lines, &max_ratio);
-    CHECKF(strcmp(lines, "글자크기 설정 파란원을 좌우로 움직이시면|"
-                         "글자크기가 변경 됩니다.") == 0,
+    CHECKF(strcmp(lines, "글자크기 설정 파란원을 좌우로 움직이시면 "
+                         "글자크기가|변경 됩니다.") == 0,
            "keep-all: %s", lines);
-    /* Spaces alone would be at ratio 3.7; the gaps between syllables
-     * take part of the slack. */
-    CHECKF(max_ratio > 1 && max_ratio < 2,
-           "keep-all leaves a loose line (%.2f)", max_ratio);
+    jk_line_info li;
+    CHECK(jk_layout_get_line(layout, 0, 1, &li) == JK_OK);
+    CHECKF(li.ratio < -0.5 && li.ratio > -1, "keep-all: ratio %.2f",
+           li.ratio);
     jk_layout_stats stats;
+    CHECK(jk_layout_get_stats(layout, &stats) == JK_OK);
+    CHECK(stats.syllable_breaks == 0 && stats.loose_lines == 0);
+    st.word_break = JK_WORD_BREAK_AUTO;
+    CHECK(jk_layout_set_settings(layout, &st) == JK_OK);
+    block_lines(layout, 1, lines, sizeof lines, &max_ratio);
+    CHECKF(strcmp(lines, "글자크기 설정 파란원을 좌우로 움직이시면 "
+                         "글자크기가|변경 됩니다.") == 0,
+           "auto: %s", lines);
+    CHECK(jk_layout_get_stats(layout, &stats) == JK_OK);
+    CHECK(stats.syllable_breaks == 0 && stats.loose_lines == 0);
+
+    /* At 13 pt nothing close fits: keep-all leaves a loose line, auto
+     * breaks one word instead. */
+    st.font_size_pt = 13;
+    st.word_break = JK_WORD_BREAK_KEEP_ALL;
+    CHECK(jk_layout_set_settings(layout, &st) == JK_OK);
+    block_lines(layout, 1, lines, sizeof lines, &max_ratio);
+    CHECKF(strcmp(lines, "글자크기 설정 파란원을 좌우로|"
+                         "움직이시면 글자크기가 변경 됩니다.") == 0,
+           "keep-all, 13 pt: %s", lines);
+    /* Spaces alone would be at ratio 7; the gaps between syllables take
+     * most of the slack. */
+    CHECKF(max_ratio > 1 && max_ratio < 3,
+           "keep-all leaves a loose line (%.2f)", max_ratio);
     CHECK(jk_layout_get_stats(layout, &stats) == JK_OK);
     CHECK(stats.syllable_breaks == 0 && stats.loose_lines == 1);
 
     st.word_break = JK_WORD_BREAK_AUTO;
     CHECK(jk_layout_set_settings(layout, &st) == JK_OK);
     block_lines(layout, 1, lines, sizeof lines, &max_ratio);
-    CHECKF(strcmp(lines, "글자크기 설정 파란원을 좌우로 움직이시면 글자크기|"
-                         "가 변경 됩니다.") == 0,
-           "auto: %s", lines);
+    CHECKF(strcmp(lines, "글자크기 설정 파란원을 좌우로 움직이시|"
+                         "면 글자크기가 변경 됩니다.") == 0,
+           "auto, 13 pt: %s", lines);
     CHECKF(max_ratio < 1, "auto: ratio %.2f", max_ratio);
     CHECK(jk_layout_get_stats(layout, &stats) == JK_OK);
     CHECK(stats.syllable_breaks == 1 && stats.loose_lines == 0);
+    st.font_size_pt = 10;
 
     /* A paragraph keep-all can set well: auto breaks no word. Five words
      * of two syllables and four spaces are 10.70 em: a 10.71 em measure. */
