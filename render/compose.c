@@ -613,10 +613,11 @@ static double reach_of(const work *w, const jk__block *b, const cand *c,
 }
 
 /* The same for lines too tight, where no trimmed blank is in play: the
- * slack plus the shrink of a line from node n to c is then exactly
- * n.firm - c.firm_end, and below -kLooseEps the line is too tight, and
- * dropped unweighed. A start or end with a blank to trim has +INF and
- * -INF: such lines are weighed. */
+ * slack plus the shrink of a line from node n to c is then at most
+ * n.firm - c.firm_end (less only when a lone syllable gap stays shut),
+ * and below -kLooseEps the line is too tight, and dropped unweighed. A
+ * start or end with a blank to trim has +INF and -INF: such lines are
+ * weighed. */
 static double firm_of(const work *w, const jk__block *b, size_t start)
 {
     if (start < b->n && (b->just[start] & JK__JUST_OPEN))
