@@ -16,7 +16,8 @@
  * Last-resort candidates (after / ? & - _ . @ first, then any grapheme
  * boundary, never beside a space) are added inside a box wider than the
  * line, so no line extends past the box unless one grapheme alone is
- * wider than it.
+ * wider than it; the punctuation ones also where the text between two
+ * spaces is wider than the line (an address inside Korean words).
  *
  * Justified lines stretch in stages (KLREQ's order, stretch_stages):
  * spaces first, then the gaps between the syllables of Korean words
@@ -61,8 +62,8 @@ typedef struct cand {
                          (add_cand) */
     double width;     /* added at the line end (a hyphen), em */
     double hang;      /* may hang into the margin (punctuation), em */
-    double piece;     /* a last resort: the text it is in, em; a measure
-                         at least as wide does without it. 0 otherwise */
+    double piece;     /* a last resort: a measure at least this wide, em,
+                         does without it (add_last_resort). 0 otherwise */
     /* For total fit's quick test (loose_of), at the ratio work.reach_ratio
      * and whatever the measure: */
     double reach;     /* of the line before it (reach_of) */
@@ -225,11 +226,29 @@ static jk_status add_cand(work *w, const cand *c)
 }
 
 /* Candidates inside a box [s, e) too wide for the line. */
+static bool is_digit(uint32_t cp)
+{
+    return cp >= '0' && cp <= '9';
+}
+
+/* Last resorts in [s, e): after a URL's or an address's punctuation when
+ * the text between the spaces around it (`group` em) is wider than the
+ * measure, as `사무국(press@example.org)으로` is, whose syllables auto mode
+ * breaks between so that no piece between two candidates is; at any
+ * other grapheme boundary (a number's separator too) only when that piece
+ * (`piece` em) is. Each keeps the width it is needed below (cand.piece),
+ * so sizes composed together use exactly those each would alone. */
 static jk_status add_last_resort(work *w, const jk__block *b, size_t s,
-                                 size_t e, double piece,
+                                 size_t e, double piece, double group,
                                  const jk_breaking *k)
 {
     for (size_t i = s; i + 1 < e; i++) {
+        bool number = i > 0 && is_digit(b->cps[i - 1]) &&
+                      is_digit(b->cps[i + 1]);
+        double need = last_resort_after(b->cps[i]) && !number ? group
+                                                              : piece;
+        if (!(need > w->width))
+            continue;
         uint8_t f = b->brk[i];
         if (!jk__cluster_start(b, i + 1) || !(f & JK__BRK_GRAPHEME))
             continue;
@@ -240,7 +259,7 @@ static jk_status add_last_resort(work *w, const jk__block *b, size_t s,
         cand c = {0};
         c.pos = c.end = c.next = (uint32_t)(i + 1);
         c.kind = JK__PEN_PLAIN;
-        c.piece = piece;
+        c.piece = need;
         /* Costly, but finite: used only when nothing else fits; after
          * punctuation unless that leaves the line about half empty. */
         c.penalty = last_resort_after(b->cps[i]) ? 2 * k->tolerance
@@ -307,6 +326,9 @@ static jk_status collect(work *w, const jk__block *b, const jk_settings *s,
         mode = JK_WORD_BREAK_KEEP_ALL;
 
     size_t span = 0; /* where the text since the last candidate starts */
+    /* The text between the spaces around it, found once a group (so
+     * collecting stays linear). */
+    size_t group_start = 0, group_end = 0;
     jk__item_iter iter = {0, 0};
     for (bool more = true; more;) {
         cand c = {0};
@@ -374,13 +396,24 @@ static jk_status collect(work *w, const jk__block *b, const jk_settings *s,
         if (s->hang_punctuation && c.end > 0 && !c.flagged &&
             is_hangable(b->cps[c.end - 1]))
             c.hang = b->xpos[c.end] - b->xpos[c.end - 1];
-        /* Text since the last candidate wider than a line: last-resort
-         * candidates inside it first. */
+        /* Text since the last candidate, or between the spaces around
+         * it, wider than a line: last-resort candidates inside it first. */
         double piece = c.end > span ? b->xpos[c.end] - b->xpos[span] : 0;
         if (piece > w->widest)
             w->widest = piece;
-        if (piece > w->width &&
-            (st = add_last_resort(w, b, span, c.end, piece, k)) != JK_OK)
+        if (c.end > span && span >= group_end) {
+            group_start = span;
+            while (group_start > 0 && !jk__is_space(b->cps[group_start - 1]))
+                group_start--;
+            group_end = c.end;
+            while (group_end < b->n && !jk__is_space(b->cps[group_end]))
+                group_end++;
+        }
+        double group = c.end > span ? b->xpos[group_end] - b->xpos[group_start]
+                                    : 0;
+        if (group > w->width &&
+            (st = add_last_resort(w, b, span, c.end, piece, group, k)) !=
+                JK_OK)
             return st;
         if ((st = add_cand(w, &c)) != JK_OK)
             return st;

@@ -234,6 +234,44 @@ static void test_hyphenation(void)
     jk_document_destroy(doc);
 }
 
+/* An address inside Korean words, `사무국(press@example.org)으로,`, wider
+ * than the line with them: in auto mode no piece between two candidates
+ * is, so it used to get no last resorts and the syllables took the
+ * breaks (`사 | 무 국(press@example.org)으 | 로,`, a 1.3 em hole). It
+ * breaks after the address's punctuation now, and the word around it
+ * stays whole. A number's separator is never such a break: at 30 pt
+ * `…마바12.5가…` breaks between syllables, not at `12.|5`. */
+static void test_address_in_words(void)
+{
+    static const char text[] =
+        "제목\n\n보고서에 대한 문의는 컨소시엄 사무국(press@example.org)으로, "
+        "평가 세트 관련 기술 문의는 이메일로 받는다.\n";
+    jk_settings st;
+    jk_settings_init(&st);
+    jk_settings_set_device(&st, jk_device_find("kindle-pw1"));
+    st.font_size_pt = 16;
+    char lines[1024];
+    double max_ratio;
+    jk_document *doc;
+    jk_layout *layout = lay_out(&doc, text, &st);
+    block_lines(layout, 1, lines, sizeof lines, &max_ratio);
+    CHECKF(strstr(lines, "사무국(press") && !strstr(lines, "|로,") &&
+               (strstr(lines, "@|") || strstr(lines, ".|")),
+           "auto, 16 pt: %s", lines);
+    jk_layout_destroy(layout);
+    jk_document_destroy(doc);
+
+    static const char number[] =
+        "제목\n\n가나다라마바사아자차카타파하가나다라마바12.5가나다라마바사"
+        "아자차카타파하가나다라\n";
+    st.font_size_pt = 30;
+    layout = lay_out(&doc, number, &st);
+    block_lines(layout, 1, lines, sizeof lines, &max_ratio);
+    CHECKF(strstr(lines, "12.5") != NULL, "a number split: %s", lines);
+    jk_layout_destroy(layout);
+    jk_document_destroy(doc);
+}
+
 /* A first-line indent shortens the first line of a paragraph only; an
  * overlong URL breaks after its punctuation before anywhere else. */
 static void test_indent_and_url(void)
@@ -610,6 +648,7 @@ int main(int argc, char **argv)
     test_word_break_modes();
     test_termination();
     test_indent_and_url();
+    test_address_in_words();
     test_hanging(argv[2]);
     test_anchors(argv[2]);
     test_pagination(argv[2]);
