@@ -102,6 +102,10 @@ typedef struct work {
                         the front are passed over, not moved */
     size_t active_first, active_count, active_cap;
     double width;   /* the measure, em */
+    double full;    /* the block's measure at this layout, em: width
+                       before balancing narrows it. Last resorts are
+                       those it needs (is_used), so that a balanced block
+                       has the same ones alone and composed together */
     double indent;  /* the block's first line is this much shorter, em */
     double gap_cap; /* em a syllable gap opens at ratio 1 */
     double max_trim; /* the widest blank an opening bracket at a line's
@@ -411,6 +415,8 @@ static jk_status collect(work *w, const jk__block *b, const jk_settings *s,
         }
         double group = c.end > span ? b->xpos[group_end] - b->xpos[group_start]
                                     : 0;
+        if (group < piece) /* the piece holds a space with no break */
+            group = piece;
         if (group > w->width &&
             (st = add_last_resort(w, b, span, c.end, piece, group, k)) !=
                 JK_OK)
@@ -422,11 +428,12 @@ static jk_status collect(work *w, const jk__block *b, const jk_settings *s,
     return JK_OK;
 }
 
-/* Whether the breakers look at c at the measure w->width: a last resort
- * only inside text wider than it. */
+/* Whether the breakers look at c at the block's measure: a last resort
+ * only inside text wider than it (also while balancing: a narrower trial
+ * measure adds none). */
 static bool is_used(const work *w, const cand *c)
 {
-    return !(c->piece > 0) || c->piece > w->width;
+    return !(c->piece > 0) || c->piece > w->full;
 }
 
 /* Whether a tight line closes its syllable gaps: not a lone one beside
@@ -1290,6 +1297,7 @@ static void block_setup(const jk_layout *layout, work *w, uint32_t bi,
     /* (a row on columns is one line: as text, its cells an em space
      * apart, it is no wider than the table) */
     w->width = g->columns ? fmax(measure_em, g->table->width) : measure_em;
+    w->full = w->width;
     w->gap_cap = k->syllable_stretch;
     w->ko_stretch = k->hangul_space_stretch;
     w->latin_stretch = k->space_stretch;
