@@ -229,7 +229,6 @@ static jk_status add_cand(work *w, const cand *c)
     return JK_OK;
 }
 
-/* Candidates inside a box [s, e) too wide for the line. */
 static bool is_digit(uint32_t cp)
 {
     return cp >= '0' && cp <= '9';
@@ -482,12 +481,18 @@ static double slack_of(const work *w, size_t start, const fit *f)
 }
 
 /* Stretch of a measured line at ratio 1, em. */
+/* What spaces (natural width between Korean words and beside Latin,
+ * em) and syllable gaps give at ratio 1, em. */
+static double stretch_sum(const work *w, double ko, double latin,
+                          double gaps)
+{
+    return ko * w->ko_stretch + latin * w->latin_stretch + gaps * w->gap_cap;
+}
+
 static double stretch_of(const work *w, const fit *f)
 {
     return w->ragged > 0 ? w->ragged
-                         : f->ko * w->ko_stretch +
-                               f->latin * w->latin_stretch +
-                               f->gaps * w->gap_cap;
+                         : stretch_sum(w, f->ko, f->latin, f->gaps);
 }
 
 /* Adjustment ratio of a measured line. A line before a forced break (the
@@ -628,9 +633,9 @@ static double ahead_of(const work *w, const jk__block *b, size_t start,
                        double rmax)
 {
     double stretch = w->ragged > 0 ? -w->ragged
-                                   : w->ko[start] * w->ko_stretch +
-                                         w->latin[start] * w->latin_stretch +
-                                         w->gaps[start] * w->gap_cap;
+                                   : stretch_sum(w, w->ko[start],
+                                                 w->latin[start],
+                                                 w->gaps[start]);
     return b->xpos[start] + rmax * stretch;
 }
 
@@ -646,9 +651,8 @@ static double reach_of(const work *w, const jk__block *b, const cand *c,
     if (e == 0)
         return INFINITY; /* an empty line: weighed in full */
     double stretch = w->ragged > 0 ? 0
-                                   : w->ko[e] * w->ko_stretch +
-                                         w->latin[e] * w->latin_stretch +
-                                         w->gaps[e - 1] * w->gap_cap;
+                                   : stretch_sum(w, w->ko[e], w->latin[e],
+                                                 w->gaps[e - 1]);
     return b->xpos[e] + c->width - c->hang + rmax * stretch;
 }
 
@@ -676,8 +680,8 @@ static double firm_end(const work *w, const jk__block *b, const cand *c)
            (w->ragged == 0 ? w->gaps[e - 1] * kGapShrink : 0);
 }
 
-/* Every candidate's reach and ahead at ratio rmax: the same at every
- * measure, so the sizes composed together share them. */
+/* Every candidate's reach and ahead at ratio rmax, and its firm_end: the
+ * same at every measure, so the sizes composed together share them. */
 static void set_reach(work *w, const jk__block *b, double rmax)
 {
     for (size_t i = 0; i < w->cand_count; i++) {
@@ -687,6 +691,25 @@ static void set_reach(work *w, const jk__block *b, double rmax)
         c->firm_end = firm_end(w, b, c);
     }
     w->reach_ratio = rmax;
+}
+
+/* The node total fit is at drops out: when no node before it stayed, the
+ * list starts after it instead of the rest moving down. */
+static void pass_front(work *w, size_t *keep)
+{
+    if (*keep == w->active_first)
+        w->active_first = ++*keep;
+}
+
+/* The active nodes from `from` on all stay, moved down to `keep` when
+ * nodes before them were dropped; the list's new end. */
+static size_t keep_rest(work *w, size_t keep, size_t from)
+{
+    if (keep == from)
+        return w->active_count; /* nothing dropped: all in place */
+    while (from < w->active_count)
+        w->active[keep++] = w->active[from++];
+    return keep;
 }
 
 static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
@@ -732,17 +755,12 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
                 continue;
             }
             if (an->loose - reach > kLooseEps && c->end > an->start) {
-                if (keep == ai) /* nothing dropped: all in place */
-                    keep = w->active_count;
-                else
-                    while (ai < w->active_count)
-                        w->active[keep++] = w->active[ai++];
+                keep = keep_rest(w, keep, ai);
                 break; /* too loose from here on (loose_of) */
             }
             if (an->firm - firm < -kLooseEps && c->end > an->start) {
                 dropped = a; /* too tight (firm_of) */
-                if (keep == w->active_first)
-                    w->active_first = ++keep;
+                pass_front(w, &keep);
                 continue;
             }
             fit f;
@@ -751,8 +769,7 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
             bool drop = r < -1 || forced;
             if (drop) {
                 dropped = a;
-                if (keep == w->active_first) /* at the front */
-                    w->active_first = ++keep;
+                pass_front(w, &keep);
             } else {
                 w->active[keep++] = a;
             }
@@ -765,8 +782,7 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
                     too_loose_after(w, &f, slack, tolerance)) {
                     /* The active nodes after this one start later: their
                      * lines are shorter still, and too loose as well. */
-                    while (++ai < w->active_count)
-                        w->active[keep++] = w->active[ai];
+                    keep = keep_rest(w, keep, ai + 1);
                     break;
                 }
                 continue;
