@@ -95,6 +95,25 @@ static void test_hand_checked(void)
     jk_document_destroy(doc);
 }
 
+/* Block 1 laid out again at `st`: its lines, joined by '|', are `want`,
+ * with `split` words split and `loose` loose lines. Its widest ratio. */
+static double expect_block(jk_layout *layout, const jk_settings *st,
+                           const char *want, size_t split, size_t loose,
+                           const char *what)
+{
+    char lines[1024];
+    double max_ratio;
+    CHECK(jk_layout_set_settings(layout, st) == JK_OK);
+    block_lines(layout, 1, lines, sizeof lines, &max_ratio);
+    CHECKF(strcmp(lines, want) == 0, "%s: %s", what, lines);
+    jk_layout_stats stats;
+    CHECK(jk_layout_get_stats(layout, &stats) == JK_OK);
+    CHECKF(stats.syllable_breaks == split && stats.loose_lines == loose,
+           "%s: %zu words split, %zu loose lines", what,
+           stats.syllable_breaks, stats.loose_lines);
+    return max_ratio;
+}
+
 /* Word-break modes through the composer: keep-all never breaks inside a
  * word; normal does where it helps; auto only when keep-all would leave a
  * line very loose. */
@@ -105,8 +124,6 @@ static void test_word_break_modes(void)
         "됩니다.\n";
     jk_settings st;
     jk_settings_init(&st);
-    char lines[1024];
-    double max_ratio;
     jk_document *doc;
     /* At 10 pt "글자크기가" fits on the first line once its syllable gaps
      * close a little with its spaces (ratio -0.68): both modes take it,
@@ -114,51 +131,37 @@ static void test_word_break_modes(void)
      * line at ratio 1.6. */
     st.word_break = JK_WORD_BREAK_KEEP_ALL;
     jk_layout *layout = lay_out(&doc, text, &st);
-    block_lines(layout, 1, lines, sizeof lines, &max_ratio);
-    CHECKF(strcmp(lines, "글자크기 설정 파란원을 좌우로 움직이시면 "
-                         "글자크기가|변경 됩니다.") == 0,
-           "keep-all: %s", lines);
+    expect_block(layout, &st,
+                 "글자크기 설정 파란원을 좌우로 움직이시면 글자크기가|"
+                 "변경 됩니다.",
+                 0, 0, "keep-all");
     jk_line_info li;
     CHECK(jk_layout_get_line(layout, 0, 1, &li) == JK_OK);
     CHECKF(li.ratio < -0.5 && li.ratio > -1, "keep-all: ratio %.2f",
            li.ratio);
-    jk_layout_stats stats;
-    CHECK(jk_layout_get_stats(layout, &stats) == JK_OK);
-    CHECK(stats.syllable_breaks == 0 && stats.loose_lines == 0);
     st.word_break = JK_WORD_BREAK_AUTO;
-    CHECK(jk_layout_set_settings(layout, &st) == JK_OK);
-    block_lines(layout, 1, lines, sizeof lines, &max_ratio);
-    CHECKF(strcmp(lines, "글자크기 설정 파란원을 좌우로 움직이시면 "
-                         "글자크기가|변경 됩니다.") == 0,
-           "auto: %s", lines);
-    CHECK(jk_layout_get_stats(layout, &stats) == JK_OK);
-    CHECK(stats.syllable_breaks == 0 && stats.loose_lines == 0);
+    expect_block(layout, &st,
+                 "글자크기 설정 파란원을 좌우로 움직이시면 글자크기가|"
+                 "변경 됩니다.",
+                 0, 0, "auto");
 
     /* At 13 pt nothing close fits: keep-all leaves a loose line, auto
-     * breaks one word instead. */
+     * breaks one word instead. Spaces alone would be at ratio 7; the gaps
+     * between syllables take most of the slack. */
     st.font_size_pt = 13;
     st.word_break = JK_WORD_BREAK_KEEP_ALL;
-    CHECK(jk_layout_set_settings(layout, &st) == JK_OK);
-    block_lines(layout, 1, lines, sizeof lines, &max_ratio);
-    CHECKF(strcmp(lines, "글자크기 설정 파란원을 좌우로|"
-                         "움직이시면 글자크기가 변경 됩니다.") == 0,
-           "keep-all, 13 pt: %s", lines);
-    /* Spaces alone would be at ratio 7; the gaps between syllables take
-     * most of the slack. */
+    double max_ratio = expect_block(layout, &st,
+                                    "글자크기 설정 파란원을 좌우로|"
+                                    "움직이시면 글자크기가 변경 됩니다.",
+                                    0, 1, "keep-all, 13 pt");
     CHECKF(max_ratio > 1 && max_ratio < 3,
            "keep-all leaves a loose line (%.2f)", max_ratio);
-    CHECK(jk_layout_get_stats(layout, &stats) == JK_OK);
-    CHECK(stats.syllable_breaks == 0 && stats.loose_lines == 1);
-
     st.word_break = JK_WORD_BREAK_AUTO;
-    CHECK(jk_layout_set_settings(layout, &st) == JK_OK);
-    block_lines(layout, 1, lines, sizeof lines, &max_ratio);
-    CHECKF(strcmp(lines, "글자크기 설정 파란원을 좌우로 움직이시|"
-                         "면 글자크기가 변경 됩니다.") == 0,
-           "auto, 13 pt: %s", lines);
+    max_ratio = expect_block(layout, &st,
+                             "글자크기 설정 파란원을 좌우로 움직이시|"
+                             "면 글자크기가 변경 됩니다.",
+                             1, 0, "auto, 13 pt");
     CHECKF(max_ratio < 1, "auto: ratio %.2f", max_ratio);
-    CHECK(jk_layout_get_stats(layout, &stats) == JK_OK);
-    CHECK(stats.syllable_breaks == 1 && stats.loose_lines == 0);
     st.font_size_pt = 10;
 
     /* A paragraph keep-all can set well: auto breaks no word. Five words
@@ -172,6 +175,7 @@ static void test_word_break_modes(void)
     st.page_width = 1071;
     st.margin_left = st.margin_right = 0;
     l2 = lay_out(&d2, easy, &st);
+    jk_layout_stats stats;
     CHECK(jk_layout_get_stats(l2, &stats) == JK_OK);
     CHECKF(stats.syllable_breaks == 0, "%zu syllable breaks",
            stats.syllable_breaks);
