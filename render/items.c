@@ -3,6 +3,8 @@
  * composed from them. Spaces are glue; text between break opportunities
  * is a box; every opportunity not at a space is a penalty whose cost the
  * composer chooses from its kind and the settings. */
+#include <math.h>
+
 #include "font.h"
 #include "hyphenate.h"
 #include "items.h"
@@ -35,6 +37,36 @@ bool jk__syllable_gap(const jk__block *b, size_t i)
            jk__cluster_start(b, i + 1) &&
            jk__is_hangul_or_han(b->cps[i]) &&
            jk__is_hangul_or_han(b->cps[i + 1]);
+}
+
+/* Blank of glyph gi between its ink and its pen position (left) or the
+ * end of its advance (right), em; none for a glyph without ink. */
+static double side_blank(const jk_context *ctx, const jk__block *b,
+                         uint32_t gi, bool left)
+{
+    const jk__glyph *g = &b->glyphs[gi];
+    const jk__font *f = jk__font_at(ctx, g->font);
+    hb_glyph_extents_t ext;
+    if (g->missing || !hb_font_get_glyph_extents(f->hb, g->gid, &ext) ||
+        ext.width <= 0)
+        return 0;
+    bool script = (g->style & (JK_STYLE_SUB | JK_STYLE_SUP)) != 0;
+    double k = f->scale * (script ? JK__SCRIPT_SIZE : 1) / f->upem;
+    const jk__offset *o = jk__offset_at(b, jk__offset_from(b, gi), gi);
+    double dx = o ? o->dx * JK__OFFSET_UNIT : 0;
+    double ink_left = ext.x_bearing * k + dx;
+    return left ? ink_left : g->advance - (ink_left + ext.width * k);
+}
+
+double jk__space_blank(const jk_context *ctx, const jk__block *b, size_t i)
+{
+    double blank = b->xpos[i + 1] - b->xpos[i];
+    uint32_t before = jk__cp_glyph(b, i), after = jk__cp_glyph(b, i + 1);
+    if (i > 0 && before > 0 && before <= b->glyph_count)
+        blank += side_blank(ctx, b, before - 1, false);
+    if (i + 1 < b->n && after < b->glyph_count)
+        blank += side_blank(ctx, b, after, true);
+    return fmax(0, blank);
 }
 
 static bool is_letter_unit(uint32_t cp)

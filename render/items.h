@@ -18,4 +18,10 @@ jk_status jk__build_items(jk_context *ctx, jk__block *b,
  * a word: where auto mode may break at a cost. */
 bool jk__syllable_gap(const jk__block *b, size_t i);
 
+/* The blank a reader sees at the space cps[i], em: its advance and the
+ * blank between it and the ink of the glyphs either side (their side
+ * bearings). Justified lines open their spaces so that these come out
+ * even (compose.c, place.c). */
+double jk__space_blank(const jk_context *ctx, const jk__block *b, size_t i);
+
 #endif

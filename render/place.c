@@ -3,7 +3,10 @@
  * justification (spaces, syllable gaps, squeezed and trimmed
  * punctuation) and its added hyphen. Drawing and hit testing both walk
  * pages through here, so what is drawn is what is hit. */
+#include <math.h>
+
 #include "font.h"
+#include "items.h"
 #include "place.h"
 #include "utf8.h"
 
@@ -75,7 +78,11 @@ static jk_status emit(const jk_context *ctx, const jk__block *b,
             *x = x0 + column;
             continue;
         }
-        if (jk__is_stretchable(cp))
+        if (jk__is_stretchable(cp) && l->space_level > 0)
+            *x += fmax(0, l->space_level -
+                              jk__space_blank(ctx, b, g->cluster)) *
+                  px;
+        else if (jk__is_stretchable(cp))
             *x += ((b->just[g->cluster] & JK__JUST_LATIN_SPACE)
                        ? l->space_factor
                        : l->ko_space_factor) *

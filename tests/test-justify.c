@@ -2,7 +2,8 @@
  * at a space where UAX #14 or KLREQ forbid one, no-break spaces kept,
  * ragged lines broken at word ends and near full, balanced headings, the
  * gaps between syllables opened only inside Korean words, full-width
- * punctuation squeezed, zero-width runs composed whole, word gaps bounded.
+ * punctuation squeezed, zero-width runs composed whole, word gaps bounded
+ * and even to the eye.
  * Golden data is line texts and byte offsets.
  *
  * usage: test-justify FONT_DIR ARTICLE... (the reference article first)
@@ -10,6 +11,7 @@
 #include <ctype.h>
 #include <math.h>
 
+#include "items.h"
 #include "place.h"
 #include "utf8.h"
 #include "testutil.h"
@@ -939,6 +941,103 @@ static void test_drawn_width(char **articles, int count)
     }
 }
 
+/* Word gaps are made even as a reader sees them: a stretched line opens
+ * its narrowest spaces first, blank from ink to ink (jk__space_blank,
+ * which sees `리 인` 0.2 em wider than `다 중` in Nanum Myeongjo, the
+ * same spaces: 29 px and 18 px on the Kindle at 16 pt), until each opened
+ * one reaches the line's level; the spaces take together what their
+ * factors would give, so the line still ends at the measure. */
+static void test_even_word_gaps(char **articles, int count)
+{
+    static const char pair[] = "T\n\n“금리 인하보다 중요한 건 수출\n";
+    jk_settings st;
+    jk_settings_init(&st);
+    jk_document *doc;
+    jk_layout *layout = lay_out(&doc, pair, strlen(pair), &st);
+    if (layout) {
+        const jk__block *b = &doc->blocks[1];
+        double ri = -1, da = -1; /* 리 인, 다 중 */
+        for (size_t i = 1; i + 1 < b->n; i++) {
+            if (b->cps[i] != ' ')
+                continue;
+            if (b->cps[i - 1] == 0xB9AC /* 리 */)
+                ri = jk__space_blank(ctx, b, i);
+            if (b->cps[i - 1] == 0xB2E4 /* 다 */)
+                da = jk__space_blank(ctx, b, i);
+        }
+        CHECKF(ri > da + 0.15 && da > 0.3, "blank 리 인 %.3f em, 다 중 "
+               "%.3f em", ri, da);
+        done(layout, doc);
+    }
+    size_t uneven = 0; /* lines whose opened spaces grew by different
+                          amounts */
+    for (int a = 0; a < count; a++) {
+        size_t n;
+        char *src = tu_read_file(articles[a], &n);
+        if (!src)
+            continue;
+        for (int keep = 0; keep < 2; keep++) {
+            jk_settings_init(&st);
+            st.page_width = 758;
+            st.page_height = 1024;
+            st.dpi = 212;
+            st.font_size_pt = 16;
+            st.word_break =
+                keep ? JK_WORD_BREAK_KEEP_ALL : JK_WORD_BREAK_AUTO;
+            layout = lay_out(&doc, src, n, &st);
+            for (size_t li = 0; layout && li < layout->line_count; li++) {
+                const jk__line *l = &layout->lines[li];
+                const jk__block *b = &doc->blocks[l->block];
+                if (l->space_level <= 0)
+                    continue;
+                CHECKF(l->ratio > 0, "line %zu: level at ratio %.2f", li,
+                       l->ratio);
+                pen p = {.n = 0};
+                CHECK(jk__line_glyphs(layout, l, record, &p) == JK_OK);
+                double px = l->size_px, total = 0, want = 0;
+                double lo = INFINITY, hi = -INFINITY;
+                for (size_t g = 0; g + 1 < p.n; g++) {
+                    uint32_t i = p.cluster[g];
+                    if (p.cluster[g + 1] != i + 1 ||
+                        !jk__is_stretchable(b->cps[i]))
+                        continue;
+                    /* (the pen after the space: less the next
+                     * glyph's offset, a squeezed bracket's) */
+                    uint32_t next = jk__cp_glyph(b, i + 1);
+                    const jk__offset *o =
+                        jk__offset_at(b, jk__offset_from(b, next), next);
+                    double dx = o ? o->dx * JK__OFFSET_UNIT : 0;
+                    double w = b->xpos[i + 1] - b->xpos[i];
+                    double extra = (p.x[g + 1] - p.x[g]) / px - dx - w;
+                    double v = jk__space_blank(ctx, b, i);
+                    total += extra;
+                    want += ((b->just[i] & JK__JUST_LATIN_SPACE)
+                                 ? l->space_factor
+                                 : l->ko_space_factor) * w;
+                    CHECKF(extra >= -1e-6 && v + extra >= l->space_level -
+                               1e-4, "%s line %zu: a space %.3f em + %.3f "
+                               "below the level %.3f", articles[a], li, v,
+                           extra, l->space_level);
+                    if (extra > 1e-6) {
+                        CHECKF(fabs(v + extra - l->space_level) < 1e-4,
+                               "%s line %zu: opened to %.3f em, level %.3f",
+                               articles[a], li, v + extra, l->space_level);
+                        lo = fmin(lo, extra);
+                        hi = fmax(hi, extra);
+                    }
+                }
+                CHECKF(fabs(total - want) < 1e-4, "%s line %zu: spaces took "
+                       "%.4f em, their factors %.4f", articles[a], li,
+                       total, want);
+                uneven += hi - lo > 0.02;
+            }
+            done(layout, doc);
+        }
+        free(src);
+    }
+    CHECKF(uneven > 50, "%zu lines opened their spaces unevenly", uneven);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -962,6 +1061,7 @@ int main(int argc, char **argv)
     test_no_word_alone();
     test_heading_unhyphenated(argv[1]);
     test_drawn_width(argv + 2, argc - 2);
+    test_even_word_gaps(argv + 2, argc - 2);
     jk_context_destroy(ctx);
     return tu_finish("justify");
 }
