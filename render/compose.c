@@ -147,6 +147,15 @@ static const double kInfBad = 10000;
  * URL (after its punctuation, at a last resort) have none: there nothing
  * but such lines is possible, and slack and penalties decide as before. */
 static const double kRaggedDemerits = 1e9;
+/* Demerits of a ragged line, not its block's last, shorter than
+ * kShortShare of the measure when the text up to the next break would
+ * have fitted on it: more than any ragged line's badness (an empty
+ * 14-em line costs about 1e6), so `공동연구팀,` does not stand alone
+ * where `공동연구팀, 영하` fits, only because the lines after it come out
+ * more even. A line that short is what a reader sees as a hole in a
+ * heading's shape. */
+static const double kShortLine = 1e7;
+static const double kShortShare = 0.6;
 /* Demerits of an overfull line: worse than any loose one. */
 static const double kOverfull = 1e40;
 /* Active nodes looked at for a twin (same start geometry) before a new one
@@ -748,6 +757,15 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
         size_t keep = w->active_first;
         double reach = quick && !forced ? c->reach : INFINITY;
         double firm = quick && !forced ? c->firm_end : -INFINITY;
+        /* A ragged line's next break, to weigh a short line (kShortLine):
+         * each used candidate looks past the unused ones after it once. */
+        const cand *next = NULL;
+        if (w->ragged > 0 && !forced) {
+            size_t nj = ci + 1;
+            while (nj < w->cand_count && !is_used(w, &w->cands[nj]))
+                nj++;
+            next = nj < w->cand_count ? &w->cands[nj] : NULL;
+        }
         for (size_t ai = w->active_first; ai < w->active_count; ai++) {
             int32_t a = w->active[ai];
             const node *an = &w->nodes[a];
@@ -795,6 +813,13 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
                 d += k->double_hyphen_demerits;
             if (final && an->flagged)
                 d += k->final_hyphen_demerits;
+            if (next && slack_of(w, an->start, &f) >
+                            (1 - kShortShare) * w->width) {
+                fit more;
+                measure(w, b, an->start, next, &more);
+                if (slack_of(w, an->start, &more) >= 0)
+                    d += kShortLine;
+            }
             if (emergency && r == INFINITY && c->kind != JK__PEN_PLAIN) {
                 /* set ragged before more words (not inside a URL) */
                 double empty = slack / w->width;
