@@ -45,7 +45,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "items.h"
 #include "layout.h"
 #include "linebreak.h"
 #include "memory.h"
@@ -1100,47 +1099,6 @@ static growth stretch_stages(const work *w, const fit *line, double letters,
     return g;
 }
 
-/* The level, em, to which the inner spaces of a justified line [start,
- * end) open when they take `grow` em between them (what stretch_stages
- * gave them): the narrowest as the reader sees it (jk__space_blank, with
- * its neighbours' side bearings) first, so that word gaps come out even
- * (`리 인` has 0.2 em more blank than `다 중` in Nanum Myeongjo, the
- * same spaces). 0 where the line has more spaces than are sorted here
- * (they grow by their factors) or its spaces are not those of `natural`
- * em. */
-enum { LEVEL_SPACES = 64 };
-static double space_level(const jk_context *ctx, const jk__block *b,
-                          uint32_t start, uint32_t end, double natural,
-                          double grow)
-{
-    double v[LEVEL_SPACES];
-    size_t n = 0;
-    double width = 0;
-    for (uint32_t i = start; i < end; i++) {
-        if (!jk__is_stretchable(b->cps[i]))
-            continue;
-        if (n == LEVEL_SPACES)
-            return 0;
-        width += b->xpos[i + 1] - b->xpos[i];
-        double x = jk__space_blank(ctx, b, i);
-        size_t k = n++;
-        for (; k > 0 && v[k - 1] > x; k--) /* insertion: n is small */
-            v[k] = v[k - 1];
-        v[k] = x;
-    }
-    if (n == 0 || grow <= 0 || fabs(width - natural) > 1e-6)
-        return 0;
-    /* The k narrowest rise to a level no higher than the next. */
-    double sum = 0, level = 0;
-    for (size_t k = 0; k < n; k++) {
-        sum += v[k];
-        level = (grow + sum) / (double)(k + 1);
-        if (k + 1 == n || level <= v[k + 1])
-            break;
-    }
-    return level;
-}
-
 /* Lines from the chain of nodes ending at `last`. */
 static jk_status emit_lines(jk_layout *layout, work *w, uint32_t bi,
                             int32_t last, double px)
@@ -1212,9 +1170,6 @@ static jk_status emit_lines(jk_layout *layout, work *w, uint32_t bi,
             growth g = stretch_stages(w, &f, letters, taken);
             l->space_factor = g.latin;
             l->ko_space_factor = g.ko;
-            l->space_level = (float)space_level(
-                layout->doc->ctx, b, l->start, l->end,
-                f.ko + f.latin, g.ko * f.ko + g.latin * f.latin);
             l->gap_extra = g.gap * px;
             if (g.letter > 0) {
                 l->gap_extra = g.letter * px;

@@ -12,7 +12,7 @@
 #include "jikji.h"
 #include "running.h"
 
-/* A line of a layout: 96 bytes (a layout of a long document holds many);
+/* A line of a layout: 88 bytes (a layout of a long document holds many);
  * positions in pixels as doubles, justification as floats. */
 typedef struct jk__line {
     double x, y, width, height;
@@ -22,12 +22,11 @@ typedef struct jk__line {
     uint32_t start, end; /* code point indices; end excludes break spaces */
     float ratio;
     float space_factor;     /* each inner JK__JUST_LATIN_SPACE grows by
-                               this share of its width (negative: shrinks) */
+                               this share of its width (negative: shrinks);
+                               on a stretched line, what the spaces take
+                               together (place.c spreads it evenly to the
+                               eye) */
     float ko_space_factor;  /* and each other space */
-    float space_level;      /* em, or 0: on a stretched line, the optical
-                               blank (jk__space_blank) each inner space
-                               opens to, if narrower; they take together
-                               what the factors would give */
     float gap_extra;        /* pixels added at each JK__JUST_GAP inside;
                                on a `columns` line, pixels between columns */
     float squeeze;          /* share of each inner punctuation blank taken

@@ -30,6 +30,43 @@ static void place(const jk_context *ctx, const jk__glyph *g, int dx, int dy,
     out->cluster = g->cluster;
 }
 
+enum { LEVEL_SPACES = 64 };
+
+double jk__space_level(const jk_context *ctx, const jk__block *b,
+                       const jk__line *l)
+{
+    if (!(l->ratio > 0) || l->columns)
+        return 0;
+    double v[LEVEL_SPACES];
+    size_t n = 0;
+    double grow = 0; /* em */
+    for (uint32_t i = l->start; i < l->end; i++) {
+        if (!jk__is_stretchable(b->cps[i]))
+            continue;
+        if (n == LEVEL_SPACES)
+            return 0;
+        grow += ((b->just[i] & JK__JUST_LATIN_SPACE) ? l->space_factor
+                                                     : l->ko_space_factor) *
+                (b->xpos[i + 1] - b->xpos[i]);
+        double x = jk__space_blank(ctx, b, i);
+        size_t k = n++;
+        for (; k > 0 && v[k - 1] > x; k--) /* insertion: n is small */
+            v[k] = v[k - 1];
+        v[k] = x;
+    }
+    if (n == 0 || !(grow > 0))
+        return 0;
+    /* The k narrowest rise to a level no higher than the next. */
+    double sum = 0, level = 0;
+    for (size_t k = 0; k < n; k++) {
+        sum += v[k];
+        level = (grow + sum) / (double)(k + 1);
+        if (k + 1 == n || level <= v[k + 1])
+            break;
+    }
+    return level;
+}
+
 /* The glyphs of code points [from, to) of b from pen *x on baseline y;
  * with `l`, adjusted as that line was composed; with `table`, each cell
  * after a separator at its column. */
@@ -40,6 +77,7 @@ static jk_status emit(const jk_context *ctx, const jk__block *b,
 {
     jk__placed_glyph pg;
     double x0 = *x, column = 0;
+    double level = l ? jk__space_level(ctx, b, l) : 0;
     size_t k = 0;
     size_t g_end = jk__cp_glyph(b, to);
     size_t o = jk__offset_from(b, jk__cp_glyph(b, from));
@@ -78,10 +116,8 @@ static jk_status emit(const jk_context *ctx, const jk__block *b,
             *x = x0 + column;
             continue;
         }
-        if (jk__is_stretchable(cp) && l->space_level > 0)
-            *x += fmax(0, l->space_level -
-                              jk__space_blank(ctx, b, g->cluster)) *
-                  px;
+        if (jk__is_stretchable(cp) && level > 0)
+            *x += fmax(0, level - jk__space_blank(ctx, b, g->cluster)) * px;
         else if (jk__is_stretchable(cp))
             *x += ((b->just[g->cluster] & JK__JUST_LATIN_SPACE)
                        ? l->space_factor

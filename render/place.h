@@ -54,6 +54,14 @@ jk_status jk__page_figures(const jk_layout *layout, size_t page,
 /* Whether line `l` shows no glyphs of its own: a drawn image, a rule. */
 bool jk__line_is_art(const jk_layout *layout, const jk__line *l);
 
+/* On a stretched line of b, the blank, em, that its inner spaces open to
+ * as the reader sees them (jk__space_blank): the narrowest first, each up
+ * to this level, together taking what their factors give; 0 on any other
+ * line, or one of more spaces than are sorted (the factors then apply to
+ * each). */
+double jk__space_level(const jk_context *ctx, const jk__block *b,
+                       const jk__line *l);
+
 typedef jk_status (*jk__glyph_fn)(void *user, const jk__placed_glyph *g);
 
 /* Call `fn` for every glyph of line `line` in order, positioned as
