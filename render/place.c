@@ -1,7 +1,7 @@
 /* Placing glyphs on the page: the shaped glyphs of a line or of the
  * running header and footer at their pen positions, with the line's
- * justification (spaces, syllable gaps, squeezed and trimmed
- * punctuation) and its added hyphen. Drawing and hit testing both walk
+ * justification (spaces opened evenly to the eye, syllable gaps,
+ * squeezed and trimmed punctuation) and its added hyphen. Drawing and hit testing both walk
  * pages through here, so what is drawn is what is hit. */
 #include <math.h>
 
