@@ -444,11 +444,12 @@ static bool is_used(const work *w, const cand *c)
     return !(c->piece > 0) || c->piece > w->full;
 }
 
-/* Whether a tight line closes its syllable gaps: not a lone one beside
- * two spaces or more, which would split its word (stretch_stages). */
-static bool shrinks_gaps(const fit *f)
+/* Whether a line's syllable gaps stay shut, stretched or tight: a lone
+ * one beside two spaces or more, which would split its word
+ * (stretch_stages); the spaces take the slack. */
+static bool gaps_stay_shut(const fit *f)
 {
-    return !(f->gaps <= kFewGaps && f->spaces >= 2);
+    return f->gaps <= kFewGaps && f->spaces >= 2;
 }
 
 /* What the line [start, c) holds. Inlined: total fit calls it for every
@@ -477,7 +478,7 @@ static inline void measure(const work *w, const jk__block *b, size_t start,
     f->spaces = w->spaces[e] - w->spaces[start];
     if (w->ragged == 0) /* trimmed blanks are gone already */
         f->shrink -= f->trim_start + trim_end;
-    if (w->ragged == 0 && shrinks_gaps(f))
+    if (w->ragged == 0 && !gaps_stay_shut(f))
         f->shrink += f->gaps * kGapShrink;
     if (f->shrink < 0)
         f->shrink = 0;
@@ -489,7 +490,6 @@ static double slack_of(const work *w, size_t start, const fit *f)
     return w->width - (start == 0 ? w->indent : 0) - f->natural;
 }
 
-/* Stretch of a measured line at ratio 1, em. */
 /* What spaces (natural width between Korean words and beside Latin,
  * em) and syllable gaps give at ratio 1, em. */
 static double stretch_sum(const work *w, double ko, double latin,
@@ -498,6 +498,7 @@ static double stretch_sum(const work *w, double ko, double latin,
     return ko * w->ko_stretch + latin * w->latin_stretch + gaps * w->gap_cap;
 }
 
+/* Stretch of a measured line at ratio 1, em. */
 static double stretch_of(const work *w, const fit *f)
 {
     return w->ragged > 0 ? w->ragged
@@ -812,8 +813,7 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
                 d += k->double_hyphen_demerits;
             if (final && an->flagged)
                 d += k->final_hyphen_demerits;
-            if (next && slack_of(w, an->start, &f) >
-                            (1 - kShortShare) * w->width) {
+            if (next && slack > (1 - kShortShare) * w->width) {
                 fit more;
                 measure(w, b, an->start, next, &more);
                 if (slack_of(w, an->start, &more) >= 0)
@@ -1042,7 +1042,7 @@ static growth stretch_stages(const work *w, const fit *line, double letters,
      * split its word ("번 역beta Translated by"), where gaps spread over a
      * line's words do not, and two spaces can take the slack. */
     fit lone = *line;
-    if (lone.gaps <= kFewGaps && lone.spaces >= 2)
+    if (gaps_stay_shut(&lone))
         lone.gaps = 0;
     const fit *f = &lone;
     grow_spaces(f, ks / 2, ls / 2, &g, &slack);
@@ -1164,7 +1164,7 @@ static jk_status emit_lines(jk_layout *layout, work *w, uint32_t bi,
             /* Letters open only on a line whose syllable gaps stay shut
              * (stretch_stages); the gap after the last is at the end. */
             double letters = 0;
-            if (f.gaps == 0 || (f.gaps <= kFewGaps && f.spaces >= 2))
+            if (f.gaps == 0 || gaps_stay_shut(&f))
                 for (uint32_t i = l->start; i + 1 < l->end; i++)
                     letters += (b->just[i] & JK__JUST_LETTER) != 0;
             growth g = stretch_stages(w, &f, letters, taken);
@@ -1179,7 +1179,7 @@ static jk_status emit_lines(jk_layout *layout, work *w, uint32_t bi,
             taken = r * f.shrink;
             l->space_factor = l->ko_space_factor = r * k->space_shrink;
             l->squeeze = -r;
-            if (f.gaps > 0 && shrinks_gaps(&f))
+            if (f.gaps > 0 && !gaps_stay_shut(&f))
                 l->gap_extra = r * kGapShrink * px;
         }
         /* Set width: natural plus what the glue took (hanging

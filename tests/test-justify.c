@@ -56,6 +56,17 @@ static void em_page(jk_settings *st, int width)
     st->margin_top = st->margin_bottom = 10;
 }
 
+/* A Kindle Paperwhite 1 page (758x1024 at 212 dpi), default margins, at
+ * `pt` points. */
+static void kindle_page(jk_settings *st, double pt)
+{
+    jk_settings_init(st);
+    st->page_width = 758;
+    st->page_height = 1024;
+    st->dpi = 212;
+    st->font_size_pt = pt;
+}
+
 static double measure_px(const jk_settings *st)
 {
     return st->page_width - st->margin_left - st->margin_right;
@@ -743,11 +754,7 @@ static void test_widest_space(char **articles, int count)
         static const double sizes[] = {10, 12, 16};
         for (int z = 0; z < 3; z++) {
             jk_settings st;
-            jk_settings_init(&st);
-            st.page_width = 758;
-            st.page_height = 1024;
-            st.dpi = 212;
-            st.font_size_pt = sizes[z];
+            kindle_page(&st, sizes[z]);
             jk_document *doc;
             jk_layout *layout = lay_out(&doc, src, n, &st);
             for (size_t li = 0; layout && li < layout->line_count; li++) {
@@ -978,11 +985,7 @@ static void test_even_word_gaps(char **articles, int count)
         if (!src)
             continue;
         for (int keep = 0; keep < 2; keep++) {
-            jk_settings_init(&st);
-            st.page_width = 758;
-            st.page_height = 1024;
-            st.dpi = 212;
-            st.font_size_pt = 16;
+            kindle_page(&st, 16);
             st.word_break =
                 keep ? JK_WORD_BREAK_KEEP_ALL : JK_WORD_BREAK_AUTO;
             layout = lay_out(&doc, src, n, &st);
