@@ -20,8 +20,8 @@ bool jk__syllable_gap(const jk__block *b, size_t i);
 
 /* The blank a reader sees at the space cps[i], em: its advance and the
  * blank between it and the ink of the glyphs either side (their side
- * bearings). Justified lines open their spaces so that these come out
- * even (compose.c, place.c). */
+ * bearings). Stretched lines open their spaces so that these come out
+ * even (jk__space_level, place.c). */
 double jk__space_blank(const jk_context *ctx, const jk__block *b, size_t i);
 
 #endif

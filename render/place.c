@@ -1,8 +1,9 @@
 /* Placing glyphs on the page: the shaped glyphs of a line or of the
  * running header and footer at their pen positions, with the line's
  * justification (spaces opened evenly to the eye, syllable gaps,
- * squeezed and trimmed punctuation) and its added hyphen. Drawing and hit testing both walk
- * pages through here, so what is drawn is what is hit. */
+ * squeezed and trimmed punctuation) and its added hyphen. Drawing and
+ * hit testing both walk pages through here, so what is drawn is what is
+ * hit. */
 #include <math.h>
 
 #include "font.h"
@@ -30,6 +31,15 @@ static void place(const jk_context *ctx, const jk__glyph *g, int dx, int dy,
     out->cluster = g->cluster;
 }
 
+/* What the space cps[i] of line l grows by at its factor, em (negative:
+ * shrinks). */
+static double space_growth(const jk__block *b, const jk__line *l, size_t i)
+{
+    return ((b->just[i] & JK__JUST_LATIN_SPACE) ? l->space_factor
+                                                : l->ko_space_factor) *
+           (b->xpos[i + 1] - b->xpos[i]);
+}
+
 enum { LEVEL_SPACES = 64 };
 
 double jk__space_level(const jk_context *ctx, const jk__block *b,
@@ -45,9 +55,7 @@ double jk__space_level(const jk_context *ctx, const jk__block *b,
             continue;
         if (n == LEVEL_SPACES)
             return 0;
-        grow += ((b->just[i] & JK__JUST_LATIN_SPACE) ? l->space_factor
-                                                     : l->ko_space_factor) *
-                (b->xpos[i + 1] - b->xpos[i]);
+        grow += space_growth(b, l, i);
         double x = jk__space_blank(ctx, b, i);
         size_t k = n++;
         for (; k > 0 && v[k - 1] > x; k--) /* insertion: n is small */
@@ -119,10 +127,7 @@ static jk_status emit(const jk_context *ctx, const jk__block *b,
         if (jk__is_stretchable(cp) && level > 0)
             *x += fmax(0, level - jk__space_blank(ctx, b, g->cluster)) * px;
         else if (jk__is_stretchable(cp))
-            *x += ((b->just[g->cluster] & JK__JUST_LATIN_SPACE)
-                       ? l->space_factor
-                       : l->ko_space_factor) *
-                  (b->xpos[g->cluster + 1] - b->xpos[g->cluster]) * px;
+            *x += space_growth(b, l, g->cluster) * px;
         uint32_t last_cp = gi + 1 < b->glyph_count
                                ? b->glyphs[gi + 1].cluster - 1
                                : (uint32_t)b->n - 1;
