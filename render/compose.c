@@ -609,9 +609,116 @@ static int lowest_bit(unsigned m)
 #endif
 }
 
-/* One total-fit pass. tolerance < 0: the emergency pass (any badness, and
- * overfull lines when nothing else is possible). Sets *last to the best
- * final node, or -1 when no feasible set of breaks exists. */
+/* How much each kind of glue of a justified line has grown. */
+typedef struct growth {
+    double ko, latin; /* share of its width each space grows by */
+    double gap;       /* em each syllable gap opens */
+    double letter;    /* em each gap between Latin letters opens */
+} growth;
+
+/* Raise the spaces' shares toward (ko, latin), together, with at most
+ * *slack em. */
+static void grow_spaces(const fit *f, double ko, double latin, growth *g,
+                        double *slack)
+{
+    double dk = fmax(0, ko - g->ko), dl = fmax(0, latin - g->latin);
+    double need = dk * f->ko + dl * f->latin;
+    if (need <= 1e-12 || *slack <= 1e-12)
+        return;
+    double t = fmin(1, *slack / need);
+    g->ko += t * dk;
+    g->latin += t * dl;
+    *slack -= t * need;
+}
+
+static void grow_gaps(const fit *f, double gap, growth *g, double *slack)
+{
+    double need = fmax(0, gap - g->gap) * f->gaps;
+    if (need <= 1e-12 || *slack <= 1e-12)
+        return;
+    double t = fmin(1, *slack / need);
+    g->gap += t * (gap - g->gap);
+    *slack -= t * need;
+}
+
+/* How a justified line takes its slack (em), in stages: spaces to half
+ * their stretch at ratio 1, the syllable gaps to half their cap, spaces
+ * and then gaps to their full stretch (ratio 1: the loosest a line should
+ * be), spaces to twice their stretch, gaps to 1.5 times their cap, spaces
+ * to 230% of their width; then both grow, each gap by a third of what an
+ * average space does, so letters stay closer than words, until spaces
+ * reach 270% (with the letters' side bearings, a word gap of an em); past
+ * that only the gaps open. A line with a single gap and two spaces or
+ * more keeps the gap shut; a line without gaps opens the gaps between
+ * its `letters` Latin letters by up to kLetterCap once its spaces reach
+ * 270%, and puts the rest on its spaces; one without spaces puts
+ * everything on its gaps. */
+static growth stretch_stages(const work *w, const fit *line, double letters,
+                             double slack)
+{
+    const double ks = w->ko_stretch, ls = w->latin_stretch, cap = w->gap_cap;
+    growth g = {0, 0, 0, 0};
+    /* A single gap beside two spaces or more never opens: alone it would
+     * split its word ("번 역beta Translated by"), where gaps spread over a
+     * line's words do not, and two spaces can take the slack. */
+    fit lone = *line;
+    if (gaps_stay_shut(&lone))
+        lone.gaps = 0;
+    const fit *f = &lone;
+    grow_spaces(f, ks / 2, ls / 2, &g, &slack);
+    grow_gaps(f, cap / 2, &g, &slack);
+    grow_spaces(f, ks, ls, &g, &slack);
+    grow_gaps(f, cap, &g, &slack);
+    grow_spaces(f, 2 * ks, 2 * ls, &g, &slack);
+    grow_gaps(f, 1.5 * cap, &g, &slack);
+    grow_spaces(f, fmax(2 * ks, kWidestSpace), fmax(2 * ls, kWidestSpace),
+                &g, &slack);
+    double spaces = f->ko + f->latin;
+    bool gaps = f->gaps > 0 && cap > 0;
+    if (slack > 1e-12 && spaces > 0 && f->gaps == 0 && letters > 0) {
+        /* Spaces to kMaxSpace, then letters to their cap; the spaces
+         * take what is left below. */
+        grow_spaces(f, kMaxSpace, kMaxSpace, &g, &slack);
+        double open = fmin(kLetterCap, slack / letters);
+        g.letter = open;
+        slack -= open * letters;
+    }
+    if (slack > 1e-12 && spaces > 0) {
+        /* Both grow, each gap kLateGap em for each share of a space, the
+         * spaces up to kMaxSpace while there are gaps. */
+        double per = spaces + (gaps ? f->gaps * kLateGap : 0);
+        double d = slack / per;
+        if (f->gaps > 0)
+            d = fmin(d, fmax(0, kMaxSpace - fmax(g.ko, g.latin)));
+        g.ko += d;
+        g.latin += d;
+        if (gaps)
+            g.gap += d * kLateGap;
+        slack -= d * per;
+    }
+    if (slack > 1e-12 && f->gaps > 0) {
+        /* Past every cap the gaps take the rest, but only until each is
+         * half as wide as the line's average word space; then both grow,
+         * keeping that, so that words stay apart from their letters ("김
+         * 태 윤 SK hynix" read as three words when the gaps alone grew). */
+        double n = f->spaces, natural = f->ko + f->latin;
+        bool words = n > 0 && natural > 0;
+        double word =
+            words ? (natural + g.ko * f->ko + g.latin * f->latin) / n : 0;
+        double open = words ? fmax(0, kGapToSpace * word - g.gap) : INFINITY;
+        double alone = fmin(slack, open * f->gaps);
+        g.gap += alone / f->gaps;
+        slack -= alone;
+        if (slack > 1e-12 && words) {
+            double per_space = slack / (n + kGapToSpace * f->gaps);
+            g.ko += per_space * n / natural;
+            g.latin += per_space * n / natural;
+            g.gap += kGapToSpace * per_space;
+        }
+    }
+    return g;
+}
+
 /* Whether every line to the same break from a later start is too loose
  * as well, given this line's slack and fit: a later start has less text,
  * so more slack and no more stretch, and (an opening bracket's trimmed
@@ -722,6 +829,9 @@ static size_t keep_rest(work *w, size_t keep, size_t from)
     return keep;
 }
 
+/* One total-fit pass. tolerance < 0: the emergency pass (any badness, and
+ * overfull lines when nothing else is possible). Sets *last to the best
+ * final node, or -1 when no feasible set of breaks exists. */
 static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
                            double tolerance, int32_t *last)
 {
@@ -987,116 +1097,6 @@ static jk_status add_line(jk_layout *layout, const jk__line *line)
         return jk__fail(ctx, JK_ERR_NOMEM, "out of memory composing");
     layout->lines[layout->line_count++] = *line;
     return JK_OK;
-}
-
-/* How much each kind of glue of a justified line has grown. */
-typedef struct growth {
-    double ko, latin; /* share of its width each space grows by */
-    double gap;       /* em each syllable gap opens */
-    double letter;    /* em each gap between Latin letters opens */
-} growth;
-
-/* Raise the spaces' shares toward (ko, latin), together, with at most
- * *slack em. */
-static void grow_spaces(const fit *f, double ko, double latin, growth *g,
-                        double *slack)
-{
-    double dk = fmax(0, ko - g->ko), dl = fmax(0, latin - g->latin);
-    double need = dk * f->ko + dl * f->latin;
-    if (need <= 1e-12 || *slack <= 1e-12)
-        return;
-    double t = fmin(1, *slack / need);
-    g->ko += t * dk;
-    g->latin += t * dl;
-    *slack -= t * need;
-}
-
-static void grow_gaps(const fit *f, double gap, growth *g, double *slack)
-{
-    double need = fmax(0, gap - g->gap) * f->gaps;
-    if (need <= 1e-12 || *slack <= 1e-12)
-        return;
-    double t = fmin(1, *slack / need);
-    g->gap += t * (gap - g->gap);
-    *slack -= t * need;
-}
-
-/* How a justified line takes its slack (em), in stages: spaces to half
- * their stretch at ratio 1, the syllable gaps to half their cap, spaces
- * and then gaps to their full stretch (ratio 1: the loosest a line should
- * be), spaces to twice their stretch, gaps to 1.5 times their cap, spaces
- * to 230% of their width; then both grow, each gap by a third of what an
- * average space does, so letters stay closer than words, until spaces
- * reach 270% (with the letters' side bearings, a word gap of an em); past
- * that only the gaps open. A line with a single gap and two spaces or
- * more keeps the gap shut; a line without gaps opens the gaps between
- * its `letters` Latin letters by up to kLetterCap once its spaces reach
- * 270%, and puts the rest on its spaces; one without spaces puts
- * everything on its gaps. */
-static growth stretch_stages(const work *w, const fit *line, double letters,
-                             double slack)
-{
-    const double ks = w->ko_stretch, ls = w->latin_stretch, cap = w->gap_cap;
-    growth g = {0, 0, 0, 0};
-    /* A single gap beside two spaces or more never opens: alone it would
-     * split its word ("번 역beta Translated by"), where gaps spread over a
-     * line's words do not, and two spaces can take the slack. */
-    fit lone = *line;
-    if (gaps_stay_shut(&lone))
-        lone.gaps = 0;
-    const fit *f = &lone;
-    grow_spaces(f, ks / 2, ls / 2, &g, &slack);
-    grow_gaps(f, cap / 2, &g, &slack);
-    grow_spaces(f, ks, ls, &g, &slack);
-    grow_gaps(f, cap, &g, &slack);
-    grow_spaces(f, 2 * ks, 2 * ls, &g, &slack);
-    grow_gaps(f, 1.5 * cap, &g, &slack);
-    grow_spaces(f, fmax(2 * ks, kWidestSpace), fmax(2 * ls, kWidestSpace),
-                &g, &slack);
-    double spaces = f->ko + f->latin;
-    bool gaps = f->gaps > 0 && cap > 0;
-    if (slack > 1e-12 && spaces > 0 && f->gaps == 0 && letters > 0) {
-        /* Spaces to kMaxSpace, then letters to their cap; the spaces
-         * take what is left below. */
-        grow_spaces(f, kMaxSpace, kMaxSpace, &g, &slack);
-        double open = fmin(kLetterCap, slack / letters);
-        g.letter = open;
-        slack -= open * letters;
-    }
-    if (slack > 1e-12 && spaces > 0) {
-        /* Both grow, each gap kLateGap em for each share of a space, the
-         * spaces up to kMaxSpace while there are gaps. */
-        double per = spaces + (gaps ? f->gaps * kLateGap : 0);
-        double d = slack / per;
-        if (f->gaps > 0)
-            d = fmin(d, fmax(0, kMaxSpace - fmax(g.ko, g.latin)));
-        g.ko += d;
-        g.latin += d;
-        if (gaps)
-            g.gap += d * kLateGap;
-        slack -= d * per;
-    }
-    if (slack > 1e-12 && f->gaps > 0) {
-        /* Past every cap the gaps take the rest, but only until each is
-         * half as wide as the line's average word space; then both grow,
-         * keeping that, so that words stay apart from their letters ("김
-         * 태 윤 SK hynix" read as three words when the gaps alone grew). */
-        double n = f->spaces, natural = f->ko + f->latin;
-        bool words = n > 0 && natural > 0;
-        double word =
-            words ? (natural + g.ko * f->ko + g.latin * f->latin) / n : 0;
-        double open = words ? fmax(0, kGapToSpace * word - g.gap) : INFINITY;
-        double alone = fmin(slack, open * f->gaps);
-        g.gap += alone / f->gaps;
-        slack -= alone;
-        if (slack > 1e-12 && words) {
-            double per_space = slack / (n + kGapToSpace * f->gaps);
-            g.ko += per_space * n / natural;
-            g.latin += per_space * n / natural;
-            g.gap += kGapToSpace * per_space;
-        }
-    }
-    return g;
 }
 
 /* Lines from the chain of nodes ending at `last`. */
