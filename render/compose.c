@@ -6,8 +6,11 @@
  *    fitness classes, double- and final-hyphen demerits; a first pass at
  *    `tolerance`, a second at `loose_tolerance`, and an emergency pass that
  *    accepts any line and, when nothing fits at all, an overfull one, so it
- *    always returns. The line width is the same for every line, so one
- *    active node per (start geometry, fitness class, hyphen) suffices:
+ *    always returns. Past ratio 1 the second and emergency passes also
+ *    weigh how a line looks (look_of): how wide its blanks open in em,
+ *    which a ratio over spaces and syllable gaps together hides. The
+ *    line width is the same for every line, so one active node per
+ *    (start geometry, fitness class, hyphen) suffices:
  *    nodes that start at the same pen position with the same glue behind
  *    them (zero-width candidates in a row) are merged, keeping the
  *    cheapest, and a node is dropped once the text after it no longer fits
@@ -92,8 +95,9 @@ typedef struct work {
     /* n + 1 prefix sums each, in one allocation: natural width of the
      * stretchable spaces between Korean words and of those beside Latin
      * letters or digits (em), number of syllable gaps, shrink of spaces
-     * and punctuation blanks (em), number of stretchable spaces. */
-    double *sums, *ko, *latin, *gaps, *shrink, *spaces;
+     * and punctuation blanks (em), number of stretchable spaces, number
+     * of Latin letters that may open (JK__JUST_LETTER). */
+    double *sums, *ko, *latin, *gaps, *shrink, *spaces, *letters;
     size_t sum_cap;
     node *nodes;
     size_t node_count, node_cap;
@@ -119,6 +123,8 @@ typedef struct work {
                        block is justified */
     double ragged_stretch; /* the settings' ragged stretch, em */
     double widest;  /* widest text between two candidates, em */
+    double widest_space, narrowest_space; /* stretchable ones, em
+                                             (glue_sums) */
     double reach_ratio; /* the ratio of the candidates' reach and ahead;
                            NAN until total fit sets them */
     bool balance;   /* the last line counts too (balancing a heading) */
@@ -169,6 +175,14 @@ static const double kLateGap = 0.1;
 /* Past 270% (with the letters' side bearings, a word gap of about an
  * em) spaces grow no more while there are gaps to take the slack. */
 static const double kMaxSpace = 1.7;
+/* A word gap's advance at kMaxSpace (0.3 em times 270%), em: past it a
+ * blank reads as a hole (look_of), and a line costs kWideGap demerits for
+ * each tenth of an em it opens past that: far more than any line of the
+ * second pass, as much as a line at ratio 4.6 in the emergency pass, less
+ * than a word left alone on a ragged line (kRaggedDemerits), which is a
+ * hole too. */
+static const double kWideOpen = 0.81;
+static const double kWideGap = 1e8;
 /* A line with no more syllable gaps than this leaves them shut when it
  * has two spaces or more (stretch_stages). */
 static const double kFewGaps = 1;
@@ -288,7 +302,7 @@ static jk_status glue_sums(work *w, const jk__block *b, const jk_breaking *k,
                            bool justify)
 {
     size_t len = b->n + 1;
-    if (!jk__grow(w->ctx, (void **)&w->sums, &w->sum_cap, 5 * len,
+    if (!jk__grow(w->ctx, (void **)&w->sums, &w->sum_cap, 6 * len,
                   sizeof *w->sums))
         return jk__fail(w->ctx, JK_ERR_NOMEM, "out of memory composing");
     w->ko = w->sums;
@@ -296,8 +310,12 @@ static jk_status glue_sums(work *w, const jk__block *b, const jk_breaking *k,
     w->gaps = w->sums + 2 * len;
     w->shrink = w->sums + 3 * len;
     w->spaces = w->sums + 4 * len;
+    w->letters = w->sums + 5 * len;
     w->ko[0] = w->latin[0] = w->gaps[0] = w->shrink[0] = w->spaces[0] = 0;
+    w->letters[0] = 0;
     w->max_trim = 0;
+    w->widest_space = 0;
+    w->narrowest_space = INFINITY;
     for (size_t i = 0; i < b->n; i++) {
         if ((b->just[i] & JK__JUST_OPEN) && jk__blank_em(b, i) > w->max_trim)
             w->max_trim = jk__blank_em(b, i);
@@ -312,11 +330,17 @@ static jk_status glue_sums(work *w, const jk__block *b, const jk_breaking *k,
             }
             g = (b->just[i] & JK__JUST_GAP) ? 1 : 0;
         }
+        if (y > 0) {
+            w->widest_space = fmax(w->widest_space, y);
+            w->narrowest_space = fmin(w->narrowest_space, y);
+        }
         w->ko[i + 1] = w->ko[i] + (latin ? 0 : y);
         w->latin[i + 1] = w->latin[i] + (latin ? y : 0);
         w->gaps[i + 1] = w->gaps[i] + g;
         w->shrink[i + 1] = w->shrink[i] + z;
         w->spaces[i + 1] = w->spaces[i] + (y > 0);
+        w->letters[i + 1] =
+            w->letters[i] + ((b->just[i] & JK__JUST_LETTER) != 0);
     }
     return JK_OK;
 }
@@ -719,6 +743,107 @@ static growth stretch_stages(const work *w, const fit *line, double letters,
     return g;
 }
 
+/* Latin letters of the line [start, end) that may open: only on a line
+ * whose syllable gaps stay shut (stretch_stages); the gap after the last
+ * is at the line's end. */
+static double letters_of(const work *w, const fit *f, size_t start,
+                         size_t end)
+{
+    if (end <= start + 1 || !(f->gaps == 0 || gaps_stay_shut(f)))
+        return 0;
+    return w->letters[end - 1] - w->letters[start];
+}
+
+/* How a stretched justified line looks: the ratio its word spaces show
+ * (what the average one grew by, em, over what a space beside Latin grows
+ * by at ratio 1, whatever the spaces are) and its widest opened blank: a
+ * word space's advance or a syllable gap's opening, em. A Korean line's
+ * ratio counts its syllable gaps' stretch too, so at the same ratio its
+ * spaces open far wider than an English line's: `최고기술책임자(CTO) 대`
+ * at ratio 2.78 has a 0.94 em space, where `models, and we have al-` at
+ * 4.26 has 0.75 em. */
+typedef struct look {
+    double ratio, widest;
+} look;
+
+/* Whether a line's blanks might open past kWideOpen at all. Cheap: total
+ * fit asks for every line past ratio 1. Up to the stage where spaces
+ * reach kWidestSpace (and gaps 1.5 times their cap) the stages cannot
+ * open a 0.3 em space past it; most lines take less slack than that. */
+static bool may_open_wide(const work *w, const fit *f, double slack)
+{
+    double ko = fmax(2 * w->ko_stretch, kWidestSpace);
+    double latin = fmax(2 * w->latin_stretch, kWidestSpace);
+    double gaps = gaps_stay_shut(f) ? 0 : f->gaps;
+    if (slack > f->ko * ko + f->latin * latin + gaps * 1.5 * w->gap_cap)
+        return true;
+    return (gaps > 0 && 1.5 * w->gap_cap > kWideOpen) ||
+           f->ko * (1 + ko) + f->latin * (1 + latin) >
+               kWideOpen * f->spaces;
+}
+
+static look look_of(const work *w, const fit *f, size_t start, size_t end,
+                    double slack)
+{
+    growth g = stretch_stages(w, f, letters_of(w, f, start, end), slack);
+    look k = {w->gap_cap > 0 ? g.gap / (w->gap_cap / 2) : 0, g.gap};
+    if (f->spaces > 0) {
+        double natural = (f->ko + f->latin) / f->spaces;
+        double word =
+            (f->ko * (1 + g.ko) + f->latin * (1 + g.latin)) / f->spaces;
+        double per = natural * w->latin_stretch;
+        k.ratio = fmax(k.ratio, per > 1e-12 ? (word - natural) / per : 0);
+        k.widest = fmax(k.widest, word);
+    }
+    return k;
+}
+
+/* What a line past ratio 1 adds for how it looks (it only raises the
+ * cost, so total fit asks only where the line might win): in the
+ * emergency pass, where its blanks' ratio is higher than its ratio, the
+ * badness of that (letter-spaced Korean words do not buy evener English
+ * lines); in any pass, kWideGap for each tenth of an em its widest blank
+ * opens past kWideOpen. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static double look_demerits(const work *w, const jk_breaking *k,
+                            const fit *f, size_t start, size_t end, double r,
+                            double bad, bool emergency)
+{
+    double slack = slack_of(w, start, f);
+    look lk = look_of(w, f, start, end, slack);
+    double more = 0;
+    if (emergency && lk.ratio > r) {
+        double was = k->line_penalty + bad;
+        double now = k->line_penalty + badness(w, lk.ratio, slack, false);
+        more += now * now - was * was;
+    }
+    if (lk.widest > kWideOpen)
+        more += kWideGap * (lk.widest - kWideOpen) / 0.1;
+    return more;
+}
+
+/* Whether lines past ratio 1 of a pass at `tolerance` may open a blank
+ * past kWideOpen at all (may_open_wide for every line, bounded). Up to
+ * ratio 1.5 the stages stop where spaces reach kWidestSpace and gaps 1.5
+ * times their cap, except on a line whose lone gap stays shut: there
+ * the spaces (two at least) take the gap's stretch too. With the default
+ * stretches the first pass never does; the second and the emergency
+ * pass may. */
+static bool looks_matter(const work *w, double tolerance)
+{
+    double rmax = cbrt(tolerance / 100);
+    if (tolerance >= kInfBad || rmax > 1.5)
+        return true;
+    double grow = fmax(fmax(2 * w->ko_stretch, 2 * w->latin_stretch),
+                       kWidestSpace);
+    double lone = rmax * (fmax(w->ko_stretch, w->latin_stretch) +
+                          kFewGaps * w->gap_cap / (2 * w->narrowest_space));
+    return w->widest_space * (1 + fmax(grow, lone)) > kWideOpen ||
+           1.5 * w->gap_cap > kWideOpen;
+}
+
 /* Whether every line to the same break from a later start is too loose
  * as well, given this line's slack and fit: a later start has less text,
  * so more slack and no more stretch, and (an opening bracket's trimmed
@@ -829,11 +954,16 @@ static size_t keep_rest(work *w, size_t keep, size_t from)
     return keep;
 }
 
-/* One total-fit pass. tolerance < 0: the emergency pass (any badness, and
- * overfull lines when nothing else is possible). Sets *last to the best
- * final node, or -1 when no feasible set of breaks exists. */
-static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
-                           double tolerance, int32_t *last)
+/* One total-fit pass (total_fit); `looks` whether lines may cost for
+ * how they look (look_demerits): compiled twice, so that the pass where
+ * they never do (the first, nearly every block's only one) carries no
+ * call in its loop. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline jk_status fit_pass(work *w, const jk__block *b,
+                                 const jk_breaking *k, double tolerance,
+                                 bool looks, int32_t *last)
 {
     bool emergency = tolerance < 0;
     /* The quick test needs a tolerance below infinite badness. */
@@ -937,6 +1067,12 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
             uint8_t fitc = fitness_of(r);
             d += adjacent[abs((int)fitc - (int)an->fitness) > 1];
             d += an->demerits;
+            if (looks && r > 1 && d < best[fitc] &&
+                r != INFINITY && (emergency || may_open_wide(w, &f, slack))) {
+                fit cold = f; /* f itself stays in registers */
+                d += look_demerits(w, k, &cold, an->start, c->end, r, bad,
+                                   emergency);
+            }
             if (d < best[fitc]) {
                 best[fitc] = d;
                 from[fitc] = a;
@@ -991,6 +1127,17 @@ static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
             return JK_OK; /* no way on: this pass fails */
     }
     return JK_OK;
+}
+
+/* One total-fit pass. tolerance < 0: the emergency pass (any badness, and
+ * overfull lines when nothing else is possible). Sets *last to the best
+ * final node, or -1 when no feasible set of breaks exists. */
+static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
+                           double tolerance, int32_t *last)
+{
+    if (w->ragged == 0 && (tolerance < 0 || looks_matter(w, tolerance)))
+        return fit_pass(w, b, k, tolerance, true, last);
+    return fit_pass(w, b, k, tolerance, false, last);
 }
 
 /* Greedy: for each line the last candidate that fits, else the first.
@@ -1161,13 +1308,9 @@ static jk_status emit_lines(jk_layout *layout, work *w, uint32_t bi,
         double taken = 0; /* em the glue took (negative: gave) */
         if (r > 0) {
             taken = r * stretch_of(w, &f);
-            /* Letters open only on a line whose syllable gaps stay shut
-             * (stretch_stages); the gap after the last is at the end. */
-            double letters = 0;
-            if (f.gaps == 0 || gaps_stay_shut(&f))
-                for (uint32_t i = l->start; i + 1 < l->end; i++)
-                    letters += (b->just[i] & JK__JUST_LETTER) != 0;
-            growth g = stretch_stages(w, &f, letters, taken);
+            growth g = stretch_stages(w, &f,
+                                      letters_of(w, &f, l->start, l->end),
+                                      taken);
             l->space_factor = g.latin;
             l->ko_space_factor = g.ko;
             l->gap_extra = g.gap * px;

@@ -817,6 +817,125 @@ static void test_widest_space(char **articles, int count)
     CHECKF(closed > 0, "no tight line closed its syllable gaps");
 }
 
+/* The widest word gap a line shows as placed, ink to ink (jk__space_blank
+ * plus what placement opened the space by), em; 0 without spaces. */
+static double widest_blank(const jk_layout *layout, const jk__line *l)
+{
+    static pen p; /* 48 KB */
+    const jk__block *b = &layout->doc->blocks[l->block];
+    p.n = 0;
+    CHECK(jk__line_glyphs(layout, l, record, &p) == JK_OK);
+    double widest = 0;
+    for (size_t g = 0; g + 1 < p.n; g++) {
+        uint32_t i = p.cluster[g];
+        if (p.cluster[g + 1] != i + 1 || !jk__is_stretchable(b->cps[i]))
+            continue;
+        /* (the pen after the space, less the next glyph's offset) */
+        uint32_t next = jk__cp_glyph(b, i + 1);
+        const jk__offset *o = jk__offset_at(b, jk__offset_from(b, next), next);
+        double dx = o ? o->dx * JK__OFFSET_UNIT : 0;
+        double extra = (p.x[g + 1] - p.x[g]) / l->size_px - dx -
+                       (b->xpos[i + 1] - b->xpos[i]);
+        widest = fmax(widest, jk__space_blank(layout->doc->ctx, b, i) + extra);
+    }
+    return widest;
+}
+
+/* Whether a text has more Hangul syllables than Latin letters. */
+static bool mostly_korean(const char *s, size_t n)
+{
+    size_t ko = 0, latin = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        i += jk__utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        ko += is_hangul(cp);
+        latin += cp < 0x80 && isalpha((int)cp);
+    }
+    return ko > latin;
+}
+
+/* No holes in auto mode (the composition issue's item 6): on every
+ * article at 12 and 16 pt, with the English patterns (as the CLI sets
+ * them), no justified line shows a word gap wider than an em, ink to ink,
+ * nor opens its syllable gaps past 0.81 em; without patterns, where
+ * English words cannot break, on the mostly Korean articles. And the
+ * ko-tech-english paragraph whose cheapest breaks once were
+ * `최고기술책임자(CTO) 대` / `니얼 오코너(Daniel O’Con-` (a 1.06 em gap and
+ * syllable gaps of 0.47 em: Korean words letter-spaced so that the
+ * English lines after them stayed even) keeps its Korean words close: no
+ * gap opens past 0.31 em. */
+static void test_no_holes(const char *font_dir, char **articles, int count)
+{
+    jk_context *own = tu_context(font_dir);
+    CHECK(own && jk_context_load_hyphenation(own, NULL) == JK_OK);
+    if (!own)
+        return;
+    jk_context *shared = ctx; /* lay_out's: first this test's */
+    size_t stretched = 0;
+    double most = 0;
+    for (int patterns = 1; patterns >= 0; patterns--) {
+        ctx = patterns ? own : shared;
+        for (int a = 0; a < count; a++) {
+            size_t n;
+            char *src = tu_read_file(articles[a], &n);
+            if (!src)
+                continue;
+            static const double sizes[] = {12, 16};
+            for (int z = 0; z < 2 && (patterns || mostly_korean(src, n));
+                 z++) {
+                jk_settings st;
+                kindle_page(&st, sizes[z]);
+                jk_document *doc;
+                jk_layout *layout = lay_out(&doc, src, n, &st);
+                for (size_t li = 0; layout && li < layout->line_count;
+                     li++) {
+                    const jk__line *l = &layout->lines[li];
+                    if (l->last || l->overfull || l->ratio <= 1)
+                        continue;
+                    double blank = widest_blank(layout, l);
+                    double gap = l->letters ? 0 : l->gap_extra / l->size_px;
+                    stretched++;
+                    most = fmax(most, blank);
+                    CHECKF(blank <= 1.0 && gap <= 0.81,
+                           "%s %g pt%s line %zu at ratio %.2f: a word gap "
+                           "of %.3f em, syllable gaps %.2f em", articles[a],
+                           sizes[z], patterns ? "" : " (no patterns)", li,
+                           l->ratio, blank, gap);
+                }
+                done(layout, doc);
+            }
+            free(src);
+        }
+    }
+    ctx = own;
+    CHECKF(stretched > 300 && most > 0.8, "%zu lines past ratio 1, widest "
+           "gap %.2f em", stretched, most);
+
+    static const char para[] =
+        "T\n\n미국 AI 스타트업 노스브리지랩스(Northbridge Labs)의 "
+        "최고기술책임자(CTO) 대니얼 오코너(Daniel O’Connor)는 이메일 "
+        "답변에서 “We welcome independent evaluation of our models, and "
+        "we have already shared our internal red-teaming results with the "
+        "consortium under a research agreement.”라고 밝혔다.\n";
+    jk_settings st;
+    kindle_page(&st, 16);
+    jk_document *doc;
+    jk_layout *layout = lay_out(&doc, para, sizeof para - 1, &st);
+    size_t lines = 0;
+    for (size_t li = 0; layout && li < layout->line_count; li++) {
+        const jk__line *l = &layout->lines[li];
+        if (doc->blocks[l->block].kind != JK_BLOCK_PARAGRAPH)
+            continue;
+        lines++;
+        double gap = l->letters ? 0 : l->gap_extra / l->size_px;
+        CHECKF(gap <= 0.31, "line %zu: syllable gaps %.2f em", li, gap);
+    }
+    CHECKF(lines >= 8, "%zu lines", lines);
+    done(layout, doc);
+    ctx = shared;
+    jk_context_destroy(own);
+}
+
 /* The reference article's second paragraph at ×1.75 on a Kobo Clara is
  * "번역beta Translated by kaka i": its first line cannot be set well,
  * and its one syllable gap (번|역) stays shut while the spaces take the
@@ -1060,6 +1179,7 @@ int main(int argc, char **argv)
     test_squeeze();
     test_zero_width_runs();
     test_widest_space(argv + 2, argc - 2);
+    test_no_holes(argv[1], argv + 2, argc - 2);
     test_single_gap(argv[2]);
     test_no_word_alone();
     test_heading_unhyphenated(argv[1]);
