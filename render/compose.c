@@ -963,9 +963,8 @@ __attribute__((always_inline))
 #endif
 static inline jk_status fit_pass(work *w, const jk__block *b,
                                  const jk_breaking *k, double tolerance,
-                                 bool looks, int32_t *last)
+                                 bool looks, bool emergency, int32_t *last)
 {
-    bool emergency = tolerance < 0;
     /* The quick test needs a tolerance below infinite badness. */
     bool quick = !emergency && tolerance < kInfBad;
     /* What a line adds for a fitness class more than one from the line
@@ -1135,9 +1134,11 @@ static inline jk_status fit_pass(work *w, const jk__block *b,
 static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
                            double tolerance, int32_t *last)
 {
-    if (w->ragged == 0 && (tolerance < 0 || looks_matter(w, tolerance)))
-        return fit_pass(w, b, k, tolerance, true, last);
-    return fit_pass(w, b, k, tolerance, false, last);
+    if (tolerance < 0)
+        return fit_pass(w, b, k, tolerance, w->ragged == 0, true, last);
+    if (w->ragged == 0 && looks_matter(w, tolerance))
+        return fit_pass(w, b, k, tolerance, true, false, last);
+    return fit_pass(w, b, k, tolerance, false, false, last);
 }
 
 /* Greedy: for each line the last candidate that fits, else the first.
