@@ -178,9 +178,9 @@ static const double kMaxSpace = 1.7;
 /* A word gap's advance at kMaxSpace (0.3 em times 270%), em: past it a
  * blank reads as a hole (look_of), and a line costs kWideGap demerits for
  * each tenth of an em it opens past that: far more than any line of the
- * second pass, as much as a line at ratio 4.6 in the emergency pass, less
- * than a word left alone on a ragged line (kRaggedDemerits), which is a
- * hole too. */
+ * second pass costs, as much as a line at ratio 4.6 in the emergency
+ * pass, and a tenth of an em less than a word left alone on a ragged line
+ * (kRaggedDemerits), which is a hole too. */
 static const double kWideOpen = 0.81;
 static const double kWideGap = 1e8;
 /* A line with no more syllable gaps than this leaves them shut when it
@@ -754,18 +754,6 @@ static double letters_of(const work *w, const fit *f, size_t start,
     return w->letters[end - 1] - w->letters[start];
 }
 
-/* How a stretched justified line looks: the ratio its word spaces show
- * (what the average one grew by, em, over what a space beside Latin grows
- * by at ratio 1, whatever the spaces are) and its widest opened blank: a
- * word space's advance or a syllable gap's opening, em. A Korean line's
- * ratio counts its syllable gaps' stretch too, so at the same ratio its
- * spaces open far wider than an English line's: `최고기술책임자(CTO) 대`
- * at ratio 2.78 has a 0.94 em space, where `models, and we have al-` at
- * 4.26 has 0.75 em. */
-typedef struct look {
-    double ratio, widest;
-} look;
-
 /* Whether a line's blanks might open past kWideOpen at all. Cheap: total
  * fit asks for every line past ratio 1. Up to the stage where spaces
  * reach kWidestSpace (and gaps 1.5 times their cap) the stages cannot
@@ -781,6 +769,20 @@ static bool may_open_wide(const work *w, const fit *f, double slack)
            f->ko * (1 + ko) + f->latin * (1 + latin) >
                kWideOpen * f->spaces;
 }
+
+/* How a stretched justified line looks: the ratio its blanks show and
+ * the widest it opens, em (a word space's advance, a syllable gap's
+ * opening). The ratio is the higher of its average word space's growth,
+ * em, over what a space beside Latin grows by at ratio 1, whatever the
+ * spaces are, and its syllable gaps' opening over half their cap. A
+ * Korean line's own ratio counts its gaps' stretch too, so at the same
+ * ratio its blanks open far wider than an English line's:
+ * `최고기술책임자(CTO) 대` at ratio 2.78 had a 0.94 em space and 0.47 em
+ * gaps (a look of 5.0), where `models, and we have al-` at 4.26 has 0.75
+ * em spaces (3.6). */
+typedef struct look {
+    double ratio, widest;
+} look;
 
 static look look_of(const work *w, const fit *f, size_t start, size_t end,
                     double slack)
@@ -955,9 +957,10 @@ static size_t keep_rest(work *w, size_t keep, size_t from)
 }
 
 /* One total-fit pass (total_fit); `looks` whether lines may cost for
- * how they look (look_demerits): compiled twice, so that the pass where
- * they never do (the first, nearly every block's only one) carries no
- * call in its loop. */
+ * how they look (look_demerits), `emergency` whether it is the emergency
+ * pass: compiled apart for each, so that the pass where lines never do
+ * (the first, nearly every block's only one) carries no call in its
+ * loop. */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
