@@ -179,8 +179,9 @@ static const double kMaxSpace = 1.7;
  * blank reads as a hole (look_of), and a line costs kWideGap demerits for
  * each tenth of an em it opens past that: far more than any line of the
  * second pass costs, as much as a line at ratio 4.6 in the emergency
- * pass, and a tenth of an em less than a word left alone on a ragged line
- * (kRaggedDemerits), which is a hole too. */
+ * pass. A tenth of an em costs less than a word left alone on a ragged
+ * line (kRaggedDemerits: 6e8 for `Cold` above `weather is a well-known`),
+ * which is a hole too. */
 static const double kWideOpen = 0.81;
 static const double kWideGap = 1e8;
 /* A line with no more syllable gaps than this leaves them shut when it
