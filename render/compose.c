@@ -7,10 +7,10 @@
  *    `tolerance`, a second at `loose_tolerance`, and an emergency pass that
  *    accepts any line and, when nothing fits at all, an overfull one, so it
  *    always returns. Past ratio 1 the second and emergency passes also
- *    weigh how a line looks (look_of): how wide its blanks open in em,
- *    which a ratio over spaces and syllable gaps together hides. The
- *    line width is the same for every line, so one active node per
- *    (start geometry, fitness class, hyphen) suffices:
+ *    weigh how wide a line's blanks open in em (wide_demerits), which a
+ *    ratio over spaces and syllable gaps together hides. The line width
+ *    is the same for every line, so one active node per (start geometry,
+ *    fitness class, hyphen) suffices:
  *    nodes that start at the same pen position with the same glue behind
  *    them (zero-width candidates in a row) are merged, keeping the
  *    cheapest, and a node is dropped once the text after it no longer fits
@@ -128,6 +128,8 @@ typedef struct work {
     double reach_ratio; /* the ratio of the candidates' reach and ahead;
                            NAN until total fit sets them */
     bool balance;   /* the last line counts too (balancing a heading) */
+    bool splits;    /* words may break between syllables (not keep-all):
+                       total fit weighs blanks opened wide (total_fit) */
 } work;
 
 /* A line [start, c) measured: what its glue can give. */
@@ -176,12 +178,12 @@ static const double kLateGap = 0.1;
  * em) spaces grow no more while there are gaps to take the slack. */
 static const double kMaxSpace = 1.7;
 /* A word gap's advance at kMaxSpace (0.3 em times 270%), em: past it a
- * blank reads as a hole (look_of), and a line costs kWideGap demerits for
- * each tenth of an em it opens past that: far more than any line of the
- * second pass costs, as much as a line at ratio 4.6 in the emergency
- * pass. A tenth of an em costs less than a word left alone on a ragged
- * line (kRaggedDemerits: 6e8 for `Cold` above `weather is a well-known`),
- * which is a hole too. */
+ * blank reads as a hole (widest_open), and a line costs kWideGap
+ * demerits for each tenth of an em it opens past that: far more than any
+ * line of the second pass costs, as much as a line at ratio 4.6 in the
+ * emergency pass. A tenth of an em costs less than a word left alone on
+ * a ragged line (kRaggedDemerits: 6e8 for `Cold` above `weather is a
+ * well-known`), which is a hole too. */
 static const double kWideOpen = 0.81;
 static const double kWideGap = 1e8;
 /* A line with no more syllable gaps than this leaves them shut when it
@@ -755,10 +757,11 @@ static double letters_of(const work *w, const fit *f, size_t start,
     return w->letters[end - 1] - w->letters[start];
 }
 
-/* Whether a line's blanks might open past kWideOpen at all. Cheap: total
- * fit asks for every line past ratio 1. Up to the stage where spaces
- * reach kWidestSpace (and gaps 1.5 times their cap) the stages cannot
- * open a 0.3 em space past it; most lines take less slack than that. */
+/* Whether a line's blanks might open past kWideOpen at all (widest_open).
+ * Cheap: total fit asks for every line past ratio 1. Up to the stage
+ * where spaces reach kWidestSpace (and gaps 1.5 times their cap) the
+ * stages cannot open a 0.3 em space past it; most lines take less slack
+ * than that. */
 static bool may_open_wide(const work *w, const fit *f, double slack)
 {
     double ko = fmax(2 * w->ko_stretch, kWidestSpace);
@@ -766,75 +769,54 @@ static bool may_open_wide(const work *w, const fit *f, double slack)
     double gaps = gaps_stay_shut(f) ? 0 : f->gaps;
     if (slack > f->ko * ko + f->latin * latin + gaps * 1.5 * w->gap_cap)
         return true;
-    return (gaps > 0 && 1.5 * w->gap_cap > kWideOpen) ||
+    return (gaps > 0 && 1.5 * w->gap_cap > kGapToSpace * kWideOpen) ||
            f->ko * (1 + ko) + f->latin * (1 + latin) >
                kWideOpen * f->spaces;
 }
 
-/* How a stretched justified line looks: the ratio its blanks show and
- * the widest it opens, em (a word space's advance, a syllable gap's
- * opening). The ratio is the higher of its average word space's growth,
- * em, over what a space beside Latin grows by at ratio 1, whatever the
- * spaces are, and its syllable gaps' opening over half their cap. A
- * Korean line's own ratio counts its gaps' stretch too, so at the same
- * ratio its blanks open far wider than an English line's:
- * `최고기술책임자(CTO) 대` at ratio 2.78 had a 0.94 em space and 0.47 em
- * gaps (a look of 5.0), where `models, and we have al-` at 4.26 has 0.75
- * em spaces (3.6). */
-typedef struct look {
-    double ratio, widest;
-} look;
-
-static look look_of(const work *w, const fit *f, size_t start, size_t end,
-                    double slack)
+/* The widest blank a stretched justified line opens, as a word space's
+ * advance, em: its average word space, or its syllable gaps' opening
+ * over kGapToSpace (a gap at half a word space reads as that space does:
+ * syllables apart as words are). From the stages that set the line. */
+static double widest_open(const work *w, const fit *f, size_t start,
+                          size_t end, double slack)
 {
     growth g = stretch_stages(w, f, letters_of(w, f, start, end), slack);
-    look k = {w->gap_cap > 0 ? g.gap / (w->gap_cap / 2) : 0, g.gap};
+    double widest = g.gap / kGapToSpace;
     if (f->spaces > 0) {
-        double natural = (f->ko + f->latin) / f->spaces;
-        double word =
-            (f->ko * (1 + g.ko) + f->latin * (1 + g.latin)) / f->spaces;
-        double per = natural * w->latin_stretch;
-        k.ratio = fmax(k.ratio, per > 1e-12 ? (word - natural) / per : 0);
-        k.widest = fmax(k.widest, word);
+        double word = f->ko * (1 + g.ko) + f->latin * (1 + g.latin);
+        widest = fmax(widest, word / f->spaces);
     }
-    return k;
+    return widest;
 }
 
-/* What a line past ratio 1 adds for how it looks (it only raises the
- * cost, so total fit asks only where the line might win): in the
- * emergency pass, where its blanks' ratio is higher than its ratio, the
- * badness of that (letter-spaced Korean words do not buy evener English
- * lines); in any pass, kWideGap for each tenth of an em its widest blank
- * opens past kWideOpen. */
+/* What a line past ratio 1 adds for a blank it opens past kWideOpen:
+ * kWideGap for each tenth of an em. It only raises the cost, so total
+ * fit asks only where the line might win. A Korean line's ratio counts
+ * its syllable gaps' stretch too, so at one ratio its blanks open far
+ * wider than an English line's, and ratio alone had total fit set
+ * `최고기술책임자(CTO) 대` (a 0.94 em space, gaps of 0.47 em) so that the
+ * English lines after it came out even, where `models, and we have al-`
+ * at ratio 4.26 opens 0.75 em. */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static double look_demerits(const work *w, const jk_breaking *k,
-                            const fit *f, size_t start, size_t end, double r,
-                            double bad, bool emergency)
+static double wide_demerits(const work *w, const fit *f, size_t start,
+                            size_t end)
 {
-    double slack = slack_of(w, start, f);
-    look lk = look_of(w, f, start, end, slack);
-    double more = 0;
-    if (emergency && lk.ratio > r) {
-        double was = k->line_penalty + bad;
-        double now = k->line_penalty + badness(w, lk.ratio, slack, false);
-        more += now * now - was * was;
-    }
-    if (lk.widest > kWideOpen)
-        more += kWideGap * (lk.widest - kWideOpen) / 0.1;
-    return more;
+    double over = widest_open(w, f, start, end, slack_of(w, start, f)) -
+                  kWideOpen;
+    return over > 0 ? kWideGap * over / 0.1 : 0;
 }
 
 /* Whether lines past ratio 1 of a pass at `tolerance` may open a blank
- * past kWideOpen at all (may_open_wide for every line, bounded). Up to
- * ratio 1.5 the stages stop where spaces reach kWidestSpace and gaps 1.5
- * times their cap, except on a line whose lone gap stays shut: there
- * the spaces (two at least) take the gap's stretch too. With the default
+ * wide at all (may_open_wide for every line, bounded). Up to ratio 1.5
+ * the stages stop where spaces reach kWidestSpace and gaps 1.5 times
+ * their cap, except on a line whose lone gap stays shut: there the
+ * spaces (two at least) take the gap's stretch too. With the default
  * stretches the first pass never does; the second and the emergency
  * pass may. */
-static bool looks_matter(const work *w, double tolerance)
+static bool wide_possible(const work *w, double tolerance)
 {
     double rmax = cbrt(tolerance / 100);
     if (tolerance >= kInfBad || rmax > 1.5)
@@ -844,7 +826,7 @@ static bool looks_matter(const work *w, double tolerance)
     double lone = rmax * (fmax(w->ko_stretch, w->latin_stretch) +
                           kFewGaps * w->gap_cap / (2 * w->narrowest_space));
     return w->widest_space * (1 + fmax(grow, lone)) > kWideOpen ||
-           1.5 * w->gap_cap > kWideOpen;
+           1.5 * w->gap_cap > kGapToSpace * kWideOpen;
 }
 
 /* Whether every line to the same break from a later start is too loose
@@ -957,17 +939,17 @@ static size_t keep_rest(work *w, size_t keep, size_t from)
     return keep;
 }
 
-/* One total-fit pass (total_fit); `looks` whether lines may cost for
- * how they look (look_demerits), `emergency` whether it is the emergency
- * pass: compiled apart for each, so that the pass where lines never do
- * (the first, nearly every block's only one) carries no call in its
- * loop. */
+/* One total-fit pass (total_fit); `wide` whether lines may cost for
+ * blanks opened wide (wide_demerits), `emergency` whether it is the
+ * emergency pass: compiled apart for each, so that the pass where lines
+ * never do (the first, nearly every block's only one) carries no call in
+ * its loop. */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
 static inline jk_status fit_pass(work *w, const jk__block *b,
                                  const jk_breaking *k, double tolerance,
-                                 bool looks, bool emergency, int32_t *last)
+                                 bool wide, bool emergency, int32_t *last)
 {
     /* The quick test needs a tolerance below infinite badness. */
     bool quick = !emergency && tolerance < kInfBad;
@@ -1070,11 +1052,10 @@ static inline jk_status fit_pass(work *w, const jk__block *b,
             uint8_t fitc = fitness_of(r);
             d += adjacent[abs((int)fitc - (int)an->fitness) > 1];
             d += an->demerits;
-            if (looks && r > 1 && d < best[fitc] &&
-                r != INFINITY && (emergency || may_open_wide(w, &f, slack))) {
+            if (wide && r > 1 && d < best[fitc] && r != INFINITY &&
+                may_open_wide(w, &f, slack)) {
                 fit cold = f; /* f itself stays in registers */
-                d += look_demerits(w, k, &cold, an->start, c->end, r, bad,
-                                   emergency);
+                d += wide_demerits(w, &cold, an->start, c->end);
             }
             if (d < best[fitc]) {
                 best[fitc] = d;
@@ -1138,9 +1119,15 @@ static inline jk_status fit_pass(work *w, const jk__block *b,
 static jk_status total_fit(work *w, const jk__block *b, const jk_breaking *k,
                            double tolerance, int32_t *last)
 {
+    /* Only where words may break (not keep-all) can a line that opens
+     * wide be avoided: in keep-all, letter-spacing is the only way to
+     * justify, and such a line would only give way to a word left alone
+     * on a ragged line (`15일` above `(현지시간) 밤 미국 캘리포니아주`) or an
+     * address split at its dots (`사무국(press@` / `example.`). */
+    bool wide = w->ragged == 0 && w->splits;
     if (tolerance < 0)
-        return fit_pass(w, b, k, tolerance, w->ragged == 0, true, last);
-    if (w->ragged == 0 && looks_matter(w, tolerance))
+        return fit_pass(w, b, k, tolerance, wide, true, last);
+    if (wide && wide_possible(w, tolerance))
         return fit_pass(w, b, k, tolerance, true, false, last);
     return fit_pass(w, b, k, tolerance, false, false, last);
 }
@@ -1492,6 +1479,7 @@ static void block_setup(const jk_layout *layout, work *w, uint32_t bi,
     w->latin_stretch = k->space_stretch;
     w->ragged_stretch = k->ragged_stretch;
     w->ragged = g->justify ? 0 : k->ragged_stretch;
+    w->splits = s->word_break != JK_WORD_BREAK_KEEP_ALL;
     if (!g->justify && w->ragged <= 0)
         w->ragged = 1e-3; /* finite all the same */
     w->indent = b->kind == JK_BLOCK_PARAGRAPH ? s->first_line_indent : 0;
