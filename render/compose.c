@@ -668,6 +668,20 @@ static void grow_gaps(const fit *f, double gap, growth *g, double *slack)
     *slack -= t * need;
 }
 
+/* The share a space has grown by once the stages have taken it to 230%
+ * (kWidestSpace), or to twice its stretch if that is more. */
+static double early_share(double stretch)
+{
+    return fmax(2 * stretch, kWidestSpace);
+}
+
+/* Whether syllable gaps open wide (widest_open) even at 1.5 times their
+ * cap, where the stages leave them until spaces reach early_share. */
+static bool early_gaps_wide(const work *w)
+{
+    return 1.5 * w->gap_cap > kGapToSpace * kWideOpen;
+}
+
 /* How a justified line takes its slack (em), in stages: spaces to half
  * their stretch at ratio 1, the syllable gaps to half their cap, spaces
  * and then gaps to their full stretch (ratio 1: the loosest a line should
@@ -698,8 +712,7 @@ static growth stretch_stages(const work *w, const fit *line, double letters,
     grow_gaps(f, cap, &g, &slack);
     grow_spaces(f, 2 * ks, 2 * ls, &g, &slack);
     grow_gaps(f, 1.5 * cap, &g, &slack);
-    grow_spaces(f, fmax(2 * ks, kWidestSpace), fmax(2 * ls, kWidestSpace),
-                &g, &slack);
+    grow_spaces(f, early_share(ks), early_share(ls), &g, &slack);
     double spaces = f->ko + f->latin;
     bool gaps = f->gaps > 0 && cap > 0;
     if (slack > 1e-12 && spaces > 0 && f->gaps == 0 && letters > 0) {
@@ -764,12 +777,12 @@ static double letters_of(const work *w, const fit *f, size_t start,
  * than that. */
 static bool may_open_wide(const work *w, const fit *f, double slack)
 {
-    double ko = fmax(2 * w->ko_stretch, kWidestSpace);
-    double latin = fmax(2 * w->latin_stretch, kWidestSpace);
+    double ko = early_share(w->ko_stretch);
+    double latin = early_share(w->latin_stretch);
     double gaps = gaps_stay_shut(f) ? 0 : f->gaps;
     if (slack > f->ko * ko + f->latin * latin + gaps * 1.5 * w->gap_cap)
         return true;
-    return (gaps > 0 && 1.5 * w->gap_cap > kGapToSpace * kWideOpen) ||
+    return (gaps > 0 && early_gaps_wide(w)) ||
            f->ko * (1 + ko) + f->latin * (1 + latin) >
                kWideOpen * f->spaces;
 }
@@ -802,10 +815,9 @@ static double widest_open(const work *w, const fit *f, size_t start,
 __attribute__((noinline))
 #endif
 static double wide_demerits(const work *w, const fit *f, size_t start,
-                            size_t end)
+                            size_t end, double slack)
 {
-    double over = widest_open(w, f, start, end, slack_of(w, start, f)) -
-                  kWideOpen;
+    double over = widest_open(w, f, start, end, slack) - kWideOpen;
     return over > 0 ? kWideGap * over / 0.1 : 0;
 }
 
@@ -821,12 +833,12 @@ static bool wide_possible(const work *w, double tolerance)
     double rmax = cbrt(tolerance / 100);
     if (tolerance >= kInfBad || rmax > 1.5)
         return true;
-    double grow = fmax(fmax(2 * w->ko_stretch, 2 * w->latin_stretch),
-                       kWidestSpace);
+    double grow =
+        fmax(early_share(w->ko_stretch), early_share(w->latin_stretch));
     double lone = rmax * (fmax(w->ko_stretch, w->latin_stretch) +
                           kFewGaps * w->gap_cap / (2 * w->narrowest_space));
     return w->widest_space * (1 + fmax(grow, lone)) > kWideOpen ||
-           1.5 * w->gap_cap > kGapToSpace * kWideOpen;
+           early_gaps_wide(w);
 }
 
 /* Whether every line to the same break from a later start is too loose
@@ -1055,7 +1067,7 @@ static inline jk_status fit_pass(work *w, const jk__block *b,
             if (wide && r > 1 && d < best[fitc] && r != INFINITY &&
                 may_open_wide(w, &f, slack)) {
                 fit cold = f; /* f itself stays in registers */
-                d += wide_demerits(w, &cold, an->start, c->end);
+                d += wide_demerits(w, &cold, an->start, c->end, slack);
             }
             if (d < best[fitc]) {
                 best[fitc] = d;
