@@ -251,9 +251,7 @@ static void test_address_in_words(void)
         "제목\n\n보고서에 대한 문의는 컨소시엄 사무국(press@example.org)으로, "
         "평가 세트 관련 기술 문의는 이메일로 받는다.\n";
     jk_settings st;
-    jk_settings_init(&st);
-    jk_settings_set_device(&st, jk_device_find("kindle-pw1"));
-    st.font_size_pt = 16;
+    tu_kindle_page(&st, 16);
     char lines[1024];
     double max_ratio;
     jk_document *doc;

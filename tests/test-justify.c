@@ -56,17 +56,6 @@ static void em_page(jk_settings *st, int width)
     st->margin_top = st->margin_bottom = 10;
 }
 
-/* A Kindle Paperwhite 1 page (758x1024 at 212 dpi), default margins, at
- * `pt` points. */
-static void kindle_page(jk_settings *st, double pt)
-{
-    jk_settings_init(st);
-    st->page_width = 758;
-    st->page_height = 1024;
-    st->dpi = 212;
-    st->font_size_pt = pt;
-}
-
 static double measure_px(const jk_settings *st)
 {
     return st->page_width - st->margin_left - st->margin_right;
@@ -471,9 +460,7 @@ static void test_heading_unhyphenated(const char *font_dir)
         "T\n\nText.\n\n\nWhy winter is the electric car\u2019s oldest "
         "enemy\n\n\nText.\n";
     jk_settings st;
-    jk_settings_init(&st);
-    jk_settings_set_device(&st, jk_device_find("kindle-pw1"));
-    st.font_size_pt = 16;
+    tu_kindle_page(&st, 16);
     jk_document *doc = NULL;
     jk_layout *layout = NULL;
     CHECK(own &&
@@ -754,7 +741,7 @@ static void test_widest_space(char **articles, int count)
         static const double sizes[] = {10, 12, 16};
         for (int z = 0; z < 3; z++) {
             jk_settings st;
-            kindle_page(&st, sizes[z]);
+            tu_kindle_page(&st, sizes[z]);
             jk_document *doc;
             jk_layout *layout = lay_out(&doc, src, n, &st);
             for (size_t li = 0; layout && li < layout->line_count; li++) {
@@ -885,7 +872,7 @@ static void test_no_holes(const char *font_dir, char **articles, int count)
             for (int z = 0; z < 2 && (patterns || mostly_korean(src, n));
                  z++) {
                 jk_settings st;
-                kindle_page(&st, sizes[z]);
+                tu_kindle_page(&st, sizes[z]);
                 jk_document *doc;
                 jk_layout *layout = lay_out(&doc, src, n, &st);
                 for (size_t li = 0; layout && li < layout->line_count;
@@ -919,7 +906,7 @@ static void test_no_holes(const char *font_dir, char **articles, int count)
         "we have already shared our internal red-teaming results with the "
         "consortium under a research agreement.”라고 밝혔다.\n";
     jk_settings st;
-    kindle_page(&st, 16);
+    tu_kindle_page(&st, 16);
     jk_document *doc;
     jk_layout *layout = lay_out(&doc, para, sizeof para - 1, &st);
     size_t lines = 0;
@@ -994,9 +981,7 @@ static void test_no_word_alone(void)
     };
     for (size_t ci = 0; ci < sizeof cases / sizeof cases[0]; ci++) {
         jk_settings st;
-        jk_settings_init(&st);
-        jk_settings_set_device(&st, jk_device_find("kindle-pw1"));
-        st.font_size_pt = 16;
+        tu_kindle_page(&st, 16);
         jk_document *doc;
         jk_layout *layout =
             lay_out(&doc, cases[ci].text, strlen(cases[ci].text), &st);
@@ -1105,7 +1090,7 @@ static void test_even_word_gaps(char **articles, int count)
         if (!src)
             continue;
         for (int keep = 0; keep < 2; keep++) {
-            kindle_page(&st, 16);
+            tu_kindle_page(&st, 16);
             st.word_break =
                 keep ? JK_WORD_BREAK_KEEP_ALL : JK_WORD_BREAK_AUTO;
             layout = lay_out(&doc, src, n, &st);

@@ -65,6 +65,15 @@ static inline char *tu_read_file(const char *path, size_t *size)
     return buf;
 }
 
+/* Default settings on a Kindle Paperwhite 1 page (758x1024 at 212 dpi,
+ * the device preset), default margins, at `pt` points. */
+static inline void tu_kindle_page(jk_settings *st, double pt)
+{
+    jk_settings_init(st);
+    jk_settings_set_device(st, jk_device_find("kindle-pw1"));
+    st->font_size_pt = pt;
+}
+
 static inline jk_context *tu_context(const char *font_dir)
 {
     jk_context *ctx = NULL;
