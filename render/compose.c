@@ -575,12 +575,24 @@ static uint8_t fitness_of(double r)
     return (uint8_t)(!(r < -0.5) + !(r <= 0.5) + !(r <= 1));
 }
 
-static jk_status new_node(work *w, const node *n, int32_t *index)
+/* The slot the next node is made in, or NULL when memory runs out; the
+ * node counts once node_count is raised past it. Total fit sets a node's
+ * fields there: a copy of one built on the stack stalls, its bytes read
+ * back wider than they were written. */
+static node *node_slot(work *w)
 {
     if (!jk__grow(w->ctx, (void **)&w->nodes, &w->node_cap,
                   w->node_count + 1, sizeof *w->nodes))
+        return NULL;
+    return &w->nodes[w->node_count];
+}
+
+static jk_status new_node(work *w, const node *n, int32_t *index)
+{
+    node *slot = node_slot(w);
+    if (!slot)
         return jk__fail(w->ctx, JK_ERR_NOMEM, "out of memory composing");
-    w->nodes[w->node_count] = *n;
+    *slot = *n;
     *index = (int32_t)w->node_count++;
     return JK_OK;
 }
@@ -1123,15 +1135,24 @@ static inline jk_status fit_pass(work *w, const jk__block *b,
                     << f;
         for (; live; live &= live - 1) {
             int f = lowest_bit(live);
-            node n = {(uint32_t)ci, c->next, from[f], (uint8_t)f, c->flagged,
-                      best[f], loose, firm_next};
-            int32_t *twin = final || !may_have_twin(w, b, &n)
+            node *n = node_slot(w);
+            if (!n)
+                return jk__fail(w->ctx, JK_ERR_NOMEM,
+                                "out of memory composing");
+            n->cand = (uint32_t)ci;
+            n->start = c->next;
+            n->prev = from[f];
+            n->fitness = (uint8_t)f;
+            n->flagged = c->flagged;
+            n->demerits = best[f];
+            n->loose = loose;
+            n->firm = firm_next;
+            int32_t *twin = final || !may_have_twin(w, b, n)
                                 ? NULL
-                                : find_twin(w, b, &n);
-            if (twin && w->nodes[*twin].demerits <= n.demerits)
+                                : find_twin(w, b, n);
+            if (twin && w->nodes[*twin].demerits <= n->demerits)
                 continue; /* as good a node is active already */
-            if ((st = new_node(w, &n, &idx)))
-                return st;
+            idx = (int32_t)w->node_count++;
             if (final) {
                 if (*last < 0 || w->nodes[idx].demerits <
                                      w->nodes[*last].demerits)
