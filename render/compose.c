@@ -314,37 +314,43 @@ static jk_status glue_sums(work *w, const jk__block *b, const jk_breaking *k,
     w->shrink = w->sums + 3 * len;
     w->spaces = w->sums + 4 * len;
     w->letters = w->sums + 5 * len;
-    w->ko[0] = w->latin[0] = w->gaps[0] = w->shrink[0] = w->spaces[0] = 0;
-    w->letters[0] = 0;
-    w->max_trim = 0;
-    w->widest_space = 0;
-    w->narrowest_space = INFINITY;
+    /* The running sums and bounds in locals: the arrays are written, never
+     * read back, so no sum waits on the store of the one before it. */
+    double *ko = w->ko, *latin_sum = w->latin, *gaps = w->gaps;
+    double *shrink = w->shrink, *spaces = w->spaces, *letters = w->letters;
+    double s_ko = 0, s_latin = 0, s_gaps = 0, s_shrink = 0, s_spaces = 0;
+    double s_letters = 0, max_trim = 0, widest = 0, narrowest = INFINITY;
+    const double space_shrink = k->space_shrink;
+    ko[0] = latin_sum[0] = gaps[0] = shrink[0] = spaces[0] = letters[0] = 0;
     for (size_t i = 0; i < b->n; i++) {
-        if ((b->just[i] & JK__JUST_OPEN) && jk__blank_em(b, i) > w->max_trim)
-            w->max_trim = jk__blank_em(b, i);
+        uint8_t just = b->just[i];
+        if ((just & JK__JUST_OPEN) && jk__blank_em(b, i) > max_trim)
+            max_trim = jk__blank_em(b, i);
         double y = 0, g = 0, z = 0;
-        bool latin = (b->just[i] & JK__JUST_LATIN_SPACE) != 0;
+        bool latin = (just & JK__JUST_LATIN_SPACE) != 0;
         if (justify) {
             if (jk__is_stretchable(b->cps[i])) {
                 y = b->xpos[i + 1] - b->xpos[i];
-                z = y * k->space_shrink;
-            } else if (b->just[i] & (JK__JUST_OPEN | JK__JUST_CLOSE)) {
+                z = y * space_shrink;
+            } else if (just & (JK__JUST_OPEN | JK__JUST_CLOSE)) {
                 z = jk__blank_em(b, i);
             }
-            g = (b->just[i] & JK__JUST_GAP) ? 1 : 0;
+            g = (just & JK__JUST_GAP) ? 1 : 0;
         }
         if (y > 0) {
-            w->widest_space = fmax(w->widest_space, y);
-            w->narrowest_space = fmin(w->narrowest_space, y);
+            widest = y > widest ? y : widest;
+            narrowest = y < narrowest ? y : narrowest;
         }
-        w->ko[i + 1] = w->ko[i] + (latin ? 0 : y);
-        w->latin[i + 1] = w->latin[i] + (latin ? y : 0);
-        w->gaps[i + 1] = w->gaps[i] + g;
-        w->shrink[i + 1] = w->shrink[i] + z;
-        w->spaces[i + 1] = w->spaces[i] + (y > 0);
-        w->letters[i + 1] =
-            w->letters[i] + ((b->just[i] & JK__JUST_LETTER) != 0);
+        ko[i + 1] = s_ko += latin ? 0 : y;
+        latin_sum[i + 1] = s_latin += latin ? y : 0;
+        gaps[i + 1] = s_gaps += g;
+        shrink[i + 1] = s_shrink += z;
+        spaces[i + 1] = s_spaces += y > 0;
+        letters[i + 1] = s_letters += (just & JK__JUST_LETTER) != 0;
     }
+    w->max_trim = max_trim;
+    w->widest_space = widest;
+    w->narrowest_space = narrowest;
     return JK_OK;
 }
 
