@@ -1653,6 +1653,25 @@ static jk_status compose_many(jk_layout *const *layouts, size_t count,
     return st;
 }
 
+/* Asks for a block's text, pen positions and break and justification
+ * flags to be read into the cache: a long document's blocks are not in
+ * it, and the glue sums, the first to read a block, would wait on every
+ * line of them. Called a block ahead. */
+static void prefetch_block(const jk__block *b)
+{
+#if defined(__GNUC__)
+    const char *p[4] = {(const char *)b->xpos, (const char *)b->cps,
+                        (const char *)b->just, (const char *)b->brk};
+    size_t size[4] = {(b->n + 1) * sizeof *b->xpos, b->n * sizeof *b->cps,
+                      b->n, b->n};
+    for (int a = 0; a < 4; a++)
+        for (size_t at = 0; p[a] && at < size[a]; at += 64)
+            __builtin_prefetch(p[a] + at);
+#else
+    (void)b;
+#endif
+}
+
 jk_status jk__compose_many(jk_layout *const *layouts, size_t count,
                            jk__blocks_done done, void *user)
 {
@@ -1667,6 +1686,8 @@ jk_status jk__compose_many(jk_layout *const *layouts, size_t count,
         for (size_t j = 0; j < count; j++)
             before[j] = layouts[j]->line_count;
         st = jk__progress(w.ctx, JK_STAGE_LAYOUT, i, doc->block_count);
+        if (i + 1 < doc->block_count)
+            prefetch_block(&doc->blocks[i + 1]);
         if (st == JK_OK)
             st = compose_many(layouts, count, &w, (uint32_t)i);
         for (size_t j = 0; j < count && st == JK_OK; j++)
