@@ -127,6 +127,8 @@ typedef struct work {
                                              (glue_sums) */
     double reach_ratio; /* the ratio of the candidates' reach and ahead;
                            NAN until total fit sets them */
+    double ratio_tol, ratio; /* ratio_at: the last tolerance asked, and
+                                its ratio */
     bool balance;   /* the last line counts too (balancing a heading) */
     bool splits;    /* words may break between syllables (not keep-all):
                        total fit weighs blanks opened wide (total_fit) */
@@ -849,6 +851,17 @@ static double wide_demerits(const work *w, const fit *f, size_t start,
     return over > 0 ? kWideGap * over / 0.1 : 0;
 }
 
+/* The adjustment ratio whose badness is `tolerance`: a cube root, asked
+ * for by every pass of every block, of one tolerance or two. */
+static double ratio_at(work *w, double tolerance)
+{
+    if (tolerance != w->ratio_tol) {
+        w->ratio_tol = tolerance;
+        w->ratio = cbrt(tolerance / 100);
+    }
+    return w->ratio;
+}
+
 /* Whether lines past ratio 1 of a pass at `tolerance` may open a blank
  * wide at all (may_open_wide for every line, bounded). Up to ratio 1.5
  * the stages stop where spaces reach kWidestSpace and gaps 1.5 times
@@ -856,9 +869,9 @@ static double wide_demerits(const work *w, const fit *f, size_t start,
  * spaces (two at least) take the gap's stretch too. With the default
  * stretches the first pass never does; the second and the emergency
  * pass may. */
-static bool wide_possible(const work *w, double tolerance)
+static bool wide_possible(work *w, double tolerance)
 {
-    double rmax = cbrt(tolerance / 100);
+    double rmax = ratio_at(w, tolerance);
     if (tolerance >= kInfBad || rmax > 1.5)
         return true;
     double grow =
@@ -997,7 +1010,7 @@ static inline jk_status fit_pass(work *w, const jk__block *b,
      * before's, by index: the classes come in no order a branch
      * predictor learns. */
     const double adjacent[2] = {0, k->adj_demerits};
-    double rmax = quick ? cbrt(tolerance / 100) * (1 + 1e-9) : 0;
+    double rmax = quick ? ratio_at(w, tolerance) * (1 + 1e-9) : 0;
     jk_status st;
     w->node_count = 0;
     w->active_first = w->active_count = 0;
@@ -1680,6 +1693,7 @@ jk_status jk__compose_many(jk_layout *const *layouts, size_t count,
     const jk_document *doc = layouts[0]->doc;
     work w = {0};
     w.ctx = layouts[0]->ctx;
+    w.ratio_tol = NAN; /* ratio_at has none */
     jk_status st = JK_OK;
     for (size_t i = 0; i < doc->block_count && st == JK_OK; i++) {
         size_t before[JK__COMPOSE_MAX];
