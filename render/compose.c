@@ -81,11 +81,22 @@ typedef struct node {
     uint8_t fitness;
     bool flagged;
     double demerits;
+} node;
+
+/* An active node as total fit's loop reads it: the node's index, the
+ * fields of it every candidate tests, kept in the list itself so that no
+ * test waits on loading the node first, and its quick tests' bounds. */
+typedef struct act {
+    uint32_t start;
+    int32_t node;
+    uint8_t fitness;
+    bool flagged;
+    double demerits;
     double loose;     /* a line from here is too loose when this exceeds
                          the line end's reach by kLooseEps (reach_of) */
     double firm;      /* ... and too tight when it falls short of the
                          end's firm_end by kLooseEps (firm_of) */
-} node;
+} act;
 
 /* Scratch shared by the blocks of one composition. */
 typedef struct work {
@@ -101,7 +112,7 @@ typedef struct work {
     size_t sum_cap;
     node *nodes;
     size_t node_count, node_cap;
-    int32_t *active; /* active nodes, in the order of their starts, from
+    act *active;     /* active nodes, in the order of their starts, from
                         active_first to active_count: those dropped at
                         the front are passed over, not moved */
     size_t active_first, active_count, active_cap;
@@ -605,12 +616,28 @@ static jk_status new_node(work *w, const node *n, int32_t *index)
     return JK_OK;
 }
 
-static jk_status activate(work *w, int32_t index)
+/* Slot a of the active list holds node `index` (field by field: no copy
+ * of a struct built on the stack, as node_slot says). */
+static void set_act(act *a, const work *w, int32_t index, double loose,
+                    double firm)
+{
+    const node *n = &w->nodes[index];
+    a->start = n->start;
+    a->node = index;
+    a->fitness = n->fitness;
+    a->flagged = n->flagged;
+    a->demerits = n->demerits;
+    a->loose = loose;
+    a->firm = firm;
+}
+
+static jk_status activate(work *w, int32_t index, double loose,
+                          double firm)
 {
     if (!jk__grow(w->ctx, (void **)&w->active, &w->active_cap,
                   w->active_count + 1, sizeof *w->active))
         return jk__fail(w->ctx, JK_ERR_NOMEM, "out of memory composing");
-    w->active[w->active_count++] = index;
+    set_act(&w->active[w->active_count++], w, index, loose, firm);
     return JK_OK;
 }
 
@@ -628,12 +655,12 @@ static bool same_start(const work *w, const jk__block *b, size_t s1,
 
 /* The slot in the active list of a node that any line from `n` would
  * cost the same from (its twin), or NULL. */
-static int32_t *find_twin(work *w, const jk__block *b, const node *n)
+static act *find_twin(work *w, const jk__block *b, const node *n)
 {
     size_t seen = 0;
     for (size_t ai = w->active_count; ai-- > w->active_first && seen < TWIN_SCAN;
          seen++) {
-        const node *a = &w->nodes[w->active[ai]];
+        const act *a = &w->active[ai];
         if (b->xpos[a->start] != b->xpos[n->start])
             break; /* active nodes are in pen order */
         if (a->fitness == n->fitness && a->flagged == n->flagged &&
@@ -649,7 +676,7 @@ static int32_t *find_twin(work *w, const jk__block *b, const node *n)
 static bool may_have_twin(const work *w, const jk__block *b, const node *n)
 {
     return w->active_count > w->active_first &&
-           b->xpos[w->nodes[w->active[w->active_count - 1]].start] ==
+           b->xpos[w->active[w->active_count - 1].start] ==
                b->xpos[n->start];
 }
 
@@ -1017,10 +1044,11 @@ static inline jk_status fit_pass(work *w, const jk__block *b,
     *last = -1;
     if (quick && w->reach_ratio != rmax)
         set_reach(w, b, rmax);
-    node first = {UINT32_MAX, 0, -1, 1, false, 0,
-                  loose_of(w, 0, ahead_of(w, b, 0, rmax)), firm_of(w, b, 0)};
+    node first = {UINT32_MAX, 0, -1, 1, false, 0};
     int32_t idx = -1;
-    if ((st = new_node(w, &first, &idx)) || (st = activate(w, idx)))
+    if ((st = new_node(w, &first, &idx)) ||
+        (st = activate(w, idx, loose_of(w, 0, ahead_of(w, b, 0, rmax)),
+                       firm_of(w, b, 0))))
         return st;
 
     for (size_t ci = 0; ci < w->cand_count; ci++) {
@@ -1035,7 +1063,7 @@ static inline jk_status fit_pass(work *w, const jk__block *b,
          * the candidates of a pass. */
         if (quick && !forced && !final &&
             w->active_first < w->active_count) {
-            const node *front = &w->nodes[w->active[w->active_first]];
+            const act *front = &w->active[w->active_first];
             if (c->pos > front->start && c->end > front->start &&
                 front->loose - c->reach > kLooseEps)
                 continue;
@@ -1056,10 +1084,12 @@ static inline jk_status fit_pass(work *w, const jk__block *b,
             next = nj < w->cand_count ? &w->cands[nj] : NULL;
         }
         for (size_t ai = w->active_first; ai < w->active_count; ai++) {
-            int32_t a = w->active[ai];
-            const node *an = &w->nodes[a];
+            const act *an = &w->active[ai];
+            int32_t a = an->node;
             if (c->pos <= an->start && !forced) {
-                w->active[keep++] = a; /* the break is not after it */
+                if (keep != ai) /* the break is not after it */
+                    w->active[keep] = *an;
+                keep++;
                 continue;
             }
             if (an->loose - reach > kLooseEps && c->end > an->start) {
@@ -1079,7 +1109,9 @@ static inline jk_status fit_pass(work *w, const jk__block *b,
                 dropped = a;
                 pass_front(w, &keep);
             } else {
-                w->active[keep++] = a;
+                if (keep != ai)
+                    w->active[keep] = *an;
+                keep++;
             }
             if (r < -1)
                 continue; /* too tight, and tighter still further on */
@@ -1164,12 +1196,10 @@ static inline jk_status fit_pass(work *w, const jk__block *b,
             n->fitness = (uint8_t)f;
             n->flagged = c->flagged;
             n->demerits = best[f];
-            n->loose = loose;
-            n->firm = firm_next;
-            int32_t *twin = final || !may_have_twin(w, b, n)
+            act *twin = final || !may_have_twin(w, b, n)
                                 ? NULL
                                 : find_twin(w, b, n);
-            if (twin && w->nodes[*twin].demerits <= n->demerits)
+            if (twin && twin->demerits <= n->demerits)
                 continue; /* as good a node is active already */
             idx = (int32_t)w->node_count++;
             if (final) {
@@ -1177,8 +1207,8 @@ static inline jk_status fit_pass(work *w, const jk__block *b,
                                      w->nodes[*last].demerits)
                     *last = idx;
             } else if (twin) {
-                *twin = idx;
-            } else if ((st = activate(w, idx))) {
+                set_act(twin, w, idx, loose, firm_next);
+            } else if ((st = activate(w, idx, loose, firm_next))) {
                 return st;
             }
         }
@@ -1215,7 +1245,7 @@ static jk_status first_fit(work *w, const jk__block *b, bool keep_words,
 {
     jk_status st;
     w->node_count = 0;
-    node n = {UINT32_MAX, 0, -1, 1, false, 0, 0, 0};
+    node n = {UINT32_MAX, 0, -1, 1, false, 0};
     int32_t prev = -1;
     if ((st = new_node(w, &n, &prev)))
         return st;
@@ -1255,7 +1285,7 @@ static jk_status first_fit(work *w, const jk__block *b, bool keep_words,
         }
         const cand *c = &w->cands[fitc];
         node m = {(uint32_t)fitc, c->next, prev, fitness_of(fit_r),
-                  c->flagged, 0, 0, 0};
+                  c->flagged, 0};
         if ((st = new_node(w, &m, &prev)))
             return st;
         ci = (size_t)fitc + 1;
