@@ -256,7 +256,13 @@ static size_t trim_end(const jk__block *b, size_t start, size_t end)
     return end;
 }
 
-static jk_status add_cand(work *w, const cand *c)
+/* Inlined, so that c, built field by field, is stored field by field: a
+ * copy of it from the stack would read it back wider than it was written
+ * and stall (as node_slot says). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline jk_status add_cand(work *w, const cand *c)
 {
     if (!jk__grow(w->ctx, (void **)&w->cands, &w->cand_cap,
                   w->cand_count + 1, sizeof *w->cands))
