@@ -622,12 +622,12 @@ static jk_status new_node(work *w, const node *n, int32_t *index)
     return JK_OK;
 }
 
-/* Slot a of the active list holds node `index` (field by field: no copy
- * of a struct built on the stack, as node_slot says). */
-static void set_act(act *a, const work *w, int32_t index, double loose,
-                    double firm)
+/* Slot a of the active list holds node `index`, n (field by field: no
+ * copy of a struct built on the stack, as node_slot says; and from what
+ * the caller has at hand, not read back from the node just written). */
+static inline void set_act(act *a, const node *n, int32_t index,
+                           double loose, double firm)
 {
-    const node *n = &w->nodes[index];
     a->start = n->start;
     a->node = index;
     a->fitness = n->fitness;
@@ -637,13 +637,13 @@ static void set_act(act *a, const work *w, int32_t index, double loose,
     a->firm = firm;
 }
 
-static jk_status activate(work *w, int32_t index, double loose,
-                          double firm)
+static inline jk_status activate(work *w, const node *n, int32_t index,
+                                 double loose, double firm)
 {
     if (!jk__grow(w->ctx, (void **)&w->active, &w->active_cap,
                   w->active_count + 1, sizeof *w->active))
         return jk__fail(w->ctx, JK_ERR_NOMEM, "out of memory composing");
-    set_act(&w->active[w->active_count++], w, index, loose, firm);
+    set_act(&w->active[w->active_count++], n, index, loose, firm);
     return JK_OK;
 }
 
@@ -1053,7 +1053,8 @@ static inline jk_status fit_pass(work *w, const jk__block *b,
     node first = {UINT32_MAX, 0, -1, 1, false, 0};
     int32_t idx = -1;
     if ((st = new_node(w, &first, &idx)) ||
-        (st = activate(w, idx, loose_of(w, 0, ahead_of(w, b, 0, rmax)),
+        (st = activate(w, &w->nodes[idx], idx,
+                       loose_of(w, 0, ahead_of(w, b, 0, rmax)),
                        firm_of(w, b, 0))))
         return st;
 
@@ -1213,8 +1214,8 @@ static inline jk_status fit_pass(work *w, const jk__block *b,
                                      w->nodes[*last].demerits)
                     *last = idx;
             } else if (twin) {
-                set_act(twin, w, idx, loose, firm_next);
-            } else if ((st = activate(w, idx, loose, firm_next))) {
+                set_act(twin, n, idx, loose, firm_next);
+            } else if ((st = activate(w, n, idx, loose, firm_next))) {
                 return st;
             }
         }
@@ -1364,12 +1365,11 @@ static jk_status emit_lines(jk_layout *layout, work *w, uint32_t bi,
     for (int32_t n = last; w->nodes[n].prev >= 0; n = w->nodes[n].prev)
         count++;
     size_t first = layout->line_count;
-    for (size_t i = 0; i < count; i++) {
-        jk__line blank = {0};
-        jk_status st = add_line(layout, &blank);
-        if (st != JK_OK)
-            return st;
-    }
+    if (!jk__grow(layout->ctx, (void **)&layout->lines, &layout->line_cap,
+                  first + count, sizeof *layout->lines))
+        return jk__fail(layout->ctx, JK_ERR_NOMEM, "out of memory composing");
+    memset(layout->lines + first, 0, count * sizeof *layout->lines);
+    layout->line_count = first + count;
     size_t li = first + count;
     for (int32_t n = last; w->nodes[n].prev >= 0; n = w->nodes[n].prev) {
         const node *nd = &w->nodes[n];
