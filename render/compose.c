@@ -1631,10 +1631,9 @@ static jk_status compose_block(jk_layout *layout, work *w, uint32_t bi,
     if (st != JK_OK)
         return st;
 
-    bool overfull;
-    size_t lines = chain_lines(w, b, last, &overfull);
-    if (!g.justify && balanced_kind(b->kind) && lines >= 2 &&
-        lines <= BALANCE_MAX_LINES && !overfull) {
+    bool overfull = false, balance = !g.justify && balanced_kind(b->kind);
+    size_t lines = balance ? chain_lines(w, b, last, &overfull) : 0;
+    if (balance && lines >= 2 && lines <= BALANCE_MAX_LINES && !overfull) {
         /* The narrowest measure that keeps the number of lines, found by
          * bisection; never narrower than the widest word, so balancing
          * never breaks a word (nor needs a last resort). */
