@@ -380,14 +380,14 @@ static int drawer_of(size_t i, int threads)
     return round % 2 == 0 ? at : threads - 1 - at;
 }
 
-/* Median of COUNT_RUNS runs of the page counts at the 8 settings, on one
+/* Median of `runs` runs of the page counts at the 8 settings, on one
  * thread (jk_document_page_counts) or on `threads` drawers, the settings
- * dealt out by drawer_of; pages[] from the last run. Eleven: on a shared
- * virtual machine a neighbour takes the second core now and then. */
+ * dealt out by drawer_of; pages[] from the last run. COUNT_RUNS: on a
+ * shared virtual machine a neighbour takes the second core now and then. */
 enum { COUNT_RUNS = 11 };
 static double count_ms(jk_context *ctx, jk_document *doc,
                        const jk_settings *const *settings, size_t *pages,
-                       int threads)
+                       int threads, int runs)
 {
     enum { MOST = 4 };
     count_job job[MOST] = {{0}};
@@ -395,6 +395,8 @@ static double count_ms(jk_context *ctx, jk_document *doc,
     double ms[COUNT_RUNS];
     if (threads > MOST)
         threads = MOST;
+    if (runs > COUNT_RUNS)
+        runs = COUNT_RUNS;
     for (int k = 0; k < threads && threads > 1; k++) {
         if (jk_drawer_create(ctx, &job[k].drawer) != JK_OK)
             return -1;
@@ -404,7 +406,7 @@ static double count_ms(jk_context *ctx, jk_document *doc,
                 job[k].settings[job[k].count++] = settings[i];
     }
     bool failed = false;
-    for (int r = 0; r < COUNT_RUNS; r++) {
+    for (int r = 0; r < runs; r++) {
         double t0 = now_ms();
         if (threads <= 1) {
             failed |= jk_document_page_counts(doc, settings, 8, pages) !=
@@ -428,7 +430,7 @@ static double count_ms(jk_context *ctx, jk_document *doc,
                 pages[i] = job[k].pages[got++];
         jk_drawer_destroy(job[k].drawer);
     }
-    return failed ? -1 : median(ms, COUNT_RUNS);
+    return failed ? -1 : median(ms, runs);
 }
 
 /* The font-size preview (issue 9): the whole `jikji preview` process
@@ -497,13 +499,13 @@ static void bench_preview(const char *self, const char *fonts,
         st[i].scale = scales[i];
         ptr[i] = &st[i];
     }
-    double counts = count_ms(ctx, doc, ptr, pages, 1);
-    double counts2 = count_ms(ctx, doc, ptr, pages, 2);
+    double counts = count_ms(ctx, doc, ptr, pages, 1, COUNT_RUNS);
+    double counts2 = count_ms(ctx, doc, ptr, pages, 2, COUNT_RUNS);
     printf("page counts at 8 scales, article x100 (%zu KB; %zu..%zu "
            "pages): %7.1f ms median of 11; on 2 drawers (2 threads): %7.1f "
            "ms\n", big_size >> 10, pages[0], pages[7], counts, counts2);
-    double mixed1 = count_ms(ctx, mixed_doc, ptr, pages, 1);
-    double mixed2 = count_ms(ctx, mixed_doc, ptr, pages, 2);
+    double mixed1 = count_ms(ctx, mixed_doc, ptr, pages, 1, COUNT_RUNS);
+    double mixed2 = count_ms(ctx, mixed_doc, ptr, pages, 2, COUNT_RUNS);
     printf("page counts at 8 scales, its words shuffled into paragraphs "
            "that never repeat (%zu KB): %7.1f ms; on 2 drawers: %7.1f ms\n",
            mixed_size >> 10, mixed1, mixed2);
@@ -523,16 +525,31 @@ static void bench_preview(const char *self, const char *fonts,
     snprintf(fs, sizeof fs, "%g", FONT_PT);
     char *args[] = {"mutool", "draw", "-q", "-c", "gray", "-r", r, "-W", w,
                     "-H", h, "-S", fs, "-o", png, html, "1", NULL};
-    double mt = hf >= 0 && write_html(doc, html) == 0
-                    ? median_command(args, 5)
-                    : -1;
-    if (mt > 0)
+    /* The ratio from runs timed in turns: mutool, then the counts on one
+     * thread and on two drawers (the median of 3 each: the first runs in
+     * the caches mutool left), PAIRS times, so that both sides see the
+     * machine as it is then (mutool alone took 317 to 429 ms a run across
+     * one morning's bench runs on this virtual machine). */
+    enum { PAIRS = 7 };
+    double tm[PAIRS], t1[PAIRS], t2[PAIRS];
+    bool paired = hf >= 0 && write_html(doc, html) == 0;
+    for (int i = 0; i < PAIRS && paired; i++) {
+        tm[i] = time_command(args);
+        t1[i] = count_ms(ctx, doc, ptr, pages, 1, 3);
+        t2[i] = count_ms(ctx, doc, ptr, pages, 2, 3);
+        paired = tm[i] > 0 && t1[i] > 0 && t2[i] > 0;
+    }
+    if (paired) {
+        double mt = median(tm, PAIRS), m1 = median(t1, PAIRS),
+               m2 = median(t2, PAIRS);
         printf("mutool draw, the same x100 as HTML, laid out once (page 1 "
-               "drawn): %7.1f ms median of 5; jikji's 8 counts are %.3f of "
-               "it on one thread, %.3f on two (target < 0.1)\n", mt,
-               counts / mt, counts2 / mt);
-    else
+               "drawn): %7.1f ms median of %d, timed in turns with the "
+               "counts (%.1f ms on one thread, %.1f on two drawers); "
+               "jikji's 8 counts are %.3f of it on one thread, %.3f on two "
+               "(target < 0.1)\n", mt, PAIRS, m1, m2, m1 / mt, m2 / mt);
+    } else {
         printf("mutool: failed on the x100 HTML\n");
+    }
     unlink(html);
     unlink(png);
 done:
