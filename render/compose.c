@@ -622,9 +622,8 @@ static jk_status new_node(work *w, const node *n, int32_t *index)
     return JK_OK;
 }
 
-/* Slot a of the active list holds node `index`, n (field by field: no
- * copy of a struct built on the stack, as node_slot says; and from what
- * the caller has at hand, not read back from the node just written). */
+/* Slot a of the active list holds node n, number `index`: field by
+ * field, as node_slot says, from the node the caller has just made. */
 static inline void set_act(act *a, const node *n, int32_t index,
                            double loose, double firm)
 {
@@ -677,8 +676,8 @@ static act *find_twin(work *w, const jk__block *b, const node *n)
 }
 
 /* Whether the newest active node starts at n's pen position: if not, no
- * active node does (they are in pen order) and find_twin, not inlined,
- * is not called, as it is not for nearly every node made. */
+ * active node does (they are in pen order), and find_twin (not inlined)
+ * need not be called. For nearly every node made it need not. */
 static bool may_have_twin(const work *w, const jk__block *b, const node *n)
 {
     return w->active_count > w->active_first &&
@@ -1375,7 +1374,8 @@ static jk_status emit_lines(jk_layout *layout, work *w, uint32_t bi,
     if (!jk__grow(layout->ctx, (void **)&layout->lines, &layout->line_cap,
                   first + count, sizeof *layout->lines))
         return jk__fail(layout->ctx, JK_ERR_NOMEM, "out of memory composing");
-    memset(layout->lines + first, 0, count * sizeof *layout->lines);
+    if (count > 0)
+        memset(layout->lines + first, 0, count * sizeof *layout->lines);
     layout->line_count = first + count;
     size_t li = first + count;
     for (int32_t n = last; w->nodes[n].prev >= 0; n = w->nodes[n].prev) {
