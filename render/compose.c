@@ -996,11 +996,14 @@ static double firm_end(const work *w, const jk__block *b, const cand *c)
  * same at every measure, so the sizes composed together share them. */
 static void set_reach(work *w, const jk__block *b, double rmax)
 {
-    for (size_t i = 0; i < w->cand_count; i++) {
-        cand *c = &w->cands[i];
-        c->reach = reach_of(w, b, c, rmax);
-        c->ahead = ahead_of(w, b, c->next, rmax);
-        c->firm_end = firm_end(w, b, c);
+    /* Read through a copy, which the stores to the candidates cannot
+     * alias: the stretches and sums' pointers stay in registers. */
+    const work glue = *w;
+    for (size_t i = 0; i < glue.cand_count; i++) {
+        cand *c = &glue.cands[i];
+        c->reach = reach_of(&glue, b, c, rmax);
+        c->ahead = ahead_of(&glue, b, c->next, rmax);
+        c->firm_end = firm_end(&glue, b, c);
     }
     w->reach_ratio = rmax;
 }
