@@ -1016,6 +1016,21 @@ static void pass_front(work *w, size_t *keep)
         w->active_first = ++*keep;
 }
 
+/* The quick tests of a line from active node a to c, for lines that are
+ * not empty: too loose, and so is every line from a later node (loose_of;
+ * reach is c's, INFINITY at a forced break); too tight, and the node
+ * drops unweighed (firm_of; firm is c's firm_end, -INFINITY at a forced
+ * break). */
+static inline bool too_loose_from(const act *a, const cand *c, double reach)
+{
+    return a->loose - reach > kLooseEps && c->end > a->start;
+}
+
+static inline bool too_tight_from(const act *a, const cand *c, double firm)
+{
+    return a->firm - firm < -kLooseEps && c->end > a->start;
+}
+
 /* The active nodes from `from` on all stay, moved down to `keep` when
  * nodes before them were dropped; the list's new end. */
 static size_t keep_rest(work *w, size_t keep, size_t from)
@@ -1075,12 +1090,12 @@ static inline jk_status fit_pass(work *w, const jk__block *b,
         while (quick && !forced && !final &&
                w->active_first < w->active_count) {
             const act *front = &w->active[w->active_first];
-            if (!(c->pos > front->start && c->end > front->start))
+            if (c->pos <= front->start)
                 break;
-            dead = front->loose - c->reach > kLooseEps;
-            if (dead || !(front->firm - c->firm_end < -kLooseEps))
+            dead = too_loose_from(front, c, c->reach);
+            if (dead || !too_tight_from(front, c, c->firm_end))
                 break;
-            w->active_first++; /* too tight: dropped (pass_front) */
+            w->active_first++; /* dropped (pass_front) */
         }
         if (dead)
             continue;
@@ -1108,12 +1123,12 @@ static inline jk_status fit_pass(work *w, const jk__block *b,
                 keep++;
                 continue;
             }
-            if (an->loose - reach > kLooseEps && c->end > an->start) {
+            if (too_loose_from(an, c, reach)) {
                 keep = keep_rest(w, keep, ai);
-                break; /* too loose from here on (loose_of) */
+                break; /* too loose from here on */
             }
-            if (an->firm - firm < -kLooseEps && c->end > an->start) {
-                dropped = a; /* too tight (firm_of) */
+            if (too_tight_from(an, c, firm)) {
+                dropped = a;
                 pass_front(w, &keep);
                 continue;
             }
