@@ -1114,9 +1114,18 @@ static inline jk_status fit_pass(work *w, const jk__block *b,
                 nj++;
             next = nj < w->cand_count ? &w->cands[nj] : NULL;
         }
+        /* At the paragraph's end only the cheapest line counts (*last),
+         * and every term of a line's demerits is at least 0: a node whose
+         * own demerits and line_penalty squared exceed the cheapest so
+         * far cannot give it, nor tie with it. Outside the emergency
+         * pass, whose overfull fallback needs the node dropped last. */
+        double floor_at_end = k->line_penalty * k->line_penalty;
+        double least = INFINITY; /* the cheapest of best[] */
         for (size_t ai = w->active_first; ai < w->active_count; ai++) {
             const act *an = &w->active[ai];
             int32_t a = an->node;
+            if (final && !emergency && an->demerits + floor_at_end > least)
+                continue;
             if (c->pos <= an->start && !forced) {
                 if (keep != ai) /* the break is not after it */
                     w->active[keep] = *an;
@@ -1187,6 +1196,7 @@ static inline jk_status fit_pass(work *w, const jk__block *b,
             if (d < best[fitc]) {
                 best[fitc] = d;
                 from[fitc] = a;
+                least = d < least ? d : least;
             }
         }
         w->active_count = keep;
@@ -1194,12 +1204,9 @@ static inline jk_status fit_pass(work *w, const jk__block *b,
          * from the last node dropped keeps the paragraph going. */
         if (emergency && keep == w->active_first && dropped >= 0 &&
             from[0] < 0 && from[1] < 0 && from[2] < 0 && from[3] < 0) {
-            best[0] = w->nodes[dropped].demerits + kOverfull;
+            best[0] = least = w->nodes[dropped].demerits + kOverfull;
             from[0] = dropped;
         }
-        double least = best[0];
-        for (int f = 1; f < 4; f++)
-            least = best[f] < least ? best[f] : least;
         if (least == INFINITY) { /* no line ends here */
             if (w->active_count == w->active_first && !final)
                 return JK_OK;
