@@ -382,12 +382,36 @@ static jk_status collect(work *w, const jk__block *b, const jk_settings *s,
     const jk_breaking *k = &s->breaking;
     jk_status st;
     w->cand_count = 0;
-    w->widest = 0;
     /* Ragged lines never break inside a Korean word in auto mode: nothing
      * there is loose, so a split buys nothing. */
     jk_word_break mode = s->word_break;
     if (ragged && mode == JK_WORD_BREAK_AUTO)
         mode = JK_WORD_BREAK_KEEP_ALL;
+
+    /* Each kind of penalty's cost under the settings, and whether it is a
+     * candidate at all (looked up, not switched on, for every one). */
+    double cost[8];
+    bool takes[8];
+    for (int kind = 0; kind < 8; kind++) {
+        cost[kind] = k->punct_penalty;
+        takes[kind] = true;
+    }
+    cost[JK__PEN_FORCED] = -INFINITY;
+    cost[JK__PEN_WORD] = 0;
+    takes[JK__PEN_WORD] = mode == JK_WORD_BREAK_NORMAL;
+    cost[JK__PEN_SYLLABLE] = mode == JK_WORD_BREAK_NORMAL ? 0
+                                                          : k->syllable_penalty;
+    cost[JK__PEN_FRAGMENT] = mode == JK_WORD_BREAK_NORMAL ? 0
+                                                          : k->fragment_penalty;
+    takes[JK__PEN_SYLLABLE] = takes[JK__PEN_FRAGMENT] =
+        mode != JK_WORD_BREAK_KEEP_ALL;
+    /* (a heading split "elec-|tric" reads as two words) */
+    cost[JK__PEN_HYPHEN] = k->hyphen_penalty;
+    takes[JK__PEN_HYPHEN] = s->hyphenate && !(b->flags & JK__BLOCK_PRE) &&
+                            !balanced_kind(b->kind);
+    const bool hang = s->hang_punctuation;
+    const double width = w->width;
+    double widest = 0;
 
     size_t span = 0; /* where the text since the last candidate starts */
     /* The text between the spaces around it, found once a group (so
@@ -426,45 +450,25 @@ static jk_status collect(work *w, const jk__block *b, const jk_settings *s,
             c.next = (uint32_t)next;
             c.kind = 0xFF;
         } else {
-            double p;
-            switch (it->kind) {
-            case JK__PEN_FORCED: p = -INFINITY; break;
-            case JK__PEN_WORD:
-                if (mode != JK_WORD_BREAK_NORMAL)
-                    continue;
-                p = 0;
-                break;
-            case JK__PEN_SYLLABLE:
-            case JK__PEN_FRAGMENT:
-                if (mode == JK_WORD_BREAK_KEEP_ALL)
-                    continue;
-                p = mode == JK_WORD_BREAK_NORMAL ? 0
-                    : it->kind == JK__PEN_FRAGMENT ? k->fragment_penalty
-                                                  : k->syllable_penalty;
-                break;
-            case JK__PEN_HYPHEN:
-                /* (a heading split "elec-|tric" reads as two words) */
-                if (!s->hyphenate || (b->flags & JK__BLOCK_PRE) ||
-                    balanced_kind(b->kind))
-                    continue;
-                p = k->hyphen_penalty;
+            if (!takes[it->kind & 7])
+                continue;
+            if (it->kind == JK__PEN_HYPHEN) {
                 c.flagged = true;
                 c.width = jk__hyphen_at(b, it->pos)->width;
-                break;
-            default: p = k->punct_penalty; break;
             }
+            double p = cost[it->kind & 7];
             c.pos = c.end = c.next = it->pos;
             c.penalty = p;
             c.kind = it->kind;
         }
-        if (s->hang_punctuation && c.end > 0 && !c.flagged &&
+        if (hang && c.end > 0 && !c.flagged &&
             is_hangable(b->cps[c.end - 1]))
             c.hang = b->xpos[c.end] - b->xpos[c.end - 1];
         /* Text since the last candidate, or between the spaces around
          * it, wider than a line: last-resort candidates inside it first. */
         double piece = c.end > span ? b->xpos[c.end] - b->xpos[span] : 0;
-        if (piece > w->widest)
-            w->widest = piece;
+        if (piece > widest)
+            widest = piece;
         if (c.end > span && span >= group_end) {
             group_start = span;
             while (group_start > 0 && !jk__is_space(b->cps[group_start - 1]))
@@ -477,7 +481,7 @@ static jk_status collect(work *w, const jk__block *b, const jk_settings *s,
                                     : 0;
         if (group < piece) /* the piece holds a space with no break */
             group = piece;
-        if (group > w->width &&
+        if (group > width &&
             (st = add_last_resort(w, b, span, c.end, piece, group, k)) !=
                 JK_OK)
             return st;
@@ -485,6 +489,7 @@ static jk_status collect(work *w, const jk__block *b, const jk_settings *s,
             return st;
         span = c.next;
     }
+    w->widest = widest;
     return JK_OK;
 }
 

@@ -34,6 +34,10 @@ static inline int jk__hex_digit(unsigned char c)
  * character, at every size). */
 static inline bool jk__is_space(uint32_t cp)
 {
+    /* Hangul, Han and kana are past every space, Latin letters between
+     * two: one or two tests for nearly every character. */
+    if (cp > 0x3000 || (cp > ' ' && cp < 0xA0))
+        return false;
     return cp == ' ' || cp == '\t' || cp == 0xA0 || cp == 0x1680 ||
            (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
            cp == 0x205F || cp == 0x3000;
