@@ -350,24 +350,30 @@ fail:
     return NULL;
 }
 
-typedef struct count_job {
+/* One thread's share of the page counts: its settings on its drawer
+ * (jk_drawer_page_counts), or, when `job` is set, pieces of a count job
+ * shared by all the threads (jk_drawer_count_job_run). */
+typedef struct count_share {
     jk_drawer *drawer;
     jk_document *doc;
     const jk_settings *settings[8];
     size_t pages[8], count;
+    jk_count_job *job;
     jk_status status;
-} count_job;
+} count_share;
 
 static void *count_thread(void *arg)
 {
-    count_job *j = arg;
-    j->status = jk_drawer_page_counts(j->drawer, j->doc, j->settings,
-                                      j->count, j->pages);
+    count_share *j = arg;
+    j->status = j->job ? jk_drawer_count_job_run(j->drawer, j->job)
+                       : jk_drawer_page_counts(j->drawer, j->doc,
+                                               j->settings, j->count,
+                                               j->pages);
     return NULL;
 }
 
-/* The drawer that counts setting i of 8 (smallest scale first): dealt
- * out in turn, back and forth (0 1 1 0 0 1 1 0 for two), so each drawer
+/* Settings i's drawer of `threads` when the settings are dealt out in
+ * turn, back and forth (0 1 1 0 0 1 1 0 for two), so each drawer
  * gets small and large scales alike. A small scale costs more (its
  * measure holds more syllables) and a drawer's first setting costs more
  * than its others (the candidates are found once for all of them), so
@@ -380,55 +386,70 @@ static int drawer_of(size_t i, int threads)
     return round % 2 == 0 ? at : threads - 1 - at;
 }
 
-/* Median of `runs` runs of the page counts at the 8 settings, on one
- * thread (jk_document_page_counts) or on `threads` drawers, the settings
- * dealt out by drawer_of; pages[] from the last run. COUNT_RUNS: on a
- * shared virtual machine a neighbour takes the second core now and then. */
+/* How the counts share the cores. */
+typedef enum count_way {
+    ONE_THREAD, /* jk_document_page_counts */
+    DRAWERS,    /* the settings dealt out to drawers (drawer_of) */
+    JOB         /* a count job shared by the threads, made and finished
+                   in the time */
+} count_way;
+
+/* Median of `runs` runs of the page counts at the 8 settings, on
+ * `threads` threads the `way` says; pages[] from the last run.
+ * COUNT_RUNS: on a shared virtual machine a neighbour takes the second
+ * core now and then. */
 enum { COUNT_RUNS = 11 };
 static double count_ms(jk_context *ctx, jk_document *doc,
                        const jk_settings *const *settings, size_t *pages,
-                       int threads, int runs)
+                       count_way way, int threads, int runs)
 {
     enum { MOST = 4 };
-    count_job job[MOST] = {{0}};
+    count_share share[MOST] = {{0}};
     pthread_t t[MOST];
     double ms[COUNT_RUNS];
     if (threads > MOST)
         threads = MOST;
+    if (way == ONE_THREAD)
+        threads = 0;
     if (runs > COUNT_RUNS)
         runs = COUNT_RUNS;
-    for (int k = 0; k < threads && threads > 1; k++) {
-        if (jk_drawer_create(ctx, &job[k].drawer) != JK_OK)
+    for (int k = 0; k < threads; k++) {
+        if (jk_drawer_create(ctx, &share[k].drawer) != JK_OK)
             return -1;
-        job[k].doc = doc;
-        for (size_t i = 0; i < 8; i++)
+        share[k].doc = doc;
+        for (size_t i = 0; i < 8 && way == DRAWERS; i++)
             if (drawer_of(i, threads) == k)
-                job[k].settings[job[k].count++] = settings[i];
+                share[k].settings[share[k].count++] = settings[i];
     }
     bool failed = false;
-    for (int r = 0; r < runs; r++) {
+    for (int r = 0; r < runs && !failed; r++) {
         double t0 = now_ms();
-        if (threads <= 1) {
-            failed |= jk_document_page_counts(doc, settings, 8, pages) !=
-                      JK_OK;
-        } else {
-            for (int k = 0; k < threads; k++)
-                failed |= pthread_create(&t[k], NULL, count_thread,
-                                         &job[k]) != 0;
-            for (int k = 0; k < threads && !failed; k++) {
-                pthread_join(t[k], NULL);
-                failed |= job[k].status != JK_OK;
-            }
+        jk_count_job *job = NULL;
+        if (way == ONE_THREAD)
+            failed = jk_document_page_counts(doc, settings, 8, pages) !=
+                     JK_OK;
+        else if (way == JOB)
+            failed = jk_count_job_create(doc, settings, 8, &job) != JK_OK;
+        int started = 0;
+        for (; started < threads && !failed; started++) {
+            share[started].job = job;
+            failed = pthread_create(&t[started], NULL, count_thread,
+                                    &share[started]) != 0;
         }
+        for (int k = 0; k < started; k++) {
+            pthread_join(t[k], NULL);
+            failed |= share[k].status != JK_OK;
+        }
+        if (job && !failed)
+            failed = jk_count_job_finish(job, pages) != JK_OK;
+        jk_count_job_destroy(job);
         ms[r] = now_ms() - t0;
-        if (failed)
-            break;
     }
-    for (int k = 0; k < threads && threads > 1; k++) {
-        for (size_t i = 0, got = 0; i < 8; i++)
+    for (int k = 0; k < threads; k++) {
+        for (size_t i = 0, got = 0; i < 8 && way == DRAWERS; i++)
             if (drawer_of(i, threads) == k)
-                pages[i] = job[k].pages[got++];
-        jk_drawer_destroy(job[k].drawer);
+                pages[i] = share[k].pages[got++];
+        jk_drawer_destroy(share[k].drawer);
     }
     return failed ? -1 : median(ms, runs);
 }
@@ -499,16 +520,23 @@ static void bench_preview(const char *self, const char *fonts,
         st[i].scale = scales[i];
         ptr[i] = &st[i];
     }
-    double counts = count_ms(ctx, doc, ptr, pages, 1, COUNT_RUNS);
-    double counts2 = count_ms(ctx, doc, ptr, pages, 2, COUNT_RUNS);
+    double counts = count_ms(ctx, doc, ptr, pages, ONE_THREAD, 1,
+                             COUNT_RUNS);
+    double counts2 = count_ms(ctx, doc, ptr, pages, DRAWERS, 2, COUNT_RUNS);
+    double countsj = count_ms(ctx, doc, ptr, pages, JOB, 2, COUNT_RUNS);
     printf("page counts at 8 scales, article x100 (%zu KB; %zu..%zu "
-           "pages): %7.1f ms median of 11; on 2 drawers (2 threads): %7.1f "
-           "ms\n", big_size >> 10, pages[0], pages[7], counts, counts2);
-    double mixed1 = count_ms(ctx, mixed_doc, ptr, pages, 1, COUNT_RUNS);
-    double mixed2 = count_ms(ctx, mixed_doc, ptr, pages, 2, COUNT_RUNS);
+           "pages): %7.1f ms median of 11; on 2 drawers (4 scales each): "
+           "%7.1f ms; a count job on 2 threads: %7.1f ms\n", big_size >> 10,
+           pages[0], pages[7], counts, counts2, countsj);
+    double mixed1 = count_ms(ctx, mixed_doc, ptr, pages, ONE_THREAD, 1,
+                             COUNT_RUNS);
+    double mixed2 = count_ms(ctx, mixed_doc, ptr, pages, DRAWERS, 2,
+                             COUNT_RUNS);
+    double mixedj = count_ms(ctx, mixed_doc, ptr, pages, JOB, 2, COUNT_RUNS);
     printf("page counts at 8 scales, its words shuffled into paragraphs "
-           "that never repeat (%zu KB): %7.1f ms; on 2 drawers: %7.1f ms\n",
-           mixed_size >> 10, mixed1, mixed2);
+           "that never repeat (%zu KB): %7.1f ms; on 2 drawers: %7.1f ms; "
+           "a count job on 2 threads: %7.1f ms\n", mixed_size >> 10, mixed1,
+           mixed2, mixedj);
     if (system("command -v mutool >/dev/null 2>&1") != 0) {
         printf("mutool: not installed, page-count comparison skipped\n");
         goto done;
@@ -526,27 +554,32 @@ static void bench_preview(const char *self, const char *fonts,
     char *args[] = {"mutool", "draw", "-q", "-c", "gray", "-r", r, "-W", w,
                     "-H", h, "-S", fs, "-o", png, html, "1", NULL};
     /* The ratio from runs timed in turns: mutool, then the counts on one
-     * thread and on two drawers (the median of 3 each: the first runs in
-     * the caches mutool left), PAIRS times, so that both sides see the
-     * machine as it is then (mutool alone took 317 to 429 ms a run across
-     * one morning's bench runs on this virtual machine). */
+     * thread, on two drawers and by a count job on two threads (the
+     * median of 3 each: the first runs in the caches mutool left), PAIRS
+     * times, so that both sides see the machine as it is then (mutool
+     * alone took 317 to 429 ms a run across one morning's bench runs on
+     * this virtual machine, and the cores of this one are not always
+     * equally fast: two drawers' halves ran 49 and 77 ms in one run). */
     enum { PAIRS = 7 };
-    double tm[PAIRS], t1[PAIRS], t2[PAIRS];
+    double tm[PAIRS], t1[PAIRS], t2[PAIRS], tj[PAIRS];
     bool paired = hf >= 0 && write_html(doc, html) == 0;
     for (int i = 0; i < PAIRS && paired; i++) {
         tm[i] = time_command(args);
-        t1[i] = count_ms(ctx, doc, ptr, pages, 1, 3);
-        t2[i] = count_ms(ctx, doc, ptr, pages, 2, 3);
-        paired = tm[i] > 0 && t1[i] > 0 && t2[i] > 0;
+        t1[i] = count_ms(ctx, doc, ptr, pages, ONE_THREAD, 1, 3);
+        t2[i] = count_ms(ctx, doc, ptr, pages, DRAWERS, 2, 3);
+        tj[i] = count_ms(ctx, doc, ptr, pages, JOB, 2, 3);
+        paired = tm[i] > 0 && t1[i] > 0 && t2[i] > 0 && tj[i] > 0;
     }
     if (paired) {
         double mt = median(tm, PAIRS), m1 = median(t1, PAIRS),
-               m2 = median(t2, PAIRS);
+               m2 = median(t2, PAIRS), mj = median(tj, PAIRS);
         printf("mutool draw, the same x100 as HTML, laid out once (page 1 "
                "drawn): %7.1f ms median of %d, timed in turns with the "
-               "counts (%.1f ms on one thread, %.1f on two drawers); "
-               "jikji's 8 counts are %.3f of it on one thread, %.3f on two "
-               "(target < 0.1)\n", mt, PAIRS, m1, m2, m1 / mt, m2 / mt);
+               "counts (%.1f ms on one thread, %.1f on two drawers, %.1f "
+               "by a count job on two threads); jikji's 8 counts are %.3f "
+               "of it on one thread, %.3f on two drawers, %.3f by the job "
+               "(target < 0.1)\n", mt, PAIRS, m1, m2, mj, m1 / mt, m2 / mt,
+               mj / mt);
     } else {
         printf("mutool: failed on the x100 HTML\n");
     }

@@ -887,12 +887,47 @@ JK_API jk_status jk_drawer_render_page(jk_drawer *drawer,
 /* jk_document_page_counts on the drawer, from its thread: the same
  * counts, the document only read, the drawer's message (naming the
  * settings' index) on an error. A slider's page counts on several cores:
- * give each thread a drawer and a share of the settings. The document
- * must be of the drawer's context. Progress is not reported and cannot
- * cancel it. */
+ * give each thread a drawer and a share of the settings, or, better, a
+ * count job (below) to share. The document must be of the drawer's
+ * context. Progress is not reported and cannot cancel it. */
 JK_API jk_status jk_drawer_page_counts(jk_drawer *drawer, jk_document *doc,
                                        const jk_settings *const *settings,
                                        size_t count, size_t *pages);
+
+/* Page counts shared out among threads: a count job cuts the document
+ * into pieces of a few pages, which threads compose, each piece for all
+ * the settings at once, taking the next as they come free (a slower or
+ * busier core takes fewer), while the pages are cut in order as the
+ * pieces are done. The counts are those of jk_document_page_counts, and
+ * each block's candidate breaks are found once for all the settings, not
+ * once a thread (as dealing the settings out to drawers does). No thread
+ * waits on another's work: the job shares itself through C11 atomics.
+ *   jk_count_job_create(doc, settings, n, &job);
+ *   each thread, with a drawer of its own: jk_drawer_count_job_run(d, job);
+ *   once every run has returned: jk_count_job_finish(job, pages);
+ *   jk_count_job_destroy(job);
+ * finish, on the thread that made the job, does whatever is left (all of
+ * it when no thread ran) and gives the counts; it runs once. The
+ * settings are checked by create (a NULL or bad one refused by index);
+ * the document and its fonts must not change while the job exists. On an
+ * error (memory, a settings that cannot be paginated) finish reports the
+ * first settings that failed by index, as jk_document_page_counts does,
+ * and sets the counts before it only. Memory: a few pages' lines a
+ * settings, and at most 16 pieces' lines in flight. */
+typedef struct jk_count_job jk_count_job;
+
+JK_API jk_status jk_count_job_create(jk_document *doc,
+                                     const jk_settings *const *settings,
+                                     size_t count, jk_count_job **out);
+/* Composes pieces of the job on the drawer until none is left to take;
+ * any number of threads at once, each with its own drawer of the
+ * document's context. It may return early (when it is many pieces ahead
+ * of the slowest), the others then go on. Errors the job meets are
+ * finish's. */
+JK_API jk_status jk_drawer_count_job_run(jk_drawer *drawer,
+                                         jk_count_job *job);
+JK_API jk_status jk_count_job_finish(jk_count_job *job, size_t *pages);
+JK_API void jk_count_job_destroy(jk_count_job *job);
 
 /* ----------------------------------------------------------- glyph cache */
 

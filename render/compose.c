@@ -1757,8 +1757,8 @@ static void prefetch_block(const jk__block *b)
 #endif
 }
 
-jk_status jk__compose_many(jk_layout *const *layouts, size_t count,
-                           jk__blocks_done done, void *user)
+jk_status jk__compose_blocks(jk_layout *const *layouts, size_t count,
+                             size_t first, size_t end)
 {
     if (count == 0)
         return JK_OK;
@@ -1767,12 +1767,12 @@ jk_status jk__compose_many(jk_layout *const *layouts, size_t count,
     w.ctx = layouts[0]->ctx;
     w.ratio_tol = NAN; /* ratio_at has none */
     jk_status st = JK_OK;
-    for (size_t i = 0; i < doc->block_count && st == JK_OK; i++) {
+    for (size_t i = first; i < end && st == JK_OK; i++) {
         size_t before[JK__COMPOSE_MAX];
         for (size_t j = 0; j < count; j++)
             before[j] = layouts[j]->line_count;
         st = jk__progress(w.ctx, JK_STAGE_LAYOUT, i, doc->block_count);
-        if (i + 1 < doc->block_count)
+        if (i + 1 < end)
             prefetch_block(&doc->blocks[i + 1]);
         if (st == JK_OK)
             st = compose_many(layouts, count, &w, (uint32_t)i);
@@ -1782,22 +1782,6 @@ jk_status jk__compose_many(jk_layout *const *layouts, size_t count,
                 before[j] > 0 &&
                 layouts[j]->lines[before[j] - 1].block == i - 1)
                 fit_caption(layouts[j], before[j] - 1);
-        if (st == JK_OK && done)
-            st = done(user, i + 1);
-    }
-    /* Lines grew geometrically: a long document gives back the slack. */
-    for (size_t j = 0; j < count && st == JK_OK; j++) {
-        jk_layout *layout = layouts[j];
-        if (layout->line_count > 0 &&
-            layout->line_cap > layout->line_count + 1024) {
-            jk__line *fit = jk__realloc_array(w.ctx, layout->lines,
-                                              layout->line_count,
-                                              sizeof *fit);
-            if (fit) {
-                layout->lines = fit;
-                layout->line_cap = layout->line_count;
-            }
-        }
     }
     jk__free(w.ctx, w.cands);
     jk__free(w.ctx, w.sums);
@@ -1808,5 +1792,16 @@ jk_status jk__compose_many(jk_layout *const *layouts, size_t count,
 
 jk_status jk__compose(jk_layout *layout)
 {
-    return jk__compose_many(&layout, 1, NULL, NULL);
+    jk_status st = jk__compose_blocks(&layout, 1, 0, layout->doc->block_count);
+    /* Lines grew geometrically: a long document gives back the slack. */
+    if (st == JK_OK && layout->line_count > 0 &&
+        layout->line_cap > layout->line_count + 1024) {
+        jk__line *fit = jk__realloc_array(layout->ctx, layout->lines,
+                                          layout->line_count, sizeof *fit);
+        if (fit) {
+            layout->lines = fit;
+            layout->line_cap = layout->line_count;
+        }
+    }
+    return st;
 }

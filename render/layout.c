@@ -59,8 +59,8 @@ static int margin_px(int m, int dpi)
     return m >= 0 ? m : (int)lround(dpi * 0.22);
 }
 
-static jk_status check_settings(jk_context *ctx, const jk_settings *in,
-                                jk_settings *out)
+jk_status jk__check_settings(jk_context *ctx, const jk_settings *in,
+                             jk_settings *out)
 {
     jk_settings s;
     jk_settings_init(&s);
@@ -139,7 +139,7 @@ jk_status jk_layout_set_settings(jk_layout *layout, const jk_settings *in)
         return JK_ERR_INVALID_ARGUMENT;
     jk_context *ctx = layout->ctx;
     jk_settings s;
-    jk_status st = check_settings(ctx, in, &s);
+    jk_status st = jk__check_settings(ctx, in, &s);
     if (st != JK_OK)
         return st;
     /* All or nothing: the new lines and pages are made in the back
@@ -208,8 +208,7 @@ jk_status jk_layout_create(jk_document *doc, const jk_settings *settings,
     return JK_OK;
 }
 
-/* What a layout holds, not the layout itself. */
-static void release(jk_layout *layout)
+void jk__layout_release(jk_layout *layout)
 {
     jk_context *ctx = layout->ctx;
     jk__free(ctx, layout->lines);
@@ -223,167 +222,8 @@ void jk_layout_destroy(jk_layout *layout)
 {
     if (!layout)
         return;
-    release(layout);
+    jk__layout_release(layout);
     jk__free(layout->doc->ctx, layout);
-}
-
-/* A run of settings composed together: each in a scratch layout. */
-typedef struct count_run {
-    jk_layout layouts[JK__COMPOSE_MAX];
-    jk_layout *ptrs[JK__COMPOSE_MAX];
-    size_t n;
-    size_t failed;  /* the first that failed to paginate (n: none) */
-    jk_status failure;
-    char why[256];  /* its message */
-} count_run;
-
-/* Lines a counting layout gathers before the pages they settle are cut
- * and dropped: a few pages' worth, so counting needs memory for about
- * that many lines a size, not for the document's. */
-enum { COUNT_LINES = 1024 };
-
-static void release_run(count_run *run)
-{
-    for (size_t i = 0; i < run->n; i++)
-        release(&run->layouts[i]);
-    run->n = 0;
-}
-
-/* The message so far, after the index of the settings that failed (or
- * the range of those composed together). */
-static jk_status fail_at(jk_context *ctx, jk_status st, size_t first,
-                         size_t last)
-{
-    char why[256];
-    snprintf(why, sizeof why, "%s", jk_context_errmsg(ctx));
-    if (first == last)
-        return jk__fail(ctx, st, "settings %zu: %s", first, why);
-    return jk__fail(ctx, st, "settings %zu to %zu: %s", first, last, why);
-}
-
-/* After each block: the pages settled so far cut in every layout that
- * has gathered COUNT_LINES lines. One that fails is left alone, so the
- * counts before it still come out. */
-static jk_status cut_settled(void *user, size_t blocks)
-{
-    count_run *run = user;
-    for (size_t i = 0; i < run->failed; i++) {
-        jk_layout *l = &run->layouts[i];
-        if (l->line_count < COUNT_LINES)
-            continue;
-        jk_status st = jk__paginate_settled(l, blocks);
-        if (st != JK_OK) {
-            run->failed = i;
-            run->failure = st;
-            snprintf(run->why, sizeof run->why, "%s",
-                     jk_context_errmsg(l->ctx));
-        }
-    }
-    return JK_OK;
-}
-
-/* Page counts of settings [first, first + run->n) into pages: those
- * before one that fails to paginate are set. */
-static jk_status count_run_pages(jk_context *ctx, count_run *run,
-                                 size_t first, size_t *pages)
-{
-    run->failed = run->n;
-    jk_status st = jk__compose_many(run->ptrs, run->n, cut_settled, run);
-    if (st != JK_OK)
-        return fail_at(ctx, st, first, first + run->n - 1);
-    for (size_t i = 0; i < run->failed; i++) {
-        if ((st = jk__paginate(&run->layouts[i])) != JK_OK)
-            return fail_at(ctx, st, first + i, first + i);
-        pages[first + i] = run->layouts[i].page_count;
-    }
-    if (run->failed < run->n) {
-        jk__fail(ctx, run->failure, "%s", run->why);
-        return fail_at(ctx, run->failure, first + run->failed,
-                       first + run->failed);
-    }
-    return JK_OK;
-}
-
-/* jk_document_page_counts on `ctx`, the document's or a drawer's. Runs
- * of settings that give the same candidate breaks are composed together
- * (jk__compose_many), in scratch layouts: each count is, by
- * construction, that of a layout made with those settings. */
-static jk_status count_pages(jk_context *ctx, jk_document *doc,
-                             const jk_settings *const *settings,
-                             size_t count, size_t *pages)
-{
-    for (size_t i = 0; i < count; i++)
-        if (!settings[i])
-            return jk__fail(ctx, JK_ERR_INVALID_ARGUMENT,
-                            "settings %zu is NULL", i);
-    /* On the heap: eight layouts are a few KB, firmware stacks small. */
-    count_run *run = jk__calloc(ctx, 1, sizeof *run);
-    if (!run)
-        return jk__fail(ctx, JK_ERR_NOMEM, "out of memory counting pages");
-    jk_status st = JK_OK;
-    size_t first = 0;
-    for (size_t i = 0; i <= count && st == JK_OK; i++) {
-        jk_layout next;
-        if (i < count) {
-            memset(&next, 0, sizeof next);
-            next.doc = doc;
-            next.ctx = ctx;
-            next.counting = true;
-            st = check_settings(ctx, settings[i], &next.settings);
-        }
-        /* The run so far, before a settings that fails, differs or finds
-         * it full, and at the end. */
-        if (run->n > 0 &&
-            (i == count || st != JK_OK || run->n == JK__COMPOSE_MAX ||
-             !jk__same_candidates(&run->layouts[0].settings,
-                                  &next.settings))) {
-            jk_status ran = count_run_pages(ctx, run, first, pages);
-            release_run(run);
-            first = i;
-            if (ran != JK_OK) {
-                st = ran;
-                break;
-            }
-        }
-        if (i == count)
-            break;
-        if (st == JK_OK) {
-            jk_layout *l = &run->layouts[run->n];
-            *l = next;
-            bool made;
-            st = jk__running_make(l, &l->settings, &l->running, &made);
-            if (st == JK_OK)
-                run->ptrs[run->n++] = l;
-        }
-        if (st != JK_OK)
-            st = fail_at(ctx, st, i, i);
-    }
-    release_run(run);
-    jk__free(ctx, run);
-    return st;
-}
-
-jk_status jk_document_page_counts(jk_document *doc,
-                                  const jk_settings *const *settings,
-                                  size_t count, size_t *pages)
-{
-    jk__clear_error(doc ? doc->ctx : NULL);
-    if (!doc || (count && (!settings || !pages)))
-        return JK_ERR_INVALID_ARGUMENT;
-    return count_pages(doc->ctx, doc, settings, count, pages);
-}
-
-jk_status jk_drawer_page_counts(jk_drawer *drawer, jk_document *doc,
-                                const jk_settings *const *settings,
-                                size_t count, size_t *pages)
-{
-    jk__clear_error(drawer ? &drawer->ctx : NULL);
-    if (!drawer || !doc || (count && (!settings || !pages)))
-        return JK_ERR_INVALID_ARGUMENT;
-    if (doc->ctx != drawer->parent)
-        return jk__fail(&drawer->ctx, JK_ERR_INVALID_ARGUMENT,
-                        "the document is of another context");
-    return count_pages(&drawer->ctx, doc, settings, count, pages);
 }
 
 void jk_layout_get_settings_sized(const jk_layout *layout, jk_settings *out,

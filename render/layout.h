@@ -96,17 +96,23 @@ static inline double jk__block_inset(const jk__block *b)
 /* compose.c: break every block into lines (positions relative to x = 0,
  * y unset), appended to layout->lines. */
 jk_status jk__compose(jk_layout *layout);
-/* jk__compose of up to JK__COMPOSE_MAX layouts of one document at once,
- * all on the first one's context: the lines of each are exactly those
- * jk__compose gives it, but each block's candidates are found once for
- * all. Their settings must give the same candidates
- * (jk__same_candidates). `done`, when set, is called after each block
- * with the number of blocks composed so far; a status other than JK_OK
- * ends the composition with it. */
+/* layout.c: the settings checked and resolved (margins) into *out; what
+ * a layout holds freed (its lines, pages and running text), not the
+ * layout itself. */
+jk_status jk__check_settings(jk_context *ctx, const jk_settings *in,
+                             jk_settings *out);
+void jk__layout_release(jk_layout *layout);
+
+/* Blocks [first, end) of the document composed into up to
+ * JK__COMPOSE_MAX layouts of it at once, all on the first one's context,
+ * their lines appended: the lines of each are exactly those jk__compose
+ * gives it, but each block's candidates are found once for all. Their
+ * settings must give the same candidates (jk__same_candidates). A block
+ * at `first` must not be a caption after a figure (fit_caption sets them
+ * together). */
 enum { JK__COMPOSE_MAX = 8 };
-typedef jk_status (*jk__blocks_done)(void *user, size_t blocks);
-jk_status jk__compose_many(jk_layout *const *layouts, size_t count,
-                           jk__blocks_done done, void *user);
+jk_status jk__compose_blocks(jk_layout *const *layouts, size_t count,
+                             size_t first, size_t end);
 /* Whether two settings give a block the same candidate breaks and glue
  * (they may differ in size, page, margins, line height and pagination). */
 bool jk__same_candidates(const jk_settings *a, const jk_settings *b);

@@ -246,7 +246,7 @@ static jk_status pipeline_budget(tu_counting *c, const char *font_path,
     if (st != JK_OK)
         goto done;
     /* The font-size preview: page counts at other settings (on a drawer
-     * too), a sample strip, highlight rectangles and the word at an
+     * too, and by a count job), a sample strip, highlight rectangles and the word at an
      * offset. */
     jk_settings big = s, small = s;
     big.scale = 1.5;
@@ -256,8 +256,14 @@ static jk_status pipeline_budget(tu_counting *c, const char *font_path,
     size_t ws, we;
     jk_rect r[4];
     jk_drawer *drawer = NULL;
+    jk_count_job *job = NULL;
     if ((st = jk_drawer_create(ctx, &drawer)) == JK_OK)
         st = jk_drawer_page_counts(drawer, doc, steps, 2, counts);
+    if (st == JK_OK && (st = jk_count_job_create(doc, steps, 2, &job)) ==
+                           JK_OK &&
+        (st = jk_drawer_count_job_run(drawer, job)) == JK_OK)
+        st = jk_count_job_finish(job, counts);
+    jk_count_job_destroy(job);
     jk_drawer_destroy(drawer);
     if (st != JK_OK)
         goto done;

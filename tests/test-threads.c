@@ -5,7 +5,8 @@
  * dithering, darkening and a small glyph cache that evicts. Run under
  * ThreadSanitizer in CI (a data race fails it). Page counts on drawers:
  * 4 threads counting at once, while a fifth draws, give the counts of
- * one thread. Also: the drawer's contract (fonts frozen, another
+ * one thread, and so does a count job shared by 4 threads. Also: the
+ * drawer's contract (fonts frozen, another
  * context's layout and document refused). */
 #include <pthread.h>
 #include <stdint.h>
@@ -188,6 +189,118 @@ static void compare(jk_context *ctx, const jk_layout *layout,
     free(want);
 }
 
+/* A count job shared by 4 threads, a long document (many more pieces
+ * than the job keeps in flight) at 17 settings in three runs: the counts
+ * of jk_document_page_counts, and the same when finish does all the work
+ * alone. Its errors: by index, the counts before them kept. */
+typedef struct job_runner {
+    jk_drawer *drawer;
+    jk_count_job *job;
+    jk_status status;
+} job_runner;
+
+static void *run_job(void *arg)
+{
+    job_runner *r = arg;
+    r->status = jk_drawer_count_job_run(r->drawer, r->job);
+    return NULL;
+}
+
+static void test_count_job(jk_context *ctx, const char *src, size_t n)
+{
+    enum { TIMES = 30, SETTINGS = 17 };
+    char *big = malloc(n * TIMES + TIMES);
+    size_t size = 0;
+    for (int i = 0; big && i < TIMES; i++) {
+        memcpy(big + size, src, n);
+        size += n;
+        big[size++] = '\n';
+    }
+    jk_document *doc = NULL;
+    CHECK(big && jk_document_create_from_text(ctx, big, size, &doc) ==
+                     JK_OK);
+    jk_settings st[SETTINGS];
+    const jk_settings *ptr[SETTINGS];
+    for (int i = 0; i < SETTINGS; i++) {
+        jk_settings_init(&st[i]);
+        st[i].scale = 0.8 + 0.2 * (i % 8);
+        st[i].header = st[i].footer = i >= 8;
+        ptr[i] = &st[i];
+    }
+    st[16].word_break = JK_WORD_BREAK_KEEP_ALL;
+    size_t want[SETTINGS], got[SETTINGS], alone[SETTINGS];
+    CHECK(jk_document_page_counts(doc, ptr, SETTINGS, want) == JK_OK);
+    jk_count_job *job = NULL;
+    CHECK(jk_count_job_create(doc, ptr, SETTINGS, &job) == JK_OK);
+    job_runner r[THREADS];
+    pthread_t t[THREADS];
+    for (int i = 0; i < THREADS; i++) {
+        r[i] = (job_runner){NULL, job, JK_ERR_INVALID_ARGUMENT};
+        CHECK(jk_drawer_create(ctx, &r[i].drawer) == JK_OK);
+        CHECK(pthread_create(&t[i], NULL, run_job, &r[i]) == 0);
+    }
+    for (int i = 0; i < THREADS; i++) {
+        pthread_join(t[i], NULL);
+        CHECK(r[i].status == JK_OK);
+    }
+    CHECK(jk_count_job_finish(job, got) == JK_OK);
+    CHECK(jk_count_job_finish(job, got) == JK_ERR_INVALID_ARGUMENT);
+    jk_count_job_destroy(job);
+    CHECK(jk_count_job_create(doc, ptr, SETTINGS, &job) == JK_OK);
+    CHECK(jk_count_job_finish(job, alone) == JK_OK);
+    jk_count_job_destroy(job);
+    for (int k = 0; k < SETTINGS; k++)
+        CHECKF(got[k] == want[k] && alone[k] == want[k],
+               "settings %d: %zu pages on %d threads, %zu alone, not %zu",
+               k, got[k], THREADS, alone[k], want[k]);
+    CHECKF(want[0] > 100, "%zu pages only", want[0]);
+
+    /* The second composed with the first cannot be paginated (its
+     * header and footer leave no room): named, the first counted. */
+    st[1].page_height = 200;
+    st[1].header = st[1].footer = 1;
+    got[0] = 0;
+    got[1] = 12345;
+    CHECK(jk_count_job_create(doc, ptr, 2, &job) == JK_OK);
+    for (int i = 0; i < 2; i++) {
+        r[i].job = job;
+        CHECK(pthread_create(&t[i], NULL, run_job, &r[i]) == 0);
+    }
+    for (int i = 0; i < 2; i++)
+        pthread_join(t[i], NULL);
+    CHECK(jk_count_job_finish(job, got) == JK_ERR_INVALID_ARGUMENT);
+    CHECKF(strncmp(jk_context_errmsg(ctx), "settings 1: ", 12) == 0, "%s",
+           jk_context_errmsg(ctx));
+    CHECK(got[0] == want[0] && got[1] == 12345);
+    jk_count_job_destroy(job);
+    /* refused by index when made; no job, nothing to run or finish */
+    ptr[2] = NULL;
+    job = (jk_count_job *)&got;
+    CHECK(jk_count_job_create(doc, ptr, 3, &job) == JK_ERR_INVALID_ARGUMENT);
+    CHECK(job == NULL);
+    CHECK(strstr(jk_context_errmsg(ctx), "settings 2") != NULL);
+    CHECK(jk_drawer_count_job_run(r[0].drawer, NULL) ==
+          JK_ERR_INVALID_ARGUMENT);
+    CHECK(jk_count_job_finish(NULL, got) == JK_ERR_INVALID_ARGUMENT);
+    jk_count_job_destroy(NULL);
+    /* a drawer of another context cannot take part */
+    ptr[2] = &st[2];
+    jk_context *other = jk_context_create(NULL, &other) == JK_OK ? other
+                                                                 : NULL;
+    jk_drawer *od = NULL;
+    CHECK(other && jk_drawer_create(other, &od) == JK_OK);
+    CHECK(jk_count_job_create(doc, ptr + 2, 1, &job) == JK_OK);
+    CHECK(jk_drawer_count_job_run(od, job) == JK_ERR_INVALID_ARGUMENT);
+    CHECK(jk_count_job_finish(job, got) == JK_OK && got[0] == want[2]);
+    jk_count_job_destroy(job);
+    jk_drawer_destroy(od);
+    jk_context_destroy(other);
+    for (int i = 0; i < THREADS; i++)
+        jk_drawer_destroy(r[i].drawer);
+    jk_document_destroy(doc);
+    free(big);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -234,6 +347,7 @@ int main(int argc, char **argv)
     jk_context_destroy(other);
 
     test_page_counts(ctx, doc, layout);
+    test_count_job(ctx, src, n);
 
     jk_render_options ro;
     jk_render_options_init(&ro);
