@@ -1323,22 +1323,26 @@ static void test_pathological(void)
         buf big = pathological(k, n), small = pathological(k, n / 4);
         size_t peak = 0, p2;
         jk_status st = JK_ERR_IO, s2;
-        /* best of two, against a machine that is busy elsewhere */
         double t = timed_read(&c, cx, &big, &peak, &st);
-        double t_again = timed_read(&c, cx, &big, &p2, &s2);
-        t = t_again < t ? t_again : t;
         double q = timed_read(&c, cx, &small, &p2, &s2);
-        double q_again = timed_read(&c, cx, &small, &p2, &s2);
-        q = q_again < q ? q_again : q;
+        if (t > 8 * q + 0.05) {
+            /* once more, the best of two, in case the machine was busy
+             * elsewhere (each read under valgrind takes seconds) */
+            double t_again = timed_read(&c, cx, &big, &p2, &s2);
+            double q_again = timed_read(&c, cx, &small, &p2, &s2);
+            t = t_again < t ? t_again : t;
+            q = q_again < q ? q_again : q;
+        }
         CHECKF(st == JK_OK, "%s: %s", names[k], jk_context_errmsg(cx));
         printf("%-26s %9zu bytes: %.3f s (a quarter: %.3f s), peak %.1f MB "
                "(%.1f x)\n",
                names[k], big.n, t, q, peak / 1e6, (double)peak / big.n);
         /* linear: four times the input takes about four times as long
-         * (quadratic would be sixteen) */
+         * (quadratic would be sixteen); a ratio, not a time, so that a
+         * slow machine or valgrind cannot fail it (a hang is the test
+         * runner's timeout) */
         CHECKF(t <= 8 * q + 0.05, "%s: %.3f s, a quarter %.3f s", names[k], t,
                q);
-        CHECKF(t < 30, "%s: %.3f s", names[k], t);
         CHECKF(peak <= (k < 11 ? factor[k] : 160) * (double)big.n + 4e6,
                "%s: peak %zu bytes for %zu", names[k], peak, big.n);
         free(big.data);
