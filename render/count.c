@@ -16,9 +16,10 @@
  *
  * The threads share the job through atomics alone: a task is taken by a
  * compare-and-swap on `next`, a slot is handed over by its `done`
- * (release, acquire), and one thread at a time pages (`sequencing`). No
- * thread ever waits on another: one that finds the window full returns,
- * and the one holding the task that blocks it goes on. */
+ * (release, acquire), and one thread at a time pages (`sequencing`); a
+ * failure's message is copied under a flag (fail_from). No thread ever
+ * waits on another's work: one that finds the window full returns, and
+ * the one holding the task that blocks it goes on. */
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
