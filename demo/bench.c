@@ -431,10 +431,13 @@ static double count_ms(jk_context *ctx, jk_document *doc,
         else if (way == JOB)
             failed = jk_count_job_create(doc, settings, 8, &job) != JK_OK;
         int started = 0;
-        for (; started < threads && !failed; started++) {
+        while (started < threads && !failed) {
             share[started].job = job;
-            failed = pthread_create(&t[started], NULL, count_thread,
-                                    &share[started]) != 0;
+            if (pthread_create(&t[started], NULL, count_thread,
+                               &share[started]) != 0)
+                failed = true;
+            else
+                started++;
         }
         for (int k = 0; k < started; k++) {
             pthread_join(t[k], NULL);
