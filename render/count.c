@@ -99,9 +99,9 @@ static void fail_from(jk_count_job *job, jk_context *ctx, jk_status st,
 }
 
 /* How many of run r's settings are still counted. */
-static size_t run_width(const jk_count_job *job, const run *r)
+static size_t run_width(jk_count_job *job, const run *r)
 {
-    size_t limit = atomic_load(&((jk_count_job *)job)->limit);
+    size_t limit = atomic_load(&job->limit);
     return limit <= r->first ? 0 : limit - r->first < r->n ? limit - r->first
                                                           : r->n;
 }

@@ -77,17 +77,25 @@ static void *count_pages(void *arg)
     return NULL;
 }
 
-static void test_page_counts(jk_context *ctx, jk_document *doc,
-                             const jk_layout *layout)
+/* A slider's steps: scales 0.8 to 2.2 in eight steps, then the same with
+ * header and footer (which shape text on the counting thread's fonts). */
+static void slider_settings(jk_settings *st, const jk_settings **ptr,
+                            int n)
 {
-    jk_settings st[COUNTS];
-    const jk_settings *ptr[COUNTS];
-    for (int i = 0; i < COUNTS; i++) {
+    for (int i = 0; i < n; i++) {
         jk_settings_init(&st[i]);
         st[i].scale = 0.8 + 0.2 * (i % 8);
         st[i].header = st[i].footer = i >= 8;
         ptr[i] = &st[i];
     }
+}
+
+static void test_page_counts(jk_context *ctx, jk_document *doc,
+                             const jk_layout *layout)
+{
+    jk_settings st[COUNTS];
+    const jk_settings *ptr[COUNTS];
+    slider_settings(st, ptr, COUNTS);
     size_t want[COUNTS];
     CHECK(jk_document_page_counts(doc, ptr, COUNTS, want) == JK_OK);
     counter c[THREADS];
@@ -221,12 +229,7 @@ static void test_count_job(jk_context *ctx, const char *src, size_t n)
                      JK_OK);
     jk_settings st[SETTINGS];
     const jk_settings *ptr[SETTINGS];
-    for (int i = 0; i < SETTINGS; i++) {
-        jk_settings_init(&st[i]);
-        st[i].scale = 0.8 + 0.2 * (i % 8);
-        st[i].header = st[i].footer = i >= 8;
-        ptr[i] = &st[i];
-    }
+    slider_settings(st, ptr, SETTINGS);
     st[16].word_break = JK_WORD_BREAK_KEEP_ALL;
     size_t want[SETTINGS], got[SETTINGS], alone[SETTINGS];
     CHECK(jk_document_page_counts(doc, ptr, SETTINGS, want) == JK_OK);
