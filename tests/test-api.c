@@ -246,8 +246,8 @@ static jk_status pipeline_budget(tu_counting *c, const char *font_path,
     if (st != JK_OK)
         goto done;
     /* The font-size preview: page counts at other settings (on a drawer
-     * too, and by a count job), a sample strip, highlight rectangles and the word at an
-     * offset. */
+     * too, and by a count job), a sample strip, highlight rectangles and
+     * the word at an offset. */
     jk_settings big = s, small = s;
     big.scale = 1.5;
     small.font_size_pt = 8;

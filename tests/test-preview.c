@@ -223,13 +223,16 @@ static void test_composed_together(void)
                  * document), none starting at a caption after a figure */
                 size_t n = docs[di]->block_count, cut[4] = {0, n / 3,
                                                             2 * n / 3, n};
-                for (int p = 1; p < 3; p++)
+                for (int p = 1; p < 3; p++) {
+                    if (cut[p] < cut[p - 1]) /* pieces in order */
+                        cut[p] = cut[p - 1];
                     while (cut[p] > 0 && cut[p] < n &&
                            docs[di]->blocks[cut[p]].kind ==
                                JK_BLOCK_CAPTION &&
                            docs[di]->blocks[cut[p] - 1].kind ==
                                JK_BLOCK_FIGURE)
                         cut[p]++;
+                }
                 for (int p = 0; p < 3; p++)
                     CHECK(jk__compose_blocks(ptrs, STEPS, cut[p],
                                              cut[p + 1]) == JK_OK);
